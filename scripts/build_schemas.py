@@ -1,0 +1,894 @@
+"""Generate schemas/*.schema.json (JSON Schema draft-07) for every policy document kind.
+
+Draft-07 because the YAML language server that editors use does not support
+2020-12. Run after changing the format:  python scripts/build_schemas.py
+tests/test_schemas.py fails when the committed files differ from this output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent.parent / "schemas"
+BASE_URI = "https://gridrules.org/schemas/v1/"
+ID = r"^[a-z][a-z0-9_]*$"
+DURATION = r"^[1-9][0-9]*[mhd]$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+ACTIONS = ["handle", "report", "assist", "escalate", "dispatch", "supervise"]
+
+
+def d(zh: str, en: str) -> str:
+    return f"{zh} / {en}"
+
+
+def obj(props: dict[str, Any], required: list[str], desc: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": desc,
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def ident(desc: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": ID, "description": desc}
+
+
+def text(desc: str) -> dict[str, Any]:
+    return {"type": "string", "description": desc}
+
+
+def ids(desc: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string", "pattern": ID}, "description": desc}
+
+
+def duration(desc: str) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": DURATION,
+        "description": desc + "（如 30m、2h、3d / e.g. 30m, 2h, 3d）",
+    }
+
+
+def date(desc: str) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": DATE,
+        "format": "date",
+        "description": desc + "（YYYY-MM-DD）",
+    }
+
+
+NAME = text(d("中文名称", "Chinese name"))
+NAME_EN = text(d("英文名称（可选）", "English name (optional)"))
+DESCRIPTION = text(d("说明", "description"))
+
+
+def header(kind: str, desc: str) -> dict[str, Any]:
+    return {
+        "kind": {"const": kind, "description": d("文档类型", "document kind")},
+        "version": {
+            "const": 1,
+            "description": d("格式版本，目前为 1", "format version, currently 1"),
+        },
+    }
+
+
+def document(
+    kind: str, title: str, desc: str, props: dict[str, Any], required: list[str]
+) -> dict[str, Any]:
+    schema = obj({**header(kind, desc), **props}, ["kind", "version", *required], desc)
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"{BASE_URI}{kind}.schema.json",
+        "title": title,
+        **schema,
+    }
+
+
+def named(props: dict[str, Any], required: list[str], desc: str) -> dict[str, Any]:
+    return obj(
+        {
+            "id": ident(d("标识（英文小写）", "identifier (lower-case English)")),
+            "name": NAME,
+            "name_en": NAME_EN,
+            **props,
+        },
+        ["id", "name", *required],
+        desc,
+    )
+
+
+RANGE = obj(
+    {
+        "min": {"type": "integer", "minimum": 0, "description": d("最少户数", "fewest households")},
+        "max": {"type": "integer", "minimum": 1, "description": d("最多户数", "most households")},
+    },
+    [],
+    d("户数范围", "household range"),
+    minProperties=1,
+)
+
+GRANT_PROPS = {
+    "actions": {
+        "type": "array",
+        "minItems": 1,
+        "uniqueItems": True,
+        "items": {"enum": ACTIONS},
+        "description": d(
+            "动作：handle 处置、report 上报、assist 协助、escalate 上交、dispatch 派遣、supervise 督办",
+            "actions: handle, report, assist, escalate, dispatch, supervise",
+        ),
+    },
+    "matters": ids(d("事项标识", "matter ids")),
+    "categories": ids(
+        d("事项类别标识（含该类全部事项）", "category ids (every matter in the category)")
+    ),
+    "description": DESCRIPTION,
+}
+
+GRANT = obj(
+    {"id": ident(d("职责标识", "duty id")), "name": NAME, "name_en": NAME_EN, **GRANT_PROPS},
+    ["id", "name", "actions"],
+    d("一项职责：对哪些事项可做哪些动作", "a duty: which actions on which matters"),
+    anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
+)
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "jurisdiction": document(
+        "jurisdiction",
+        "gridrules jurisdiction",
+        d(
+            "辖区：名称、层级、城乡属性、继承的上级政策",
+            "a jurisdiction: name, level, urban/rural character, parent policy",
+        ),
+        {
+            "id": ident(d("辖区标识", "jurisdiction id")),
+            "name": NAME,
+            "name_en": NAME_EN,
+            "level": {
+                "enum": ["province", "city", "district", "county", "street", "township"],
+                "description": d("行政层级", "administrative level"),
+            },
+            "character": {
+                "enum": ["urban", "rural", "mixed"],
+                "description": d("城乡属性", "urban/rural character"),
+            },
+            "extends": text(
+                d(
+                    "继承的上级辖区文件夹（相对路径，不得超出政策根目录）",
+                    "parent jurisdiction folder (relative; may not leave the policy root)",
+                )
+            ),
+            "description": DESCRIPTION,
+            "settings": obj(
+                {
+                    "grids_belong_to_community": {
+                        "type": "boolean",
+                        "description": d(
+                            "每个网格必须属于且仅属于一个社区（村）",
+                            "every grid must belong to exactly one community or village",
+                        ),
+                    },
+                    "default_area": {
+                        "enum": ["urban", "rural"],
+                        "description": d(
+                            "台账未写城乡属性时的默认值",
+                            "area assumed where the registry gives none",
+                        ),
+                    },
+                    "supervision_hotline": text(
+                        d("监督电话（公示牌用）", "supervision hotline (for notice sheets)")
+                    ),
+                    "office": text(
+                        d("网格化服务管理中心名称", "name of the grid service management office")
+                    ),
+                },
+                [],
+                d("辖区设置", "jurisdiction settings"),
+            ),
+        },
+        ["id", "name", "level", "character"],
+    ),
+    "tiers": document(
+        "tiers",
+        "gridrules grid tiers",
+        d("网格层级及其规模、配备规则", "grid tiers with sizing and staffing rules"),
+        {
+            "tiers": {
+                "type": "array",
+                "minItems": 1,
+                "description": d("层级，自上而下", "tiers, top down"),
+                "items": named(
+                    {
+                        "parent": {
+                            "type": ["string", "null"],
+                            "pattern": ID,
+                            "description": d(
+                                "上级层级（最高层为 null）", "parent tier (null at the top)"
+                            ),
+                        },
+                        "is_grid": {
+                            "type": "boolean",
+                            "description": d(
+                                "该层是否为网格（否则为行政单元）",
+                                "whether nodes of this tier are grids (else administrative units)",
+                            ),
+                        },
+                        "admin_level": {
+                            "enum": [
+                                "city",
+                                "district",
+                                "county",
+                                "street",
+                                "township",
+                                "community",
+                                "village",
+                            ],
+                            "description": d(
+                                "对应的行政层级（如社区总网格对应社区）",
+                                "the administrative unit this tier coincides with",
+                            ),
+                        },
+                        "description": DESCRIPTION,
+                        "sizing": obj(
+                            {
+                                "urban": {
+                                    **RANGE,
+                                    "description": d(
+                                        "城镇网格户数范围", "household range for urban grids"
+                                    ),
+                                },
+                                "rural": {
+                                    **RANGE,
+                                    "description": d(
+                                        "农村网格户数范围", "household range for rural grids"
+                                    ),
+                                },
+                                "average_max_households": {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "description": d(
+                                        "平均户数上限", "upper bound on the average households"
+                                    ),
+                                },
+                                "door_to_door_hours": {
+                                    "type": "number",
+                                    "exclusiveMinimum": 0,
+                                    "description": d(
+                                        "入户走访一遍的工作量上限（小时）",
+                                        "door-to-door round must fit in N hours",
+                                    ),
+                                },
+                                "note": text(d("补充说明", "note")),
+                            },
+                            [],
+                            d("规模规则", "sizing rules"),
+                        ),
+                        "staffing": obj(
+                            {
+                                "roles": ids(
+                                    d("计入配备人数的角色", "roles that count towards staffing")
+                                ),
+                                "min_per_grid": {
+                                    "type": "integer",
+                                    "minimum": 0,
+                                    "description": d("每格最少人数", "fewest workers per grid"),
+                                },
+                                "difficulty": obj(
+                                    {
+                                        "weights": {
+                                            "type": "object",
+                                            "additionalProperties": {"type": "number"},
+                                            "description": d(
+                                                "难度评分权重（台账属性名 → 权重）",
+                                                "difficulty weights (registry attribute → weight)",
+                                            ),
+                                        },
+                                        "bands": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "items": obj(
+                                                {
+                                                    "above": {
+                                                        "type": "number",
+                                                        "description": d(
+                                                            "评分高于此值", "score above"
+                                                        ),
+                                                    },
+                                                    "extra": {
+                                                        "type": "integer",
+                                                        "minimum": 1,
+                                                        "description": d(
+                                                            "增配人数", "extra workers"
+                                                        ),
+                                                    },
+                                                },
+                                                ["above", "extra"],
+                                                d("增配档位", "staffing band"),
+                                            ),
+                                            "description": d("增配档位", "bands"),
+                                        },
+                                    },
+                                    ["weights", "bands"],
+                                    d(
+                                        "按管理难度增配（新北模式）",
+                                        "difficulty-based staffing (Xinbei model)",
+                                    ),
+                                ),
+                            },
+                            ["roles"],
+                            d("人员配备规则", "staffing rules"),
+                        ),
+                    },
+                    ["is_grid"],
+                    d("一个网格层级", "a grid tier"),
+                ),
+            }
+        },
+        ["tiers"],
+    ),
+    "roles": document(
+        "roles",
+        "gridrules worker roles",
+        d("网格人员角色", "grid worker roles"),
+        {
+            "roles": {
+                "type": "array",
+                "minItems": 1,
+                "description": d("角色", "roles"),
+                "items": named(
+                    {
+                        "category": {
+                            "enum": [
+                                "full_time",
+                                "part_time",
+                                "professional",
+                                "leader",
+                                "instructor",
+                                "informant",
+                                "party",
+                                "coordinator",
+                            ],
+                            "description": d(
+                                "类别：专职、兼职、专业、网格长、指导员、信息员、党组织、统筹",
+                                "category: full-time, part-time, professional, leader, instructor, informant, party, coordinator",
+                            ),
+                        },
+                        "tier": ident(d("所在层级", "tier the role sits at")),
+                        "scope": {
+                            "enum": ["own_grid", "subtree", "jurisdiction"],
+                            "description": d(
+                                "范围：本网格 / 本网格及下级 / 全辖区",
+                                "scope: own grid / own grid and below / whole jurisdiction",
+                            ),
+                        },
+                        "reports_to": ident(d("向哪个角色报告", "role it reports to")),
+                        "recruited_from": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": d("选聘来源", "where holders are recruited from"),
+                        },
+                        "functions": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": d(
+                                "身份（信息员、调解员…）", "functions (informant, mediator, …)"
+                            ),
+                        },
+                        "description": DESCRIPTION,
+                        "constraints": {
+                            "type": "array",
+                            "description": d("任职约束", "constraints on holders"),
+                            "items": obj(
+                                {
+                                    "id": ident(d("约束标识", "constraint id")),
+                                    "attribute": text(
+                                        d(
+                                            "人员属性（如 two_committees 两委成员）",
+                                            "worker attribute (e.g. two_committees)",
+                                        )
+                                    ),
+                                    "must_be": {
+                                        "type": ["boolean", "string", "number"],
+                                        "description": d("要求的取值", "required value"),
+                                    },
+                                    "area": {
+                                        "enum": ["urban", "rural"],
+                                        "description": d(
+                                            "仅适用于该类网格", "applies only to grids of this area"
+                                        ),
+                                    },
+                                    "description": DESCRIPTION,
+                                },
+                                ["id", "attribute", "must_be"],
+                                d("一条任职约束", "a constraint"),
+                            ),
+                        },
+                    },
+                    ["category", "tier", "scope"],
+                    d("一个角色", "a role"),
+                ),
+            }
+        },
+        ["roles"],
+    ),
+    "matters": document(
+        "matters",
+        "gridrules matter catalogue",
+        d("事项目录", "matter catalogue"),
+        {
+            "categories": {
+                "type": "array",
+                "description": d("事项类别", "matter categories"),
+                "items": named({"description": DESCRIPTION}, [], d("一个类别", "a category")),
+            },
+            "matters": {
+                "type": "array",
+                "description": d("事项", "matters"),
+                "items": named(
+                    {
+                        "category": ident(d("所属类别", "category")),
+                        "handling_tier": ident(d("默认处置层级", "default handling tier")),
+                        "time_limits": obj(
+                            {
+                                "report_within": duration(d("发现后上报时限", "report within")),
+                                "close_within": duration(d("办结时限", "close within")),
+                            },
+                            [],
+                            d("时限", "time limits"),
+                        ),
+                        "description": DESCRIPTION,
+                    },
+                    ["category", "handling_tier"],
+                    d("一个事项", "a matter"),
+                ),
+            },
+        },
+        [],
+    ),
+    "responsibilities": document(
+        "responsibilities",
+        "gridrules responsibility lists",
+        d("职责清单：每个角色的职责", "responsibility lists: each role's duties"),
+        {
+            "responsibilities": {
+                "type": "array",
+                "description": d("各角色职责清单", "per-role lists"),
+                "items": obj(
+                    {
+                        "role": ident(d("角色", "role")),
+                        "duties": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": GRANT,
+                            "description": d("职责", "duties"),
+                        },
+                    },
+                    ["role", "duties"],
+                    d("一个角色的职责清单", "one role's list"),
+                ),
+            }
+        },
+        ["responsibilities"],
+    ),
+    "admission": document(
+        "admission",
+        "gridrules duty admission list",
+        d("事项准入清单与排除清单", "duty-admission list and exclusion list"),
+        {
+            "lists": {
+                "type": "array",
+                "description": d(
+                    "清单分类（如江干三张清单）", "named lists (e.g. Jianggan's three lists)"
+                ),
+                "items": named({"description": DESCRIPTION}, [], d("一张清单", "a list")),
+            },
+            "procedure": text(d("准入程序说明", "admission procedure")),
+            "admitted": {
+                "type": "array",
+                "description": d("准入事项", "admitted matters"),
+                "items": obj(
+                    {
+                        "matter": ident(d("事项", "matter")),
+                        "list": ident(d("所属清单", "list it belongs to")),
+                        "approved_by": text(d("审批机关", "approving body")),
+                        "basis": text(d("依据文件", "basis document")),
+                        "effective": date(d("生效日期", "effective date")),
+                        "expires": date(
+                            d(
+                                "失效日期（临时准入必填）",
+                                "expiry date (required for temporary admissions)",
+                            )
+                        ),
+                        "temporary": {
+                            "type": "boolean",
+                            "description": d("临时性紧急准入", "urgent temporary admission"),
+                        },
+                        "note": text(d("备注", "note")),
+                    },
+                    ["matter", "approved_by", "basis", "effective"],
+                    d("一项准入", "an admission"),
+                ),
+            },
+            "excluded": {
+                "type": "array",
+                "description": d("不得下沉网格的事项", "matters that may not be pushed to grids"),
+                "items": obj(
+                    {
+                        "matter": ident(d("事项", "matter")),
+                        "reason": text(d("排除理由", "reason")),
+                        "basis": text(d("依据", "basis")),
+                    },
+                    ["matter", "reason"],
+                    d("一项排除", "an exclusion"),
+                ),
+            },
+        },
+        [],
+    ),
+    "escalation": document(
+        "escalation",
+        "gridrules escalation",
+        d(
+            "事件流转：处置层级、部门分流、闭环步骤、预警分级",
+            "escalation: handling levels, department routing, closed loop, warnings",
+        ),
+        {
+            "levels": {
+                "type": "array",
+                "minItems": 1,
+                "description": d("处置层级，自下而上", "handling levels, bottom up"),
+                "items": named(
+                    {
+                        "tier": ident(d("对应网格层级", "tier")),
+                        "handlers": ids(d("在此层处置的角色", "roles that handle at this level")),
+                        "time_limit": duration(d("本层处置时限", "time limit at this level")),
+                    },
+                    ["tier"],
+                    d("一个处置层级", "a level"),
+                ),
+            },
+            "departments": {
+                "type": "array",
+                "description": d("职能部门", "departments"),
+                "items": named(
+                    {
+                        "level": ident(d("由哪个层级派遣", "level that dispatches to it")),
+                    },
+                    ["level"],
+                    d("一个部门", "a department"),
+                ),
+            },
+            "routing": {
+                "type": "array",
+                "description": d(
+                    "事权在部门的事项分流",
+                    "routing of matters whose authority lies with departments",
+                ),
+                "items": obj(
+                    {
+                        "matters": ids(d("事项", "matters")),
+                        "categories": ids(d("类别", "categories")),
+                        "departments": {**ids(d("部门", "departments")), "minItems": 1},
+                    },
+                    ["departments"],
+                    d("一条分流规则", "a routing rule"),
+                    anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
+                ),
+            },
+            "loop": obj(
+                {
+                    "name": NAME,
+                    "name_en": NAME_EN,
+                    "steps": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": named(
+                            {
+                                "description": DESCRIPTION,
+                                "time_limit": duration(d("时限", "time limit")),
+                            },
+                            [],
+                            d("一个步骤", "a step"),
+                        ),
+                        "description": d("步骤", "steps"),
+                    },
+                },
+                ["name", "steps"],
+                d("闭环流程（如嘉木斯八步）", "closed loop (e.g. Jiamusi's eight steps)"),
+            ),
+            "warnings": {
+                "type": "array",
+                "description": d(
+                    "预警分级（如盐池红黄绿）", "warning classes (e.g. Yanchi red/yellow/green)"
+                ),
+                "items": named(
+                    {
+                        "meaning": text(d("含义", "meaning")),
+                        "dispatch": {
+                            "type": "boolean",
+                            "description": d(
+                                "是否生成派单任务", "whether it produces dispatched tasks"
+                            ),
+                        },
+                        "follow_up": {
+                            "type": "array",
+                            "items": obj(
+                                {
+                                    "method": {
+                                        "enum": ["phone", "visit"],
+                                        "description": d(
+                                            "方式：电话、走访", "method: phone, visit"
+                                        ),
+                                    },
+                                    "every": duration(d("频次", "every")),
+                                },
+                                ["method", "every"],
+                                d("跟进方式", "follow-up"),
+                            ),
+                            "description": d("跟进", "follow-up"),
+                        },
+                    },
+                    ["meaning", "dispatch"],
+                    d("一个预警级别", "a warning class"),
+                ),
+            },
+        },
+        ["levels"],
+    ),
+    "party": document(
+        "party",
+        "gridrules party linkage",
+        d(
+            "党建引领：党组织挂靠网格层级、“一根红线”督导、覆盖要求",
+            "party linkage: organisations per tier, one red line, coverage",
+        ),
+        {
+            "organisations": {
+                "type": "array",
+                "description": d("党组织类型", "organisation types"),
+                "items": named(
+                    {
+                        "attaches_to": ident(d("挂靠的网格层级", "tier it attaches to")),
+                        "min_members": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": d("最少党员数", "fewest members"),
+                        },
+                        "max_members": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": d("最多党员数", "most members"),
+                        },
+                        "max_joint_units": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": d(
+                                "联合建时最多覆盖网格数", "most grids a joint organisation covers"
+                            ),
+                        },
+                    },
+                    ["attaches_to"],
+                    d("一种党组织", "an organisation type"),
+                ),
+            },
+            "supervision": {
+                "type": "array",
+                "description": d(
+                    "“一根红线”：谁督导哪一层", "one red line: who supervises which tier"
+                ),
+                "items": obj(
+                    {
+                        "tier": ident(d("被督导的层级", "tier supervised")),
+                        "role": ident(d("督导角色", "supervising role")),
+                        "description": DESCRIPTION,
+                    },
+                    ["tier", "role"],
+                    d("一条督导关系", "a supervision link"),
+                ),
+            },
+            "coverage": obj(
+                {
+                    "every_grid_tier_has_organisation": {
+                        "type": "boolean",
+                        "description": d(
+                            "每个网格层级都有对应党组织", "every grid tier has a party organisation"
+                        ),
+                    },
+                    "every_grid_tier_has_supervisor": {
+                        "type": "boolean",
+                        "description": d(
+                            "每个网格层级都有督导", "every grid tier has a supervisor"
+                        ),
+                    },
+                    "every_grid_has_organisation": {
+                        "type": "boolean",
+                        "description": d(
+                            "台账中每个网格都登记了党组织",
+                            "every registry grid names its party organisation",
+                        ),
+                    },
+                },
+                [],
+                d("覆盖要求", "coverage requirements"),
+            ),
+        },
+        [],
+    ),
+    "emergency": document(
+        "emergency",
+        "gridrules emergency overlay",
+        d("平战结合：应急模式下的程序与增加的授权", "emergency mode: procedures and extra grants"),
+        {
+            "name": NAME,
+            "name_en": NAME_EN,
+            "activation": text(d("启动条件", "when the mode is activated")),
+            "reporting": obj(
+                {
+                    "verbal_within": duration(d("口头报告时限", "verbal report within")),
+                    "written_within": duration(d("书面报告时限", "written report within")),
+                },
+                [],
+                d("报告时限", "reporting limits"),
+            ),
+            "procedures": {
+                "type": "array",
+                "description": d(
+                    "应急程序：排查摸底、巡防管控、后勤保障、指挥协调、信息报送",
+                    "procedures: survey, patrol, logistics, command, reporting",
+                ),
+                "items": named(
+                    {
+                        "steps": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": d("步骤", "steps"),
+                        },
+                        "time_limit": duration(d("时限", "time limit")),
+                    },
+                    ["steps"],
+                    d("一项程序", "a procedure"),
+                ),
+            },
+            "grants": {
+                "type": "array",
+                "description": d("应急模式下增加的授权", "grants added in emergency mode"),
+                "items": obj(
+                    {
+                        "role": ident(d("角色", "role")),
+                        "id": ident(d("授权标识", "grant id")),
+                        "name": NAME,
+                        "name_en": NAME_EN,
+                        **GRANT_PROPS,
+                    },
+                    ["role", "id", "name", "actions"],
+                    d("一项应急授权", "an emergency grant"),
+                    anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
+                ),
+            },
+        },
+        ["name"],
+    ),
+    "grids": document(
+        "grids",
+        "gridrules grid registry",
+        d(
+            "网格台账：实际的网格树（可写在 CSV 中）",
+            "grid registry: the actual grid tree (inline or in CSV)",
+        ),
+        {
+            "csv": text(
+                d(
+                    "CSV 文件（相对本文件），列：id,name,tier,parent,households,area,type,party_org,boundary，其余数值列为属性",
+                    "CSV file (relative to this file); columns id,name,tier,parent,households,area,type,party_org,boundary; other numeric columns are attributes",
+                )
+            ),
+            "grids": {
+                "type": "array",
+                "description": d("网格", "grids"),
+                "items": obj(
+                    {
+                        "id": text(d("网格编码", "grid code")),
+                        "name": NAME,
+                        "tier": ident(d("层级", "tier")),
+                        "parent": {
+                            "type": ["string", "null"],
+                            "description": d("上级节点编码", "parent node code"),
+                        },
+                        "households": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": d("户数", "households"),
+                        },
+                        "area": {
+                            "enum": ["urban", "rural"],
+                            "description": d("城乡属性", "urban or rural"),
+                        },
+                        "type": text(
+                            d(
+                                "类型（residential 居住、dedicated 专属…）",
+                                "type (residential, dedicated, …)",
+                            )
+                        ),
+                        "party_org": text(d("所属党组织名称", "party organisation")),
+                        "boundary": text(d("四至范围", "boundary")),
+                        "attributes": {
+                            "type": "object",
+                            "additionalProperties": {"type": "number"},
+                            "description": d(
+                                "评分属性（流动人口、出租房、商户…）",
+                                "scoring attributes (floating population, rentals, merchants, …)",
+                            ),
+                        },
+                    },
+                    ["id", "name", "tier"],
+                    d("一个网格或行政节点", "a grid or administrative node"),
+                ),
+            },
+        },
+        [],
+    ),
+    "roster": document(
+        "roster",
+        "gridrules worker roster",
+        d("人员名册（可写在 CSV 中）", "worker roster (inline or in CSV)"),
+        {
+            "csv": text(
+                d(
+                    "CSV 文件，列：id,name,roles（分号分隔）,grid,phone,two_committees,party_member，其余列为属性",
+                    "CSV file; columns id,name,roles (semicolon-separated),grid,phone,two_committees,party_member; other columns are attributes",
+                )
+            ),
+            "workers": {
+                "type": "array",
+                "description": d("人员", "workers"),
+                "items": obj(
+                    {
+                        "id": text(d("人员编号", "worker id")),
+                        "name": NAME,
+                        "roles": {**ids(d("角色", "roles")), "minItems": 1},
+                        "grid": text(d("所在网格编码", "assigned grid code")),
+                        "phone": text(d("电话", "phone")),
+                        "two_committees": {
+                            "type": "boolean",
+                            "description": d("是否两委成员", "member of the two committees"),
+                        },
+                        "party_member": {
+                            "type": "boolean",
+                            "description": d("是否党员", "party member"),
+                        },
+                        "attributes": {
+                            "type": "object",
+                            "description": d("其他属性", "other attributes"),
+                        },
+                    },
+                    ["id", "name", "roles", "grid"],
+                    d("一名人员", "a worker"),
+                ),
+            },
+        },
+        [],
+    ),
+}
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    for kind, schema in SCHEMAS.items():
+        (OUT / f"{kind}.schema.json").write_text(render(schema), encoding="utf-8")
+    print(f"wrote {len(SCHEMAS)} schemas to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,525 @@
+"""Merge a jurisdiction's layers (root ancestor first) into one `Policy`.
+
+Override rules for `extends` (documented in docs/policy-format.md):
+- tiers, roles, categories, matters, departments, admission lists, party
+  organisations and warning levels are keyed by `id`; a child's item with the
+  same id replaces the parent's in place, new ids are appended;
+- responsibility lists are keyed by role, admissions by matter, supervision
+  by tier: the child's entry replaces the parent's;
+- exclusions only accumulate: a child can never take a matter off the
+  excluded list (it may only tighten);
+- escalation `levels`, `routing`, `loop` and the emergency overlay are
+  replaced whole when the child declares them;
+- jurisdiction settings and party coverage merge key by key;
+- grid registries and rosters are never inherited.
+Input is assumed schema-valid (gridrules.validate runs the schemas first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from gridrules.loader import Document, Layer
+from gridrules.model import (
+    Action,
+    Admission,
+    AdmissionList,
+    Area,
+    Category,
+    Department,
+    Difficulty,
+    DifficultyBand,
+    Duration,
+    Emergency,
+    Escalation,
+    EscalationLevel,
+    Exclusion,
+    Grant,
+    Grid,
+    HouseholdRange,
+    Jurisdiction,
+    LoopStep,
+    Matter,
+    Mode,
+    Names,
+    Origin,
+    Party,
+    PartyCoverage,
+    PartyOrganisation,
+    Policy,
+    Procedure,
+    Responsibility,
+    Role,
+    RoleConstraint,
+    Routing,
+    Scope,
+    Settings,
+    Sizing,
+    Staffing,
+    Supervision,
+    Tier,
+    WarningLevel,
+    Worker,
+)
+
+T = TypeVar("T")
+_MINUTES = {"m": 1, "h": 60, "d": 24 * 60}
+
+
+def duration(text: str | None) -> Duration | None:
+    if not text:
+        return None
+    return Duration(text, int(text[:-1]) * _MINUTES[text[-1]])
+
+
+def names(data: dict[str, Any]) -> Names:
+    return Names(data["name"], data.get("name_en", ""))
+
+
+class _Merged:
+    """Items keyed by id across layers; remembers which child item replaced which parent item."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Any] = {}
+        self.layer_of: dict[str, int] = {}
+        self.overridden: list[tuple[Any, Any]] = []
+
+    def add(self, key: str, item: Any, layer: int) -> None:
+        if key in self.items:
+            if self.layer_of[key] == layer:
+                return  # a duplicate within one layer: the first stands, rule GR202 reports it
+            self.overridden.append((self.items[key], item))
+        self.items[key] = item  # dict keeps the parent's position on replacement
+        self.layer_of[key] = layer
+
+    def values(self) -> tuple[Any, ...]:
+        return tuple(self.items.values())
+
+
+def _each(
+    layers: list[Layer], kind: str, key: str
+) -> Iterable[tuple[int, Document, int, dict[str, Any]]]:
+    for depth, layer in enumerate(layers):
+        for doc in layer.all(kind):
+            for i, item in enumerate(doc.data.get(key) or []):
+                yield depth, doc, i, item
+
+
+def _merge(
+    layers: list[Layer],
+    kind: str,
+    key: str,
+    make: Callable[[Document, int, dict[str, Any]], T],
+    id_of: Callable[[T], str],
+    overridden: list[tuple[Any, Any]],
+) -> tuple[T, ...]:
+    merged = _Merged()
+    for depth, doc, i, item in _each(layers, kind, key):
+        built = make(doc, i, item)
+        merged.add(id_of(built), built, depth)
+    overridden += merged.overridden
+    return merged.values()
+
+
+def build_policy(layers: list[Layer]) -> Policy:
+    own = layers[-1]
+    overridden: list[tuple[Any, Any]] = []
+    jurisdiction = _jurisdiction(layers)
+
+    tiers = _merge(layers, "tiers", "tiers", _tier, lambda t: t.id, overridden)
+    roles = _merge(layers, "roles", "roles", _role, lambda r: r.id, overridden)
+    categories = _merge(
+        layers,
+        "matters",
+        "categories",
+        lambda d, i, c: Category(
+            c["id"], names(c), c.get("description", ""), d.origin("categories", i)
+        ),
+        lambda c: c.id,
+        overridden,
+    )
+    matters = _merge(layers, "matters", "matters", _matter, lambda m: m.id, overridden)
+    responsibilities = _merge(
+        layers,
+        "responsibilities",
+        "responsibilities",
+        _responsibility,
+        lambda r: r.role,
+        overridden,
+    )
+    admission_lists = _merge(
+        layers,
+        "admission",
+        "lists",
+        lambda d, i, a: AdmissionList(
+            a["id"], names(a), a.get("description", ""), d.origin("lists", i)
+        ),
+        lambda a: a.id,
+        overridden,
+    )
+    admissions = _merge(layers, "admission", "admitted", _admission, lambda a: a.matter, overridden)
+    exclusions = _merge(
+        layers,
+        "admission",
+        "excluded",
+        lambda d, i, e: Exclusion(
+            e["matter"], e["reason"], e.get("basis", ""), d.origin("excluded", i)
+        ),
+        lambda e: e.matter,
+        [],
+    )  # exclusions accumulate; replacing one keeps it excluded
+
+    grids = tuple(
+        _grid(row.data, row.origin, jurisdiction.settings.default_area)
+        for doc in own.all("grids")
+        for row in doc.rows
+    )
+    workers = tuple(_worker(row.data, row.origin) for doc in own.all("roster") for row in doc.rows)
+
+    return Policy(
+        jurisdiction=jurisdiction,
+        tiers=tiers,
+        roles=roles,
+        categories=categories,
+        matters=matters,
+        responsibilities=responsibilities,
+        admission_lists=admission_lists,
+        admissions=admissions,
+        exclusions=exclusions,
+        escalation=_escalation(layers, overridden),
+        party=_party(layers, overridden),
+        emergency=_emergency(layers),
+        grids=grids,
+        workers=workers,
+        files=tuple(f for layer in layers for f in layer.files),
+        overridden=tuple(overridden),
+    )
+
+
+def _jurisdiction(layers: list[Layer]) -> Jurisdiction:
+    settings: dict[str, Any] = {}
+    for layer in layers:
+        doc = layer.one("jurisdiction")
+        if doc is not None:
+            settings.update(doc.data.get("settings") or {})
+    doc = layers[-1].one("jurisdiction")
+    assert doc is not None  # validate refuses a folder without one
+    data = doc.data
+    parents = tuple(
+        layer.one("jurisdiction").data["id"]  # type: ignore[union-attr]
+        for layer in reversed(layers[:-1])
+        if layer.one("jurisdiction")
+    )
+    return Jurisdiction(
+        id=data["id"],
+        names=names(data),
+        level=data["level"],
+        character=data["character"],
+        settings=Settings(
+            grids_belong_to_community=settings.get("grids_belong_to_community", True),
+            default_area=Area(
+                settings.get("default_area", "rural" if data["character"] == "rural" else "urban")
+            ),
+            supervision_hotline=settings.get("supervision_hotline", ""),
+            office=settings.get("office", ""),
+        ),
+        description=data.get("description", ""),
+        folder=layers[-1].display,
+        origin=doc.origin(),
+        parents=parents,
+    )
+
+
+def _range(data: dict[str, Any] | None) -> HouseholdRange | None:
+    return HouseholdRange(data.get("min"), data.get("max")) if data else None
+
+
+def _tier(doc: Document, i: int, t: dict[str, Any]) -> Tier:
+    sizing = t.get("sizing")
+    staffing = t.get("staffing")
+    return Tier(
+        id=t["id"],
+        names=names(t),
+        parent=t.get("parent"),
+        is_grid=t["is_grid"],
+        admin_level=t.get("admin_level"),
+        sizing=Sizing(
+            urban=_range(sizing.get("urban")),
+            rural=_range(sizing.get("rural")),
+            average_max_households=sizing.get("average_max_households"),
+            door_to_door_hours=sizing.get("door_to_door_hours"),
+            note=sizing.get("note", ""),
+        )
+        if sizing
+        else None,
+        staffing=Staffing(
+            roles=tuple(staffing["roles"]),
+            min_per_grid=staffing.get("min_per_grid", 1),
+            difficulty=_difficulty(staffing.get("difficulty")),
+        )
+        if staffing
+        else None,
+        description=t.get("description", ""),
+        origin=doc.origin("tiers", i),
+    )
+
+
+def _difficulty(data: dict[str, Any] | None) -> Difficulty | None:
+    if not data:
+        return None
+    bands = sorted(
+        (DifficultyBand(b["above"], b["extra"]) for b in data["bands"]), key=lambda b: b.above
+    )
+    return Difficulty(tuple(data["weights"].items()), tuple(bands))
+
+
+def _role(doc: Document, i: int, r: dict[str, Any]) -> Role:
+    origin = doc.origin("roles", i)
+    return Role(
+        id=r["id"],
+        names=names(r),
+        category=r["category"],
+        tier=r["tier"],
+        scope=Scope(r["scope"]),
+        reports_to=r.get("reports_to"),
+        recruited_from=tuple(r.get("recruited_from", ())),
+        functions=tuple(r.get("functions", ())),
+        constraints=tuple(
+            RoleConstraint(
+                c["id"],
+                c["attribute"],
+                c["must_be"],
+                Area(c["area"]) if c.get("area") else None,
+                c.get("description", ""),
+                Origin(origin.source, (*origin.path, "constraints", j)),
+            )
+            for j, c in enumerate(r.get("constraints", ()))
+        ),
+        description=r.get("description", ""),
+        origin=origin,
+    )
+
+
+def _matter(doc: Document, i: int, m: dict[str, Any]) -> Matter:
+    limits = m.get("time_limits") or {}
+    return Matter(
+        id=m["id"],
+        names=names(m),
+        category=m["category"],
+        handling_tier=m["handling_tier"],
+        report_within=duration(limits.get("report_within")),
+        close_within=duration(limits.get("close_within")),
+        description=m.get("description", ""),
+        origin=doc.origin("matters", i),
+    )
+
+
+def _grant(role: str, g: dict[str, Any], mode: Mode, origin: Origin) -> Grant:
+    return Grant(
+        role=role,
+        actions=tuple(Action(a) for a in g["actions"]),
+        matters=tuple(g.get("matters", ())),
+        categories=tuple(g.get("categories", ())),
+        mode=mode,
+        duty_id=g["id"],
+        names=names(g),
+        description=g.get("description", ""),
+        origin=origin,
+    )
+
+
+def _responsibility(doc: Document, i: int, r: dict[str, Any]) -> Responsibility:
+    return Responsibility(
+        role=r["role"],
+        duties=tuple(
+            _grant(r["role"], g, Mode.NORMAL, doc.origin("responsibilities", i, "duties", j))
+            for j, g in enumerate(r["duties"])
+        ),
+        origin=doc.origin("responsibilities", i),
+    )
+
+
+def _admission(doc: Document, i: int, a: dict[str, Any]) -> Admission:
+    return Admission(
+        matter=a["matter"],
+        list=a.get("list"),
+        approved_by=a["approved_by"],
+        basis=a["basis"],
+        effective=dt.date.fromisoformat(a["effective"]),
+        expires=dt.date.fromisoformat(a["expires"]) if a.get("expires") else None,
+        temporary=a.get("temporary", False),
+        note=a.get("note", ""),
+        origin=doc.origin("admitted", i),
+    )
+
+
+def _last(layers: list[Layer], kind: str, key: str) -> tuple[Document, Any] | None:
+    for layer in reversed(layers):
+        doc = layer.one(kind)
+        if doc is not None and key in doc.data:
+            return doc, doc.data[key]
+    return None
+
+
+def _escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Escalation:
+    levels_src = _last(layers, "escalation", "levels")
+    levels: tuple[EscalationLevel, ...] = ()
+    if levels_src:
+        doc, items = levels_src
+        levels = tuple(
+            EscalationLevel(
+                lv["id"],
+                names(lv),
+                lv["tier"],
+                tuple(lv.get("handlers", ())),
+                duration(lv.get("time_limit")),
+                doc.origin("levels", i),
+            )
+            for i, lv in enumerate(items)
+        )
+    departments = _merge(
+        layers,
+        "escalation",
+        "departments",
+        lambda d, i, x: Department(x["id"], names(x), x["level"], d.origin("departments", i)),
+        lambda x: x.id,
+        overridden,
+    )
+    routing_src = _last(layers, "escalation", "routing")
+    routing: tuple[Routing, ...] = ()
+    if routing_src:
+        doc, items = routing_src
+        routing = tuple(
+            Routing(
+                tuple(r.get("matters", ())),
+                tuple(r.get("categories", ())),
+                tuple(r["departments"]),
+                doc.origin("routing", i),
+            )
+            for i, r in enumerate(items)
+        )
+    loop_src = _last(layers, "escalation", "loop")
+    loop_name, loop = None, ()
+    if loop_src:
+        _, data = loop_src
+        loop_name = names(data)
+        loop = tuple(
+            LoopStep(s["id"], names(s), s.get("description", ""), duration(s.get("time_limit")))
+            for s in data["steps"]
+        )
+    warnings = _merge(
+        layers,
+        "escalation",
+        "warnings",
+        lambda d, i, w: WarningLevel(
+            w["id"],
+            names(w),
+            w["meaning"],
+            w["dispatch"],
+            tuple((f["method"], duration(f["every"])) for f in w.get("follow_up", ())),  # type: ignore[misc]
+            d.origin("warnings", i),
+        ),
+        lambda w: w.id,
+        overridden,
+    )
+    own = next(
+        (layer.one("escalation") for layer in reversed(layers) if layer.one("escalation")), None
+    )
+    return Escalation(
+        levels, departments, routing, loop_name, loop, warnings, own.origin() if own else None
+    )
+
+
+def _party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party:
+    organisations = _merge(
+        layers,
+        "party",
+        "organisations",
+        lambda d, i, o: PartyOrganisation(
+            o["id"],
+            names(o),
+            o["attaches_to"],
+            o.get("min_members"),
+            o.get("max_members"),
+            o.get("max_joint_units"),
+            d.origin("organisations", i),
+        ),
+        lambda o: o.id,
+        overridden,
+    )
+    supervision = _merge(
+        layers,
+        "party",
+        "supervision",
+        lambda d, i, s: Supervision(
+            s["tier"], s["role"], s.get("description", ""), d.origin("supervision", i)
+        ),
+        lambda s: s.tier,
+        overridden,
+    )
+    coverage: dict[str, bool] = {}
+    for layer in layers:
+        doc = layer.one("party")
+        if doc is not None:
+            coverage.update(doc.data.get("coverage") or {})
+    own = next((layer.one("party") for layer in reversed(layers) if layer.one("party")), None)
+    return Party(
+        organisations, supervision, PartyCoverage(**coverage), own.origin() if own else None
+    )
+
+
+def _emergency(layers: list[Layer]) -> Emergency | None:
+    doc = next(
+        (layer.one("emergency") for layer in reversed(layers) if layer.one("emergency")), None
+    )
+    if doc is None:
+        return None
+    data = doc.data
+    reporting = data.get("reporting") or {}
+    return Emergency(
+        names=names(data),
+        activation=data.get("activation", ""),
+        procedures=tuple(
+            Procedure(p["id"], names(p), tuple(p["steps"]), duration(p.get("time_limit")))
+            for p in data.get("procedures", ())
+        ),
+        grants=tuple(
+            _grant(g["role"], g, Mode.EMERGENCY, doc.origin("grants", i))
+            for i, g in enumerate(data.get("grants", ()))
+        ),
+        verbal_report_within=duration(reporting.get("verbal_within")),
+        written_report_within=duration(reporting.get("written_within")),
+        origin=doc.origin(),
+    )
+
+
+def _grid(row: dict[str, Any], origin: Origin, default_area: Area) -> Grid:
+    return Grid(
+        id=str(row["id"]),
+        name=row["name"],
+        tier=row["tier"],
+        parent=str(row["parent"]) if row.get("parent") not in (None, "") else None,
+        households=row.get("households"),
+        area=Area(row["area"]) if row.get("area") else default_area,
+        type=row.get("type", "residential"),
+        party_org=row.get("party_org", ""),
+        boundary=row.get("boundary", ""),
+        attributes={k: float(v) for k, v in (row.get("attributes") or {}).items()},
+        origin=origin,
+    )
+
+
+def _worker(row: dict[str, Any], origin: Origin) -> Worker:
+    return Worker(
+        id=str(row["id"]),
+        name=row["name"],
+        roles=tuple(row["roles"]),
+        grid=str(row["grid"]),
+        phone=str(row.get("phone", "")),
+        two_committees=bool(row.get("two_committees", False)),
+        party_member=bool(row.get("party_member", False)),
+        attributes=dict(row.get("attributes") or {}),
+        origin=origin,
+    )

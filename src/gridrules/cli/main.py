@@ -1,0 +1,82 @@
+"""Entry point. Commands are imported only when run, so `gridrules --help` stays fast.
+
+Exit codes (all commands): 0 success; 1 the policy has error-level problems or
+a check/test failed; 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import click
+
+from gridrules import __version__
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (module, one-line help shown in `gridrules --help`)
+    "validate": ("validate", "Validate jurisdiction policies (schema + semantic rules). 校验政策"),
+    "rules": ("rules", "List the validation rules, or show one with examples. 规则说明"),
+    "init": ("init", "Start a new jurisdiction from a bundled example. 从示例新建辖区"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"gridrules.cli.{COMMANDS[name][0]}")
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_) for name, (_, help_) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gridrules")
+def cli() -> None:
+    """gridrules — rules and roles for community grid governance (网格化服务管理).
+
+    Exit codes: 0 success, 1 problems at error level or failed checks,
+    2 usage error or unreadable input.
+    """
+
+
+def _safe_streams() -> None:
+    # A non-UTF-8 locale (LANG=C, GBK consoles) must not crash on Chinese output.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="gridrules",
+            standalone_mode=False,
+        )
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as exc:  # usage errors and GridrulesError
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except BrokenPipeError:  # `gridrules rules | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

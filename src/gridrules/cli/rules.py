@@ -1,0 +1,44 @@
+"""gridrules rules [CODE] — the rule reference: codes, levels and docs with examples."""
+
+from __future__ import annotations
+
+import click
+
+from gridrules.cli.options import lang_option
+from gridrules.lang import detect_lang
+
+
+@click.command("rules")
+@click.argument("code", required=False)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True
+)
+@lang_option
+@click.pass_context
+def command(ctx: click.Context, code: str | None, fmt: str, lang: str | None) -> None:
+    """List every rule code, or show one rule's documentation and examples."""
+    from gridrules.errors import GridrulesError
+    from gridrules.problems import Text
+    from gridrules.rules import REGISTRY
+    from gridrules.rules.docs import rule_markdown, rules_table
+
+    language = detect_lang(lang)
+    if code is None:
+        click.echo(
+            rules_table(language)
+            if fmt == "text"
+            else "\n".join(rule_markdown(r) for r in REGISTRY.values())
+        )
+        return
+    rule = REGISTRY.get(code.upper()) or next(
+        (r for r in REGISTRY.values() if r.name == code), None
+    )
+    if rule is None:
+        raise GridrulesError(
+            Text(
+                f"没有规则 {code}；运行 gridrules rules 查看全部",
+                f"no rule {code}; run gridrules rules for the list",
+            ),
+            lang=language,
+        )
+    click.echo(rule_markdown(rule))

@@ -1,0 +1,499 @@
+"""Reading a jurisdiction folder and the folders it extends into typed documents.
+
+A jurisdiction is a folder of YAML files, each declaring its `kind` and format
+`version`; registries and rosters may point at CSV files. `extends` names the
+parent folder (relative, inside the policy root). The result is a list of
+layers, root ancestor first, plus every problem found on the way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridrules.model import Origin, Policy
+from gridrules.problems import Level, Location, Problem, Text, has_errors, sorted_problems
+from gridrules.schema import KINDS, schema_problems
+from gridrules.sources import SourceError, YamlDocument, load_csv, load_problem, load_yaml
+
+SINGLETON_KINDS = {"jurisdiction", "escalation", "party", "emergency", "grids", "roster"}
+SKIPPED_FOLDERS = {"tests", "templates"}  # policy tests and custom templates, not policy
+
+
+@dataclass
+class Row:
+    """A registry or roster row: its fields and where it was written."""
+
+    data: dict[str, Any]
+    origin: Origin
+
+
+@dataclass
+class Document:
+    kind: str
+    file: str
+    data: dict[str, Any]
+    source: YamlDocument
+    rows: list[Row] = field(default_factory=list)  # grids/roster, inline or from CSV
+
+    def origin(self, *path: Any) -> Origin:
+        return Origin(self.source, path)
+
+
+@dataclass
+class Layer:
+    """One jurisdiction folder's documents."""
+
+    folder: Path
+    display: str
+    documents: dict[str, list[Document]]
+
+    def one(self, kind: str) -> Document | None:
+        docs = self.documents.get(kind)
+        return docs[0] if docs else None
+
+    def all(self, kind: str) -> list[Document]:
+        return self.documents.get(kind, [])
+
+    @property
+    def files(self) -> list[str]:
+        seen: list[str] = []
+        for docs in self.documents.values():
+            for doc in docs:
+                for name in (doc.file, *(r.origin.source.file for r in doc.rows[:1])):  # type: ignore[attr-defined]
+                    if name not in seen:
+                        seen.append(name)
+        return seen
+
+
+@dataclass
+class LoadResult:
+    policy: Policy | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.policy is not None and not has_errors(self.problems)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def read_layer(folder: Path) -> tuple[Layer, list[Problem]]:
+    problems: list[Problem] = []
+    documents: dict[str, list[Document]] = {}
+    for path in yaml_files(folder):
+        display = display_path(path)
+        try:
+            parsed = load_yaml(path, display)
+        except SourceError as exc:
+            problems.append(exc.problem)
+            continue
+        for source in parsed:
+            doc = _classify(source, problems)
+            if doc is None:
+                continue
+            if doc.kind in SINGLETON_KINDS and doc.kind in documents:
+                first = documents[doc.kind][0].file
+                problems.append(
+                    Problem(
+                        "GR009",
+                        "duplicate-document",
+                        Level.ERROR,
+                        Text(
+                            f"同一辖区只能有一个 {doc.kind} 文档（已在 {first} 中）",
+                            f"a jurisdiction has one '{doc.kind}' document (already in {first})",
+                        ),
+                        source.locate(("kind",)),
+                        path="$.kind",
+                        value=doc.kind,
+                        hint=Text("合并两个文档", "merge the two documents"),
+                    )
+                )
+                continue
+            if doc.kind in ("grids", "roster"):
+                _read_rows(doc, path.parent, problems)
+            documents.setdefault(doc.kind, []).append(doc)
+    if "jurisdiction" not in documents and not any(p.code == "GR001" for p in problems):
+        problems.append(
+            Problem(
+                "GR010",
+                "no-jurisdiction",
+                Level.ERROR,
+                Text(
+                    "文件夹中没有 kind: jurisdiction 文档，不是一个辖区政策",
+                    "no 'kind: jurisdiction' document: this folder is not a jurisdiction policy",
+                ),
+                Location(display_path(folder)),
+                hint=Text(
+                    "新建 jurisdiction.yaml，或用 gridrules init 从示例开始",
+                    "add jurisdiction.yaml, or start from an example with gridrules init",
+                ),
+            )
+        )
+    return Layer(folder, display_path(folder), documents), problems
+
+
+def _classify(source: YamlDocument, problems: list[Problem]) -> Document | None:
+    data = source.data
+    if not isinstance(data, dict) or "kind" not in data:
+        problems.append(
+            load_problem(
+                "GR007",
+                "unknown-kind",
+                source.locate(()),
+                Text("文档没有声明 kind", "document does not declare its kind"),
+                Text(
+                    f"第一行写 kind: 以及类型之一：{', '.join(KINDS)}",
+                    f"start with kind: and one of: {', '.join(KINDS)}",
+                ),
+            )
+        )
+        return None
+    kind = data["kind"]
+    if kind not in KINDS:
+        problems.append(
+            load_problem(
+                "GR007",
+                "unknown-kind",
+                source.locate(("kind",)),
+                Text(f"未知的文档类型 “{kind}”", f"unknown document kind '{kind}'"),
+                Text(f"可用类型：{', '.join(KINDS)}", f"kinds: {', '.join(KINDS)}"),
+            )
+        )
+        return None
+    return Document(kind, source.file, data, source)
+
+
+# --- registries and rosters -------------------------------------------------
+
+GRID_COLUMNS = (
+    "id",
+    "name",
+    "tier",
+    "parent",
+    "households",
+    "area",
+    "type",
+    "party_org",
+    "boundary",
+)
+WORKER_COLUMNS = ("id", "name", "roles", "grid", "phone", "two_committees", "party_member")
+REQUIRED_COLUMNS = {"grids": ("id", "name", "tier"), "roster": ("id", "name", "roles", "grid")}
+TRUE, FALSE = {"true", "yes", "1", "是", "y"}, {"false", "no", "0", "否", "n", ""}
+
+
+def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
+    inline_key = "grids" if doc.kind == "grids" else "workers"
+    for i, item in enumerate(doc.data.get(inline_key) or []):
+        if isinstance(item, dict):
+            doc.rows.append(Row(item, doc.origin(inline_key, i)))
+    csv_name = doc.data.get("csv")
+    if not isinstance(csv_name, str):
+        return
+    csv_path = (base / csv_name).resolve()
+    if base.resolve() not in csv_path.parents:
+        problems.append(
+            load_problem(
+                "GR006",
+                "path-escapes-root",
+                doc.source.locate(("csv",)),
+                Text(
+                    f"CSV 路径 “{csv_name}” 超出了辖区文件夹",
+                    f"CSV path '{csv_name}' leaves the jurisdiction folder",
+                ),
+                Text("把 CSV 放在辖区文件夹内", "keep the CSV inside the jurisdiction folder"),
+            )
+        )
+        return
+    try:
+        table = load_csv(csv_path, display_path(csv_path))
+    except SourceError as exc:
+        problem = exc.problem
+        if problem.code == "GR005":  # say which document asked for the missing file
+            problem = load_problem(
+                "GR005",
+                "missing-file",
+                doc.source.locate(("csv",)),
+                Text(f"找不到 CSV 文件 “{csv_name}”", f"CSV file '{csv_name}' not found"),
+                Text(
+                    "检查文件名，或把 CSV 放到本文件旁边",
+                    "check the name, or put the CSV beside this file",
+                ),
+            )
+        problems.append(problem)
+        return
+    missing = [c for c in REQUIRED_COLUMNS[doc.kind] if c not in table.header]
+    if missing:
+        problems.append(
+            load_problem(
+                "GR008",
+                "csv-format",
+                Location(table.file, 1, 1),
+                Text(
+                    f"CSV 缺少列：{', '.join(missing)}", f"CSV lacks columns: {', '.join(missing)}"
+                ),
+                Text(
+                    f"表头须包含 {', '.join(REQUIRED_COLUMNS[doc.kind])}",
+                    f"the header needs {', '.join(REQUIRED_COLUMNS[doc.kind])}",
+                ),
+            )
+        )
+        return
+    convert = _grid_row if doc.kind == "grids" else _worker_row
+    for i, record in enumerate(table.rows):
+        origin = Origin(table, (i,))
+        row = convert(record, origin, problems)
+        if row is not None:
+            doc.rows.append(Row(row, origin))
+
+
+def _cell_problem(origin: Origin, column: str, value: str, want: Text) -> Problem:
+    loc = origin.at(column)
+    return Problem(
+        "GR008",
+        "csv-format",
+        Level.ERROR,
+        Text(
+            f"“{column}” 列的值 {value!r} 无效：{want.zh}",
+            f"column '{column}' value {value!r} is invalid: {want.en}",
+        ),
+        loc,
+        path=f"$[{origin.path[0]}].{column}",
+        value=value,
+        hint=want,
+    )
+
+
+def _grid_row(
+    record: dict[str, str], origin: Origin, problems: list[Problem]
+) -> dict[str, Any] | None:
+    ok = True
+    row: dict[str, Any] = {}
+    attributes: dict[str, float] = {}
+    for column, raw in record.items():
+        value = raw.strip()
+        if column in ("id", "name", "tier"):
+            if not value:
+                problems.append(
+                    _cell_problem(origin, column, raw, Text("不能为空", "must not be empty"))
+                )
+                ok = False
+            row[column] = value
+        elif column == "households":
+            if value:
+                if not value.isdigit():
+                    problems.append(
+                        _cell_problem(
+                            origin, column, raw, Text("应为非负整数", "expected a whole number")
+                        )
+                    )
+                    ok = False
+                else:
+                    row[column] = int(value)
+        elif column == "area":
+            if value and value not in ("urban", "rural"):
+                problems.append(
+                    _cell_problem(
+                        origin, column, raw, Text("应为 urban 或 rural", "expected urban or rural")
+                    )
+                )
+                ok = False
+            elif value:
+                row[column] = value
+        elif column in GRID_COLUMNS:
+            if value:
+                row[column] = value
+        elif value:
+            try:
+                attributes[column] = float(value)
+            except ValueError:
+                problems.append(
+                    _cell_problem(
+                        origin, column, raw, Text("属性列应为数值", "attribute columns are numbers")
+                    )
+                )
+                ok = False
+    row["attributes"] = attributes
+    return row if ok else None
+
+
+def _worker_row(
+    record: dict[str, str], origin: Origin, problems: list[Problem]
+) -> dict[str, Any] | None:
+    ok = True
+    row: dict[str, Any] = {}
+    attributes: dict[str, Any] = {}
+    for column, raw in record.items():
+        value = raw.strip()
+        if column in ("id", "name", "grid"):
+            if not value:
+                problems.append(
+                    _cell_problem(origin, column, raw, Text("不能为空", "must not be empty"))
+                )
+                ok = False
+            row[column] = value
+        elif column == "roles":
+            roles = [r.strip() for r in value.split(";") if r.strip()]
+            if not roles:
+                problems.append(
+                    _cell_problem(
+                        origin,
+                        column,
+                        raw,
+                        Text(
+                            "至少一个角色，多个用分号分隔",
+                            "at least one role; separate several with ;",
+                        ),
+                    )
+                )
+                ok = False
+            row[column] = roles
+        elif column in ("two_committees", "party_member"):
+            lowered = value.lower()
+            if lowered not in TRUE | FALSE:
+                problems.append(
+                    _cell_problem(
+                        origin, column, raw, Text("应为 true 或 false", "expected true or false")
+                    )
+                )
+                ok = False
+            row[column] = lowered in TRUE
+        elif column == "phone":
+            row[column] = value
+        elif value:
+            attributes[column] = value
+    row["attributes"] = attributes
+    return row if ok else None
+
+
+# --- the extends chain ------------------------------------------------------
+
+
+def read_chain(folder: Path, root: Path | None = None) -> tuple[list[Layer], list[Problem]]:
+    """The jurisdiction and its ancestors, root ancestor first."""
+    folder = folder.resolve()
+    root = (root or folder.parent).resolve()
+    layers: list[Layer] = []
+    problems: list[Problem] = []
+    current: Path | None = folder
+    visited: list[Path] = []
+    while current is not None:
+        visited.append(current)
+        layer, found = read_layer(current)
+        problems += found
+        layers.append(layer)
+        current = _parent_folder(layer, root, visited, problems)
+    layers.reverse()
+    return layers, problems
+
+
+def _parent_folder(
+    layer: Layer, root: Path, visited: list[Path], problems: list[Problem]
+) -> Path | None:
+    doc = layer.one("jurisdiction")
+    if doc is None or not isinstance(doc.data.get("extends"), str):
+        return None
+    extends = doc.data["extends"]
+    where = doc.source.locate(("extends",))
+    target = (layer.folder / extends).resolve()
+    if target != root and root not in target.parents:
+        problems.append(
+            load_problem(
+                "GR006",
+                "path-escapes-root",
+                where,
+                Text(
+                    f"extends 路径 “{extends}” 超出了政策根目录 {display_path(root)}",
+                    f"extends path '{extends}' leaves the policy root {display_path(root)}",
+                ),
+                Text(
+                    "上级辖区须在同一政策目录下（或用 --root 指定更高的根目录）",
+                    "keep the parent in the same policy folder (or pass a wider --root)",
+                ),
+            )
+        )
+        return None
+    if target in visited:
+        chain = " → ".join(display_path(p) for p in [*visited, target])
+        problems.append(
+            load_problem(
+                "GR204",
+                "extends-cycle",
+                where,
+                Text(f"extends 形成循环：{chain}", f"extends forms a cycle: {chain}"),
+                Text("去掉其中一个 extends", "remove one of the extends"),
+            )
+        )
+        return None
+    if not (target / "jurisdiction.yaml").is_file() and not (
+        target.is_dir() and yaml_files(target)
+    ):
+        problems.append(
+            load_problem(
+                "GR005",
+                "missing-file",
+                where,
+                Text(
+                    f"extends 指向的辖区文件夹 “{extends}” 不存在",
+                    f"extends target folder '{extends}' does not exist",
+                ),
+                Text("检查相对路径（相对于本文件夹）", "check the path (relative to this folder)"),
+            )
+        )
+        return None
+    return target
+
+
+def check_shapes(layers: list[Layer]) -> list[Problem]:
+    problems: list[Problem] = []
+    for layer in layers:
+        for kind, docs in layer.documents.items():
+            for doc in docs:
+                problems += schema_problems(doc.source, kind)
+    return problems
+
+
+def load_policy(
+    path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None, rules: bool = True
+) -> LoadResult:
+    """Load, validate and build a jurisdiction's policy (with what it extends).
+
+    `policy` is None when any error-level problem was found: nothing downstream
+    should ever act on a policy that did not validate.
+    """
+    from gridrules.validate import validate_folder  # the rules import the model builder
+
+    return validate_folder(Path(path), root=Path(root) if root else None, run_rules=rules)
+
+
+def missing_folder_problem(path: Path) -> Problem:
+    return load_problem(
+        "GR005",
+        "missing-file",
+        Location(display_path(path)),
+        Text("辖区文件夹不存在", "jurisdiction folder does not exist"),
+        Text("检查路径；示例政策在 policies/ 下", "check the path; examples are under policies/"),
+    )
+
+
+__all__ = [
+    "Document",
+    "Layer",
+    "LoadResult",
+    "Row",
+    "check_shapes",
+    "load_policy",
+    "read_chain",
+    "sorted_problems",
+]

@@ -1,0 +1,92 @@
+"""Formatters: problems → human text, JSON, or GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from gridrules.problems import Problem
+from gridrules.validate import ValidationReport
+
+_LEVEL = {"error": ("错误", "error"), "warning": ("警告", "warning")}
+
+
+def text(report: ValidationReport, lang: str, *, color: bool = False) -> str:
+    lines: list[str] = []
+    for p in report.problems:
+        level = _LEVEL[p.level.value][0 if lang == "zh" else 1]
+        if color:
+            level = f"\033[{31 if p.level.value == 'error' else 33}m{level}\033[0m"
+        lines.append(f"{p.location}: {level} {p.code} {p.rule}: {p.text(lang)}")
+        if p.hint is not None and p.hint(lang):
+            lines.append(f"    {'提示' if lang == 'zh' else 'hint'}: {p.hint(lang)}")
+    lines.append(summary(report, lang))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: ValidationReport, lang: str) -> str:
+    n = len(report.folders)
+    if lang == "zh":
+        if not report.problems:
+            return f"✓ {n} 个辖区校验通过，未发现问题"
+        return f"{n} 个辖区：{report.errors} 个错误，{report.warnings} 个警告"
+    if not report.problems:
+        return f"✓ {n} jurisdiction{'s' * (n != 1)} valid, no problems"
+    return (
+        f"{n} jurisdiction{'s' * (n != 1)}: {report.errors} error{'s' * (report.errors != 1)}, "
+        f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+    )
+
+
+def problem_dict(p: Problem, lang: str) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "rule": p.rule,
+        "level": p.level.value,
+        "file": p.location.file,
+        "line": p.location.line,
+        "column": p.location.column,
+        "path": p.path,
+        "value": p.value
+        if isinstance(p.value, str | int | float | bool) or p.value is None
+        else str(p.value),
+        "message": p.text(lang),
+        "message_zh": p.message.zh,
+        "message_en": p.message.en,
+        "hint": p.hint(lang) if p.hint else None,
+    }
+
+
+def as_json(report: ValidationReport, lang: str, *, color: bool = False) -> str:
+    payload = {
+        "version": 1,
+        "jurisdictions": report.folders,
+        "summary": {"errors": report.errors, "warnings": report.warnings},
+        "problems": [problem_dict(p, lang) for p in report.problems],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    # GitHub workflow-command escaping: %, CR, LF always; : and , inside properties.
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(report: ValidationReport, lang: str, *, color: bool = False) -> str:
+    lines = []
+    for p in report.problems:
+        props = f"file={_escape(p.location.file, prop=True)}"
+        if p.location.line:
+            props += f",line={p.location.line},col={p.location.column or 1}"
+        props += f",title={_escape(f'{p.code} {p.rule}', prop=True)}"
+        message = p.text(lang) + (f" — {p.hint(lang)}" if p.hint else "")
+        lines.append(f"::{p.level.value} {props}::{_escape(message)}")
+    lines.append(summary(report, lang))
+    return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "github": github}

@@ -1,0 +1,78 @@
+"""A grid's households must lie within its tier's sizing range for its area.
+
+Tiers state household ranges separately for urban and rural grids (Chengdu:
+general grids 300–500 households in towns, micro grids 30–100). A grid's
+area comes from its `area` column, or the jurisdiction's `default_area`.
+Grids without a household count are not checked.
+
+网格户数须在其层级对应城乡属性的规模范围内（如成都一般网格城镇 300–500 户）。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+
+RULE = Rule(
+    "GR301",
+    "grid-size",
+    Level.ERROR,
+    Text("网格户数超出所在层级的规模范围", "grid households outside its tier's sizing range"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "grids.yaml": """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 200, area: rural}
+"""
+        },
+        failing={
+            "grids.yaml": """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 720}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380}
+"""
+        },
+    ),
+)
+
+_AREA = {"urban": ("城镇", "urban"), "rural": ("农村", "rural")}
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    tiers = ctx.policy.tier_by_id
+    for grid in ctx.policy.grids:
+        tier = tiers.get(grid.tier)
+        if tier is None or tier.sizing is None or grid.households is None:
+            continue
+        allowed = tier.sizing.range_for(grid.area)
+        if allowed is None or allowed.contains(grid.households):
+            continue
+        zh_area, en_area = _AREA[grid.area.value]
+        yield RULE.problem(
+            grid.origin.at("households"),
+            Text(
+                f"网格 {grid.id}（{grid.name}）有 {grid.households} 户，超出{tier.names.zh}{zh_area}"
+                f"规模 {allowed.describe()} 户",
+                f"grid {grid.id} ({grid.name}) has {grid.households} households, outside the "
+                f"{en_area} range {allowed.describe()} of tier '{tier.id}'",
+            ),
+            value=grid.households,
+            hint=Text(
+                "拆分或合并网格，或核实户数；确需调整规模须修改层级规则",
+                "split or merge the grid, or correct the count; change the tier's sizing if the rule itself is wrong",
+            ),
+            path="households",
+        )

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_BASE = ROOT / "src" / "gridrules" / "rules" / "example_base"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+POLICIES = ROOT / "policies"
+
+
+def overlay(base: Path, target: Path, files: dict[str, str | None]) -> Path:
+    """Copy a policy folder and lay files over it (None removes a file)."""
+    shutil.copytree(base, target)
+    for name, content in files.items():
+        path = target / name
+        if content is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # surrogateescape lets an example carry non-UTF-8 bytes (rule GR004)
+            path.write_bytes(content.encode("utf-8", errors="surrogateescape"))
+    return target
+
+
+@pytest.fixture
+def make_policy(tmp_path: Path) -> Callable[..., Path]:
+    """make_policy({"grids.yaml": "..."}) → a copy of the example base with those files laid over."""
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | None] | None = None, base: Path = EXAMPLE_BASE) -> Path:
+        return overlay(base, tmp_path / f"policy{next(counter)}", files or {})
+
+    return make
