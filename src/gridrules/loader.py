@@ -37,6 +37,7 @@ class Document:
     data: dict[str, Any]
     source: YamlDocument
     rows: list[Row] = field(default_factory=list)  # grids/roster, inline or from CSV
+    csv_file: str | None = None  # the CSV the rows came from, if any
 
     def origin(self, *path: Any) -> Origin:
         return Origin(self.source, path)
@@ -59,13 +60,8 @@ class Layer:
 
     @property
     def files(self) -> list[str]:
-        seen: list[str] = []
-        for docs in self.documents.values():
-            for doc in docs:
-                for name in (doc.file, *(r.origin.source.file for r in doc.rows[:1])):  # type: ignore[attr-defined]
-                    if name not in seen:
-                        seen.append(name)
-        return seen
+        return [name for docs in self.documents.values() for doc in docs
+                for name in (doc.file, doc.csv_file) if name is not None]
 
 
 @dataclass
@@ -233,6 +229,7 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
             )
         problems.append(problem)
         return
+    doc.csv_file = table.file
     missing = [c for c in REQUIRED_COLUMNS[doc.kind] if c not in table.header]
     if missing:
         problems.append(
