@@ -60,8 +60,13 @@ class Layer:
 
     @property
     def files(self) -> list[str]:
-        return [name for docs in self.documents.values() for doc in docs
-                for name in (doc.file, doc.csv_file) if name is not None]
+        return [
+            name
+            for docs in self.documents.values()
+            for doc in docs
+            for name in (doc.file, doc.csv_file)
+            if name is not None
+        ]
 
 
 @dataclass
@@ -75,10 +80,12 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
+    """Relative to the working directory when below it (short, clickable), else absolute."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def yaml_files(folder: Path) -> list[Path]:

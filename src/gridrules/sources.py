@@ -21,7 +21,7 @@ from gridrules.problems import Level, Location, Problem, Text, json_path
 
 YAML_MAX_BYTES = 20 * 1024 * 1024  # larger registries belong in CSV
 CSV_MAX_BYTES = 512 * 1024 * 1024
-MAX_NODES = 2_000_000  # bound on nodes visited, so alias expansion cannot explode
+MAX_ALIAS_VISITS = 100_000  # nodes reached again through aliases: bounds "billion laughs"
 MAX_DEPTH = 64
 
 try:  # the C composer is ~10x faster; fall back where libyaml is missing
@@ -167,7 +167,8 @@ def load_yaml(path: Path, display: str) -> list[YamlDocument]:
 class _Walker:
     def __init__(self, display: str) -> None:
         self.display = display
-        self.budget = MAX_NODES
+        self.alias_budget = MAX_ALIAS_VISITS
+        self.seen: set[int] = set()  # plain nodes are bounded by the file size already
         self.positions: dict[tuple[Any, ...], tuple[int, int]] = {}
 
     def document(self, node: yaml.Node) -> YamlDocument:
@@ -180,8 +181,11 @@ class _Walker:
         return SourceError(load_problem(code, rule, loc, message, hint))
 
     def walk(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
-        self.budget -= 1
-        if self.budget < 0 or len(path) > MAX_DEPTH:
+        if id(node) in self.seen:
+            self.alias_budget -= 1
+        else:
+            self.seen.add(id(node))
+        if self.alias_budget < 0 or len(path) > MAX_DEPTH:
             raise self.fail(
                 node,
                 "GR003",

@@ -42,9 +42,13 @@ def validate_folder(
 
 
 def jurisdiction_folders(path: Path) -> list[Path]:
-    """A jurisdiction folder itself, a file inside one, or a folder of jurisdictions."""
+    """A jurisdiction folder itself, a file inside one, or a folder of jurisdictions.
+
+    A file outside any jurisdiction (a CI config passed by pre-commit) yields nothing.
+    """
     if path.is_file():
-        return [path.parent]
+        owner = next((p for p in path.resolve().parents if _is_jurisdiction(p)), None)
+        return [owner] if owner is not None else []
     if path.is_dir() and not _is_jurisdiction(path):
         children = sorted(p for p in path.iterdir() if p.is_dir() and _is_jurisdiction(p))
         if children:
@@ -81,8 +85,12 @@ def validate_paths(
     """Validate each jurisdiction named (or found one level below a named folder)."""
     report = ValidationReport()
     found: list[Problem] = []
+    seen: set[Path] = set()
     for raw in paths:
         for folder in jurisdiction_folders(Path(raw)):
+            if folder.resolve() in seen:
+                continue
+            seen.add(folder.resolve())
             report.folders.append(display_path(folder))
             result = validate_folder(folder, root=Path(root) if root else None, today=today)
             found += result.problems

@@ -60,7 +60,8 @@ def _safe_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     try:
-        cli.main(
+        # With standalone_mode=False, click returns ctx.exit()'s code instead of exiting.
+        code = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="gridrules",
             standalone_mode=False,
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:  # `gridrules rules | head`
         return 0
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,10 +44,10 @@ RULES: list[Rule] = [
         "file-too-large",
         Level.ERROR,
         Text("文件过大或别名展开过多", "file too large, or too many aliases expanded"),
-        doc="""YAML files are limited to 20 MiB and two million nodes after alias expansion, so
-         a hostile or accidental "billion laughs" file cannot exhaust memory. Large grid
+        doc="""YAML files are limited to 20 MiB, 64 levels of nesting and 100,000 nodes reached
+         again through aliases, so a hostile or accidental "billion laughs" file cannot exhaust memory. Large grid
          registries and rosters belong in CSV (`csv: grids.csv`).
-         YAML 文件上限 20 MiB、展开后两百万个节点；大型台账请用 CSV。""",
+         YAML 文件上限 20 MiB、嵌套 64 层、别名展开十万个节点；大型台账请用 CSV。""",
         examples=Examples(
             passing={},
             failing={

@@ -1,0 +1,53 @@
+"""gridrules init DIR --from NAME — start a new jurisdiction from a bundled example."""
+
+from __future__ import annotations
+
+import click
+
+from gridrules.cli.options import lang_option
+from gridrules.lang import detect_lang
+
+
+@click.command("init")
+@click.argument("directory", required=False, type=click.Path(path_type=str))
+@click.option(
+    "--from",
+    "source",
+    default="chengdu",
+    show_default=True,
+    help="Bundled example to copy (gridrules init --list shows them).",
+)
+@click.option(
+    "--id",
+    "new_id",
+    default=None,
+    help="Identifier for the new jurisdiction (default: the folder name).",
+)
+@click.option("--name", "new_name", default=None, help="Chinese name for the new jurisdiction.")
+@click.option("--list", "list_only", is_flag=True, help="List the bundled examples and exit.")
+@lang_option
+def command(
+    directory: str | None,
+    source: str,
+    new_id: str | None,
+    new_name: str | None,
+    list_only: bool,
+    lang: str | None,
+) -> None:
+    """Copy a bundled example jurisdiction into DIRECTORY to start a new one.
+
+    The copy is self-contained (it does not extend the example), renamed to
+    the new id, and validated before it is written. DIRECTORY must not exist.
+    """
+    from gridrules.scaffold import bundled_examples, init_jurisdiction
+
+    language = detect_lang(lang)
+    if list_only:
+        for name, title in bundled_examples().items():
+            click.echo(f"{name:<20} {title}")
+        return
+    if directory is None:
+        raise click.UsageError("DIRECTORY is required (or use --list)")
+    created = init_jurisdiction(directory, source, new_id=new_id, new_name=new_name, lang=language)
+    click.echo(f"{'已创建' if language == 'zh' else 'created'} {created}")
+    click.echo(f"{'下一步' if language == 'zh' else 'next'}: gridrules validate {created}")
