@@ -53,3 +53,11 @@ def test_every_rule_has_a_doc_and_unique_name():
     for rule in REGISTRY.values():
         assert rule.description, rule.code
         assert rule.summary.zh and rule.summary.en
+
+
+def test_rules_reference_is_up_to_date():
+    """docs/rules.md is generated: regenerate with  gridrules rules --format markdown > docs/rules.md"""
+    from conftest import ROOT
+    from gridrules.rules.docs import reference
+
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == reference()

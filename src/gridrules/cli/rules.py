@@ -20,15 +20,14 @@ def command(ctx: click.Context, code: str | None, fmt: str, lang: str | None) ->
     from gridrules.errors import GridrulesError
     from gridrules.problems import Text
     from gridrules.rules import REGISTRY
-    from gridrules.rules.docs import rule_markdown, rules_table
+    from gridrules.rules.docs import reference, rule_markdown, rules_table
 
     language = detect_lang(lang)
     if code is None:
-        click.echo(
-            rules_table(language)
-            if fmt == "text"
-            else "\n".join(rule_markdown(r) for r in REGISTRY.values())
-        )
+        if fmt == "markdown":  # the whole reference, as committed in docs/rules.md
+            click.echo(reference(), nl=False)
+        else:
+            click.echo(rules_table(language))
         return
     rule = REGISTRY.get(code.upper()) or next(
         (r for r in REGISTRY.values() if r.name == code), None

@@ -20,8 +20,10 @@ def _files(files: dict[str, str | None]) -> str:
     for name, content in files.items():
         if content is None:
             out.append(f"*(`{name}` removed)*\n")
-        else:
-            out.append(f"`{name}`:\n\n```yaml\n{content.rstrip()}\n```\n")
+            continue
+        # Examples may carry bytes that are not UTF-8 (rule GR004): show them as \xNN.
+        shown = content.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        out.append(f"`{name}`:\n\n```yaml\n{shown.rstrip()}\n```\n")
     return "\n".join(out)
 
 
