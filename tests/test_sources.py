@@ -97,7 +97,7 @@ def test_merge_keys_are_refused(tmp_path):
 def test_csv_rows_keep_their_lines_and_cell_columns(tmp_path):
     path = write(tmp_path, "g.csv", 'id,name,households\nG1,"一,二",30\n\nG2,三,abc\n')
     table = load_csv(path, "g.csv")
-    assert [r["id"] for r in table.rows] == ["G1", "G2"]
+    assert [r[0] for r in table.rows] == ["G1", "G2"]
     assert table.row_lines == [2, 4]
     loc = table.locate((1, "households"))
     assert (loc.line, loc.column) == (4, 6)

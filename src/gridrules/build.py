@@ -495,6 +495,9 @@ def _emergency(layers: list[Layer]) -> Emergency | None:
     )
 
 
+_AREAS = {"urban": Area.URBAN, "rural": Area.RURAL}  # a dict lookup, not Enum() per row
+
+
 def _grid(row: dict[str, Any], origin: Origin, default_area: Area) -> Grid:
     return Grid(
         id=str(row["id"]),
@@ -502,7 +505,7 @@ def _grid(row: dict[str, Any], origin: Origin, default_area: Area) -> Grid:
         tier=row["tier"],
         parent=str(row["parent"]) if row.get("parent") not in (None, "") else None,
         households=row.get("households"),
-        area=Area(row["area"]) if row.get("area") else default_area,
+        area=_AREAS.get(row.get("area", ""), default_area),
         type=row.get("type", "residential"),
         party_org=row.get("party_org", ""),
         boundary=row.get("boundary", ""),

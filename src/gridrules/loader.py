@@ -9,6 +9,7 @@ layers, root ancestor first, plus every problem found on the way.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from gridrules.model import Origin, Policy
 from gridrules.problems import Level, Location, Problem, Text, has_errors, sorted_problems
 from gridrules.schema import KINDS, schema_problems
-from gridrules.sources import SourceError, YamlDocument, load_csv, load_problem, load_yaml
+from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_problem, load_yaml
 
 SINGLETON_KINDS = {"jurisdiction", "escalation", "party", "emergency", "grids", "roster"}
 SKIPPED_FOLDERS = {"tests", "templates"}  # policy tests and custom templates, not policy
@@ -180,18 +181,6 @@ def _classify(source: YamlDocument, problems: list[Problem]) -> Document | None:
 
 # --- registries and rosters -------------------------------------------------
 
-GRID_COLUMNS = (
-    "id",
-    "name",
-    "tier",
-    "parent",
-    "households",
-    "area",
-    "type",
-    "party_org",
-    "boundary",
-)
-WORKER_COLUMNS = ("id", "name", "roles", "grid", "phone", "two_committees", "party_member")
 REQUIRED_COLUMNS = {"grids": ("id", "name", "tier"), "roster": ("id", "name", "roles", "grid")}
 TRUE, FALSE = {"true", "yes", "1", "是", "y"}, {"false", "no", "0", "否", "n", ""}
 
@@ -254,12 +243,7 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
             )
         )
         return
-    convert = _grid_row if doc.kind == "grids" else _worker_row
-    for i, record in enumerate(table.rows):
-        origin = Origin(table, (i,))
-        row = convert(record, origin, problems)
-        if row is not None:
-            doc.rows.append(Row(row, origin))
+    doc.rows.extend(_table_rows(doc.kind, table, problems))
 
 
 def _cell_problem(origin: Origin, column: str, value: str, want: Text) -> Problem:
@@ -279,106 +263,110 @@ def _cell_problem(origin: Origin, column: str, value: str, want: Text) -> Proble
     )
 
 
-def _grid_row(
-    record: dict[str, str], origin: Origin, problems: list[Problem]
-) -> dict[str, Any] | None:
-    ok = True
-    row: dict[str, Any] = {}
-    attributes: dict[str, float] = {}
-    for column, raw in record.items():
-        value = raw.strip()
-        if column in ("id", "name", "tier"):
-            if not value:
-                problems.append(
-                    _cell_problem(origin, column, raw, Text("不能为空", "must not be empty"))
-                )
-                ok = False
-            row[column] = value
-        elif column == "households":
-            if value:
-                if not value.isdigit():
-                    problems.append(
-                        _cell_problem(
-                            origin, column, raw, Text("应为非负整数", "expected a whole number")
-                        )
-                    )
-                    ok = False
-                else:
-                    row[column] = int(value)
-        elif column == "area":
-            if value and value not in ("urban", "rural"):
-                problems.append(
-                    _cell_problem(
-                        origin, column, raw, Text("应为 urban 或 rural", "expected urban or rural")
-                    )
-                )
-                ok = False
-            elif value:
-                row[column] = value
-        elif column in GRID_COLUMNS:
-            if value:
-                row[column] = value
-        elif value:
+class _Bad(Exception):
+    def __init__(self, want: Text) -> None:
+        self.want = want
+
+
+_SKIP = object()  # an empty optional cell: leave the field out
+_EMPTY = Text("不能为空", "must not be empty")
+
+
+def _required(value: str) -> str:
+    if not value:
+        raise _Bad(_EMPTY)
+    return value
+
+
+def _optional(value: str) -> object:
+    return value or _SKIP
+
+
+def _whole(value: str) -> object:
+    if not value:
+        return _SKIP
+    if not value.isdigit():
+        raise _Bad(Text("应为非负整数", "expected a whole number"))
+    return int(value)
+
+
+def _area(value: str) -> object:
+    if value and value not in ("urban", "rural"):
+        raise _Bad(Text("应为 urban 或 rural", "expected urban or rural"))
+    return value or _SKIP
+
+
+def _number(value: str) -> object:
+    if not value:
+        return _SKIP
+    try:
+        return float(value)
+    except ValueError:
+        raise _Bad(Text("属性列应为数值", "attribute columns are numbers")) from None
+
+
+def _roles(value: str) -> list[str]:
+    roles = [r.strip() for r in value.split(";") if r.strip()]
+    if not roles:
+        raise _Bad(
+            Text("至少一个角色，多个用分号分隔", "at least one role; separate several with ;")
+        )
+    return roles
+
+
+def _flag(value: str) -> bool:
+    lowered = value.lower()
+    if lowered not in TRUE and lowered not in FALSE:
+        raise _Bad(Text("应为 true 或 false", "expected true or false"))
+    return lowered in TRUE
+
+
+Parser = Callable[[str], object]
+GRID_PARSERS: dict[str, Parser] = {
+    "id": _required,
+    "name": _required,
+    "tier": _required,
+    "parent": _optional,
+    "households": _whole,
+    "area": _area,
+    "type": _optional,
+    "party_org": _optional,
+    "boundary": _optional,
+}
+WORKER_PARSERS: dict[str, Parser] = {
+    "id": _required,
+    "name": _required,
+    "roles": _roles,
+    "grid": _required,
+    "phone": _optional,
+    "two_committees": _flag,
+    "party_member": _flag,
+}
+ATTRIBUTE_PARSERS: dict[str, Parser] = {"grids": _number, "roster": _optional}
+
+
+def _table_rows(kind: str, table: CsvTable, problems: list[Problem]) -> Iterator[Row]:
+    """Convert cells by column; every bad cell is reported, its row left out."""
+    parsers = GRID_PARSERS if kind == "grids" else WORKER_PARSERS
+    extra = ATTRIBUTE_PARSERS[kind]
+    # One plan per table, not per row: (index, column, parser, is_attribute).
+    plan = [(i, c, parsers.get(c, extra), c not in parsers) for i, c in enumerate(table.header)]
+    for n, cells in enumerate(table.rows):
+        row: dict[str, Any] = {}
+        attributes: dict[str, Any] = {}
+        ok = True
+        for i, column, parse, is_attribute in plan:
             try:
-                attributes[column] = float(value)
-            except ValueError:
-                problems.append(
-                    _cell_problem(
-                        origin, column, raw, Text("属性列应为数值", "attribute columns are numbers")
-                    )
-                )
+                value = parse(cells[i].strip())
+            except _Bad as bad:
+                problems.append(_cell_problem(Origin(table, (n,)), column, cells[i], bad.want))
                 ok = False
-    row["attributes"] = attributes
-    return row if ok else None
-
-
-def _worker_row(
-    record: dict[str, str], origin: Origin, problems: list[Problem]
-) -> dict[str, Any] | None:
-    ok = True
-    row: dict[str, Any] = {}
-    attributes: dict[str, Any] = {}
-    for column, raw in record.items():
-        value = raw.strip()
-        if column in ("id", "name", "grid"):
-            if not value:
-                problems.append(
-                    _cell_problem(origin, column, raw, Text("不能为空", "must not be empty"))
-                )
-                ok = False
-            row[column] = value
-        elif column == "roles":
-            roles = [r.strip() for r in value.split(";") if r.strip()]
-            if not roles:
-                problems.append(
-                    _cell_problem(
-                        origin,
-                        column,
-                        raw,
-                        Text(
-                            "至少一个角色，多个用分号分隔",
-                            "at least one role; separate several with ;",
-                        ),
-                    )
-                )
-                ok = False
-            row[column] = roles
-        elif column in ("two_committees", "party_member"):
-            lowered = value.lower()
-            if lowered not in TRUE | FALSE:
-                problems.append(
-                    _cell_problem(
-                        origin, column, raw, Text("应为 true 或 false", "expected true or false")
-                    )
-                )
-                ok = False
-            row[column] = lowered in TRUE
-        elif column == "phone":
-            row[column] = value
-        elif value:
-            attributes[column] = value
-    row["attributes"] = attributes
-    return row if ok else None
+                continue
+            if value is not _SKIP:
+                (attributes if is_attribute else row)[column] = value
+        if ok:
+            row["attributes"] = attributes
+            yield Row(row, Origin(table, (n,)))
 
 
 # --- the extends chain ------------------------------------------------------

@@ -259,11 +259,11 @@ class _Walker:
 
 @dataclass
 class CsvTable:
-    """A CSV table: header, rows as dicts of strings, and each row's first line."""
+    """A CSV table: header, rows as lists of cells, and each row's first line."""
 
     file: str
     header: list[str]
-    rows: list[dict[str, str]]
+    rows: list[list[str]]
     row_lines: list[int] = field(repr=False)
     _lines: list[str] = field(repr=False, default_factory=list)
 
@@ -313,7 +313,7 @@ def load_csv(path: Path, display: str) -> CsvTable:
         ) from None
     except csv.Error as exc:
         raise SourceError(_csv_error(display, 1, exc)) from None
-    rows: list[dict[str, str]] = []
+    rows: list[list[str]] = []
     row_lines: list[int] = []
     width = len(header)
     previous = reader.line_num
@@ -339,7 +339,7 @@ def load_csv(path: Path, display: str) -> CsvTable:
                         ),
                     )
                 )
-            rows.append(dict(zip(header, record, strict=True)))
+            rows.append(record)
             row_lines.append(start)
     except csv.Error as exc:
         raise SourceError(_csv_error(display, reader.line_num, exc)) from None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +22,32 @@ from gridrules.problems import Level, Problem, has_errors, sorted_problems
 UNREADABLE = frozenset({"GR001", "GR003", "GR004", "GR005"})  # exit 2: the input could not be read
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Loading a registry makes ~1M small acyclic objects; the cyclic collector would rescan
+    the growing heap over and over (measured: 4.9 s → 2.0 s for a city). Refcounting still
+    frees everything, so pausing it is safe."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate_folder(
     folder: Path, *, root: Path | None = None, run_rules: bool = True, today: dt.date | None = None
 ) -> LoadResult:
     if not folder.is_dir():
         return LoadResult(None, [missing_folder_problem(folder)])
+    with _cyclic_gc_paused():
+        return _validate(folder, root, run_rules, today)
+
+
+def _validate(
+    folder: Path, root: Path | None, run_rules: bool, today: dt.date | None
+) -> LoadResult:
     layers, problems = read_chain(folder, root)
     problems += check_shapes(layers)
     if has_errors(problems):
