@@ -470,9 +470,12 @@ class Worker:
 # --- the whole policy -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Policy:
-    """A jurisdiction's resolved policy: its own documents merged over its parents'."""
+    """A jurisdiction's resolved policy: its own documents merged over its parents'.
+
+    Compared and hashed by identity: value equality would walk every grid and worker.
+    """
 
     jurisdiction: Jurisdiction
     tiers: tuple[Tier, ...]
