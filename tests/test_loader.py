@@ -49,7 +49,8 @@ def test_child_override_replaces_in_place_and_is_recorded(tmp_path):
     tighter = (
         "kind: tiers\nversion: 1\ntiers:\n"
         "  - id: grid\n    name: 一般网格\n    parent: community\n    is_grid: true\n"
-        "    sizing:\n      urban: {min: 350, max: 450}\n"
+        "    sizing:\n      urban: {min: 350, max: 450}\n      rural: {min: 100, max: 300}\n"
+        "    staffing:\n      roles: [full_time_worker]\n      min_per_grid: 1\n"
     )
     result = validate_folder(child_of(tmp_path, "../parent", {"tiers.yaml": tighter}))
     policy = result.policy
