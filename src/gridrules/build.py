@@ -5,7 +5,7 @@ Override rules for `extends` (documented in docs/policy-format.md):
   organisations and warning levels are keyed by `id`; a child's item with the
   same id replaces the parent's in place, new ids are appended;
 - responsibility lists are keyed by role, admissions by matter, supervision
-  by tier: the child's entry replaces the parent's;
+  links by (tier, role): the child's entry replaces the parent's;
 - exclusions only accumulate: a child can never take a matter off the
   excluded list (it may only tighten);
 - escalation `levels`, `routing`, `loop` and the emergency overlay are
@@ -456,7 +456,7 @@ def _party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party:
         lambda d, i, s: Supervision(
             s["tier"], s["role"], s.get("description", ""), d.origin("supervision", i)
         ),
-        lambda s: s.tier,
+        lambda s: f"{s.tier}\0{s.role}",  # a tier may have several supervising roles
         overridden,
     )
     coverage: dict[str, bool] = {}

@@ -514,11 +514,18 @@ class Policy:
 
     @cached_property
     def grid_by_id(self) -> dict[str, Grid]:
-        return {g.id: g for g in self.grids}
+        # The first of duplicate codes wins, as for every other definition (GR202 reports it).
+        out: dict[str, Grid] = {}
+        for grid in self.grids:
+            out.setdefault(grid.id, grid)
+        return out
 
     @cached_property
     def worker_by_id(self) -> dict[str, Worker]:
-        return {w.id: w for w in self.workers}
+        out: dict[str, Worker] = {}
+        for worker in self.workers:
+            out.setdefault(worker.id, worker)
+        return out
 
     @cached_property
     def admissions_by_matter(self) -> dict[str, tuple[Admission, ...]]:

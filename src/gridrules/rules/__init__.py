@@ -11,7 +11,37 @@ from __future__ import annotations
 from gridrules.rules import builtin
 from gridrules.rules.base import Context, Examples, Rule
 
-SEMANTIC_MODULES: tuple[str, ...] = ("grid_size",)
+SEMANTIC_MODULES: tuple[str, ...] = (
+    # references and structure
+    "unknown_reference",  # GR201
+    "duplicate_id",  # GR202
+    "tier_cycle",  # GR203
+    "extends_loosens",  # GR205
+    # the registry
+    "grid_size",  # GR301
+    "grid_community",  # GR302
+    "grid_parent",  # GR303
+    "grid_average",  # GR304
+    # the roster
+    "staffing",  # GR401
+    "difficulty_staffing",  # GR402
+    "role_constraint",  # GR403
+    "worker_tier",  # GR404
+    # duty admission
+    "grant_not_admitted",  # GR501
+    "grant_excluded",  # GR502
+    "admission_expired",  # GR503
+    "temporary_without_expiry",  # GR504
+    "admitted_and_excluded",  # GR505
+    # handling and escalation
+    "matter_unhandled",  # GR601
+    "no_escalation_target",  # GR602
+    # party linkage
+    "party_organisation_missing",  # GR701
+    "party_supervisor_missing",  # GR702
+    "grid_party_organisation",  # GR703
+    "joint_organisation_too_large",  # GR704
+)
 
 
 def _load_semantic() -> list[Rule]:

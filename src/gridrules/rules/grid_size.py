@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem, Text, json_path
 from gridrules.rules.base import Context, Examples, Rule
 
 RULE = Rule(
@@ -74,5 +74,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "拆分或合并网格，或核实户数；确需调整规模须修改层级规则",
                 "split or merge the grid, or correct the count; change the tier's sizing if the rule itself is wrong",
             ),
-            path="households",
+            path=json_path((*grid.origin.path, "households")),
         )

@@ -1,0 +1,70 @@
+"""An admission past its expiry date is no longer in force.
+
+Urgent temporary matters are admitted for a fixed period (Zhoushan grid
+regulation, 2023, art. 25). Once `expires` has passed (judged as of today, or
+`--today`), the admission still stands in the file but grid workers may no
+longer be given the matter. A warning: remove the admission, or renew it
+through the admission procedure with a new basis and date.
+
+临时紧急事项有固定的准入期限（舟山网格条例第 25 条）。失效日期已过（按今天或 --today
+判断）的准入仍写在清单中但已不再有效：应删除，或按准入程序重新审批。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+_ADMISSION = """\
+kind: admission
+version: 1
+admitted:
+  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
+  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
+  - matter: rental_safety
+    approved_by: 区委社治委
+    basis: 示社治函〔2025〕7号
+    effective: "2025-06-01"
+    expires: "{expires}"
+    temporary: true
+excluded:
+  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
+"""
+
+RULE = Rule(
+    "GR503",
+    "admission-expired",
+    Level.WARNING,
+    Text("准入已过期", "admission has expired"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"admission.yaml": _ADMISSION.replace("{expires}", "2026-12-31")},
+        failing={"admission.yaml": _ADMISSION.replace("{expires}", "2025-12-31")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    for admission in ctx.policy.admissions:
+        if admission.expires is None or admission.expires >= ctx.today:
+            continue
+        yield problem_at(
+            RULE,
+            admission.origin,
+            "expires",
+            message=Text(
+                f"事项 {admission.matter} 的准入已于 {admission.expires} 失效"
+                f"（今天 {ctx.today}），不再有效",
+                f"the admission of '{admission.matter}' expired on {admission.expires} "
+                f"(today is {ctx.today}) and is no longer in force",
+            ),
+            value=admission.expires.isoformat(),
+            hint=Text(
+                "删除该准入，或按准入程序重新审批并更新依据和日期",
+                "remove it, or renew it through the admission procedure with a new basis and dates",
+            ),
+        )

@@ -1,0 +1,130 @@
+"""Hard grids get the extra workers their difficulty score calls for.
+
+Xinbei district scores each grid's management difficulty as a weighted sum of
+registry attributes (floating population, rental units, merchants…) and
+assigns two or more workers to the hardest grids. A tier's
+`staffing.difficulty` gives the weights and bands: a grid whose score is above
+a band's `above` needs `extra` workers on top of `min_per_grid` (the largest
+`extra` of the bands that apply). Checked only when there is a roster; workers
+count as for GR401. Reported apart from GR401 so a reviewer sees the score,
+the weights and the count required; a grid short even of `min_per_grid` is
+reported by both.
+
+新北区按流动人口、出租房、商户等加权计算网格管理难度，难度高的网格配备两名以上网格员。
+层级 staffing.difficulty 给出权重和档位：评分高于某档 above 时，在每格最少人数之上增配
+extra 人（取适用档位中最大的增配数）。有人员名册时检查；连每格最少人数都不足的网格两条规则
+都会报告。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.model import Difficulty, Grid
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.index import workers_by_grid
+from gridrules.rules.staffing import holders
+
+_TIERS = """\
+kind: tiers
+version: 1
+tiers:
+  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
+  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
+  - id: grid
+    name: 一般网格
+    parent: community
+    is_grid: true
+    staffing:
+      roles: [full_time_worker]
+      min_per_grid: 1
+      difficulty:
+        weights: {floating_population: 0.01, rentals: 0.5}
+        bands: [{above: 20, extra: 1}]
+"""
+_GRIDS = """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - id: "S01C01G01"
+    name: 第一网格
+    tier: grid
+    parent: "S01C01"
+    attributes: {floating_population: 1200, rentals: 30}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01"}
+"""
+
+RULE = Rule(
+    "GR402",
+    "difficulty-staffing",
+    Level.ERROR,
+    Text("高难度网格未按评分增配人员", "hard grid lacks the extra workers its score requires"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "tiers.yaml": _TIERS,
+            "grids.yaml": _GRIDS,
+            "roster.yaml": """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
+  - {id: W004, name: 赵敏, roles: [full_time_worker], grid: "S01C01G01"}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
+""",
+        },
+        failing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS},
+    ),
+)
+
+
+def explain(difficulty: Difficulty, grid: Grid) -> str:
+    """'0.01×floating_population(1200) + 0.5×rentals(30)'."""
+    return " + ".join(
+        f"{weight:g}×{name}({grid.attributes.get(name, 0.0):g})"
+        for name, weight in difficulty.weights
+    )
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    if not p.workers:
+        return
+    for grid in p.grids:
+        tier = p.tier_by_id.get(grid.tier)
+        if tier is None or tier.staffing is None or tier.staffing.difficulty is None:
+            continue
+        difficulty = tier.staffing.difficulty
+        score = difficulty.score(grid.attributes)
+        extra = difficulty.extra_workers(score)
+        if extra == 0:
+            continue
+        need = tier.staffing.min_per_grid + extra
+        have = holders(workers_by_grid(p).get(grid.id, ()), tier.staffing)
+        if have >= need:
+            continue
+        band = max(b.above for b in difficulty.bands if score > b.above and b.extra == extra)
+        roles = id_list(tier.staffing.roles)
+        formula = explain(difficulty, grid)
+        yield problem_at(
+            RULE,
+            grid.origin,
+            "id",
+            message=Text(
+                f"网格 {grid.id}（{grid.name}）难度评分 {score:g} = {formula}，高于 {band:g}，"
+                f"须配 {tier.staffing.min_per_grid}+{extra}={need} 名 {roles}，现有 {have} 名",
+                f"grid {grid.id} ({grid.name}) scores {score:g} = {formula}, above {band:g}: "
+                f"it needs {tier.staffing.min_per_grid}+{extra}={need} workers holding {roles}, "
+                f"has {have}",
+            ),
+            value=score,
+            hint=Text(
+                f"为 {grid.id} 增配 {need - have} 名，或拆分该网格",
+                f"assign {need - have} more to {grid.id}, or split the grid",
+            ),
+        )

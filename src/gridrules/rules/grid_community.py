@@ -1,0 +1,181 @@
+"""Every grid belongs to a community or village, never directly to a township.
+
+When the jurisdiction sets `grids_belong_to_community` (the default; Xi'an
+DB6101/T 3185-2024: every grid belongs to exactly one village or community,
+never directly to a township or county), each grid must sit at or below a
+community- or village-level node. Checked three ways: if no tier has
+`admin_level: community` or `village` the setting cannot be met, reported once
+at the tiers; a grid tier whose chain of parent tiers reaches no such tier
+hangs directly under a street or township, reported once at that tier; and
+each registry grid whose chain of parent nodes reaches none is reported at its
+`parent`. A registry grid whose chain breaks (an undefined parent, a cycle) is
+left to GR201 and GR303. Set `grids_belong_to_community: false` where
+dedicated grids hang directly under the street.
+
+辖区设置 grids_belong_to_community（默认开启，依据西安 DB6101/T 3185-2024）时，每个网格
+必须隶属于且仅隶属于一个社区或村，不得直接隶属于乡镇（街道）或区县：层级中须有社区/村级
+层级，网格层级的上级链须经过它，台账中每个网格的上级节点链也须经过社区或村节点。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.model import Grid, Origin, Policy
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+from gridrules.rules.index import (
+    COMMUNITY_LEVELS,
+    grid_tiers,
+    in_registry_cycle,
+    may_start_registry,
+    tier_chains,
+)
+
+RULE = Rule(
+    "GR302",
+    "grid-community",
+    Level.ERROR,
+    Text("网格未隶属于社区或村", "grid does not belong to a community or village"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "grids.yaml": """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380}
+"""
+        },
+        failing={
+            "grids.yaml": """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01", households: 380}
+"""
+        },
+    ),
+)
+
+_HINT = Text(
+    "把网格划入一个社区或村；确有直属街道的专属网格，可设 grids_belong_to_community: false",
+    "place the grid inside a community or village; where dedicated grids hang directly under "
+    "the street, set grids_belong_to_community: false",
+)
+
+ANCHORED, LOOSE, BROKEN = "anchored", "loose", "broken"
+
+
+def registry_status(p: Policy) -> dict[str, tuple[str, Grid | None]]:
+    """Node id → (anchored/loose/broken, the highest node its chain reached). O(n), memoised."""
+    by_id, tiers, cyclic = p.grid_by_id, p.tier_by_id, in_registry_cycle(p)
+    memo: dict[str, tuple[str, Grid | None]] = {}
+    for grid in p.grids:
+        walk: list[Grid] = []
+        current = grid
+        while True:
+            if current.id in memo:
+                result = memo[current.id]
+                break
+            tier = tiers.get(current.tier)
+            walk.append(current)
+            if tier is not None and tier.admin_level in COMMUNITY_LEVELS:
+                result = (ANCHORED, current)
+                break
+            if current.id in cyclic:
+                result = (BROKEN, None)
+                break
+            parent = by_id.get(current.parent) if current.parent is not None else None
+            if parent is None:
+                legit = current.parent is None or may_start_registry(p, current)
+                result = (LOOSE if legit else BROKEN, current)
+                break
+            current = parent
+        for node in walk:
+            memo[node.id] = result
+    return memo
+
+
+def _tiers_location(p: Policy) -> Origin:
+    first = p.tiers[0].origin
+    return Origin(first.source, first.path[:1])
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    if not p.jurisdiction.settings.grids_belong_to_community:
+        return
+    grid_tier_ids = grid_tiers(p)
+    if not grid_tier_ids:
+        return
+    community = {t.id for t in p.tiers if t.admin_level in COMMUNITY_LEVELS}
+    if not community:
+        yield problem_at(
+            RULE,
+            _tiers_location(p),
+            message=Text(
+                "设置要求网格隶属于社区或村，但没有 admin_level 为 community 或 village 的层级",
+                "grids_belong_to_community is set, but no tier has admin_level community or village",
+            ),
+            hint=Text(
+                "为社区（村）层级写 admin_level: community 或 village，或关闭该设置",
+                "mark the community/village tier with admin_level, or turn the setting off",
+            ),
+        )
+        return
+    chains = tier_chains(p)
+    loose_tiers: set[str] = set()
+    for tier in p.tiers:
+        chain = chains[tier.id]
+        if not tier.is_grid or community.intersection(chain):
+            continue
+        loose_tiers.add(tier.id)
+        if p.tier_by_id[chain[-1]].parent is not None:
+            continue  # a broken chain (undefined parent, cycle): GR201 and GR203 say why
+        yield problem_at(
+            RULE,
+            tier.origin,
+            "parent",
+            message=Text(
+                f"网格层级 {tier.id} 的上级链（{' → '.join(chain)}）不经过社区或村",
+                f"grid tier '{tier.id}' sits under no community or village tier "
+                f"({' → '.join(chain)})",
+            ),
+            value=tier.parent,
+            hint=_HINT,
+        )
+    status = registry_status(p)
+    for grid in p.grids:
+        if grid.tier not in grid_tier_ids or grid.tier in loose_tiers:
+            continue
+        state, reached = status[grid.id]
+        if state != LOOSE:
+            continue
+        above = (
+            Text(
+                f"上级链止于 {reached.id}（{reached.name}，{reached.tier}）",
+                f"its chain ends at {reached.id} ({reached.name}, tier '{reached.tier}')",
+            )
+            if reached is not None and reached is not grid
+            else Text("没有上级节点", "it has no parent node")
+        )
+        yield problem_at(
+            RULE,
+            grid.origin,
+            "parent",
+            message=Text(
+                f"网格 {grid.id}（{grid.name}）不隶属于任何社区或村：{above.zh}",
+                f"grid {grid.id} ({grid.name}) belongs to no community or village: {above.en}",
+            ),
+            value=grid.parent,
+            hint=_HINT,
+        )

@@ -1,0 +1,83 @@
+"""Every registry grid names its party organisation, when coverage requires it.
+
+Grids are drawn by territory while party organisations follow where members
+are, so coverage has gaps (a known defect). With
+`coverage.every_grid_has_organisation`, each registry node of a grid tier
+must name its party organisation in `party_org` (a branch, or a joint branch
+shared with neighbouring grids). Every grid without one is reported; the check
+is one pass over the registry.
+
+网格按地域划分，党组织按党员所在设置，覆盖常有空白。开启 every_grid_has_organisation 时，
+台账中每个网格都须在 party_org 中写明所属党组织（可为联合党支部）。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+from gridrules.rules.index import grid_tiers
+
+_PARTY = """\
+kind: party
+version: 1
+organisations:
+  - {id: community_committee, name: 社区党委, attaches_to: community}
+  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
+supervision:
+  - {tier: community, role: street_cadre}
+  - {tier: grid, role: grid_party_member}
+coverage:
+  every_grid_has_organisation: true
+"""
+
+RULE = Rule(
+    "GR703",
+    "grid-party-organisation",
+    Level.WARNING,
+    Text("台账网格未登记党组织", "registry grid names no party organisation"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "party.yaml": _PARTY,
+            "grids.yaml": """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01", party_org: 锦官驿社区党委}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 第一网格党支部}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 第二网格党支部}
+""",
+        },
+        failing={"party.yaml": _PARTY},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    if not p.party.coverage.every_grid_has_organisation:
+        return
+    tiers = grid_tiers(p)
+    for grid in p.grids:
+        if grid.tier not in tiers or grid.party_org.strip():
+            continue
+        yield problem_at(
+            RULE,
+            grid.origin,
+            "party_org",
+            message=Text(
+                f"网格 {grid.id}（{grid.name}）未登记所属党组织",
+                f"grid {grid.id} ({grid.name}) names no party organisation",
+            ),
+            value=grid.party_org,
+            hint=Text(
+                "在 party_org 中填写所属党支部；没有的，单独建、转化建或联合建",
+                "fill in party_org; where there is none, set one up alone, by conversion or "
+                "jointly",
+            ),
+        )

@@ -1,0 +1,73 @@
+"""Every grid tier has a party organisation attached to it.
+
+Party building leads grid governance (党建引领): community party organisation
+→ grid party branch → building party group, built alone, by conversion or
+jointly so that every grid is covered. With
+`coverage.every_grid_tier_has_organisation` (the default), each tier with
+`is_grid: true` needs an organisation type whose `attaches_to` names it.
+Reported at the tier.
+
+党建引领：社区党组织—网格党支部—楼栋党小组，单独建、转化建、联合建，实现网格全覆盖。
+开启 every_grid_tier_has_organisation（默认开启）时，每个网格层级都须有挂靠的党组织类型。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+_PARTY = """\
+kind: party
+version: 1
+organisations:
+  - {id: community_committee, name: 社区党委, attaches_to: community}
+{extra}supervision:
+  - {tier: community, role: street_cadre}
+  - {tier: grid, role: grid_party_member}
+"""
+
+RULE = Rule(
+    "GR701",
+    "party-organisation-missing",
+    Level.ERROR,
+    Text("网格层级没有对应的党组织", "grid tier without a party organisation"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "party.yaml": _PARTY.replace(
+                "{extra}", "  - {id: grid_branch, name: 网格党支部, attaches_to: grid}\n"
+            )
+        },
+        failing={"party.yaml": _PARTY.replace("{extra}", "")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    if not p.party.coverage.every_grid_tier_has_organisation:
+        return
+    attached = {o.attaches_to for o in p.party.organisations}
+    for tier in p.tiers:
+        if not tier.is_grid or tier.id in attached:
+            continue
+        yield problem_at(
+            RULE,
+            tier.origin,
+            "id",
+            message=Text(
+                f"网格层级 {tier.id}（{tier.names.zh}）没有挂靠的党组织",
+                f"grid tier '{tier.id}' ({tier.names('en')}) has no party organisation attached",
+            ),
+            value=tier.id,
+            hint=Text(
+                f"在 party 文档的 organisations 中增加 attaches_to: {tier.id} 的党组织"
+                "（如网格党支部，可联合建）",
+                f"add an organisation with attaches_to: {tier.id} to the party document "
+                "(e.g. a grid party branch, possibly joint)",
+            ),
+        )

@@ -1,0 +1,136 @@
+"""Roster workers meet the constraints of the roles they hold.
+
+A role may require a worker attribute to have a value, everywhere or only in
+urban or rural grids: Chengdu argues urban full-time grid workers must be
+genuinely full-time, so members of the community "two committees" (两委) may
+not hold the post, while rural grids may let them serve. Other places allow
+it, so the rule is written per jurisdiction as a role constraint:
+`{attribute: two_committees, must_be: false, area: urban}`. The area is that
+of the worker's grid. `two_committees` and `party_member` are roster columns;
+any other attribute is an extra roster column (or `attributes:` inline).
+A worker who lacks the attribute does not meet the constraint.
+
+角色可以规定任职人员的属性取值（可只适用于城镇或农村网格）。例如成都主张城市专职网格员
+不由社区两委成员兼任，农村可以兼任；各地规定不同，因此按辖区写成角色约束。区域取人员所在
+网格的城乡属性；名册未记录该属性视为不满足。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from gridrules.loader import FALSE, TRUE
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import attribute_path, problem_at
+
+RULE = Rule(
+    "GR403",
+    "role-constraint",
+    Level.ERROR,
+    Text("人员不符合角色的任职约束", "worker does not meet a role's constraint"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "grids.yaml": """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
+  - {id: "S01C01G02", name: 河湾村民小组, tier: grid, parent: "S01C01", households: 250, area: rural}
+""",
+            "roster.yaml": """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02", two_committees: true}
+  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
+""",
+        },
+        failing={
+            "roster.yaml": """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01", two_committees: true}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
+  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
+"""
+        },
+    ),
+)
+
+
+def meets(value: Any, must_be: Any) -> bool:
+    """Compare a roster value (CSV cells are text) with the required value."""
+    if value is None:
+        return False
+    if isinstance(must_be, bool):
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            return (lowered in TRUE and must_be) or (lowered in FALSE and not must_be)
+        return isinstance(value, bool | int | float) and bool(value) is must_be
+    if isinstance(must_be, int | float):
+        try:
+            return float(value) == float(must_be)
+        except (TypeError, ValueError):
+            return False
+    return str(value).strip() == str(must_be)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（未记录）"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    constrained = {r.id: r for r in p.roles if r.constraints}
+    if not constrained:
+        return
+    for worker in p.workers:
+        grid = p.grid_by_id.get(worker.grid)
+        for role_id in worker.roles:
+            role = constrained.get(role_id)
+            if role is None:
+                continue
+            for c in role.constraints:
+                if c.area is not None and (grid is None or grid.area is not c.area):
+                    continue
+                value = worker.attribute(c.attribute)
+                if meets(value, c.must_be):
+                    continue
+                where = (
+                    Text(
+                        f"{'城镇' if c.area.value == 'urban' else '农村'}网格",
+                        f"{c.area.value} grid",
+                    )
+                    if c.area is not None
+                    else Text("网格", "grid")
+                )
+                required = _shown(c.must_be)
+                yield problem_at(
+                    RULE,
+                    worker.origin,
+                    *attribute_path(worker.origin, c.attribute),
+                    message=Text(
+                        f"人员 {worker.id}（{worker.name}）在{where.zh} {worker.grid} 任 {role.id}，"
+                        f"{c.attribute} 须为 {required}，实为 {_shown(value)}（约束 {c.id}"
+                        f"{'：' + c.description if c.description else ''}）",
+                        f"worker {worker.id} ({worker.name}) holds '{role.id}' in {where.en} "
+                        f"{worker.grid}: {c.attribute} must be {required}, is "
+                        f"{'not recorded' if value is None else _shown(value)} (constraint '{c.id}')",
+                    ),
+                    value=value,
+                    hint=Text(
+                        f"改由符合条件的人员担任 {role.id}，或改正名册中的 {c.attribute}",
+                        f"give the '{role.id}' post to someone who qualifies, or correct "
+                        f"{c.attribute} in the roster",
+                    ),
+                )

@@ -1,0 +1,127 @@
+"""Tiers form one tree: parent chains end, and exactly one tier is at the top.
+
+Following `parent` from any tier must reach the single top tier, the one with
+`parent: null` (a district, a county, a street). A chain that comes back to a
+tier it passed is a cycle; a second tier with `parent: null` is a second root,
+which leaves grids of one tree unrelated to those of the other. Each cycle is
+reported once, at the first of its tiers; each extra root at its `parent`.
+
+层级必须构成一棵树：沿 parent 向上必须到达唯一的最高层级（parent: null）。上级链成环，
+或有多个最高层级，均为错误；每个环只报告一次。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.model import Tier
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+RULE = Rule(
+    "GR203",
+    "tier-cycle",
+    Level.ERROR,
+    Text("层级上级链成环或最高层级不唯一", "tier parents form a cycle, or not one top tier"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "tiers.yaml": """\
+kind: tiers
+version: 1
+tiers:
+  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
+  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
+  - id: grid
+    name: 一般网格
+    parent: community
+    is_grid: true
+    staffing: {roles: [full_time_worker]}
+"""
+        },
+        failing={
+            "tiers.yaml": """\
+kind: tiers
+version: 1
+tiers:
+  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
+  - {id: community, name: 社区总网格, parent: grid, is_grid: true, admin_level: community}
+  - id: grid
+    name: 一般网格
+    parent: community
+    is_grid: true
+    staffing: {roles: [full_time_worker]}
+"""
+        },
+    ),
+)
+
+
+def cycles(tiers: tuple[Tier, ...]) -> list[list[Tier]]:
+    by_id = {t.id: t for t in tiers}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    found: list[list[Tier]] = []
+    for tier in tiers:
+        walk: list[Tier] = []
+        current: Tier | None = tier
+        while current is not None and current.id not in state:
+            state[current.id] = 1
+            walk.append(current)
+            current = by_id.get(current.parent) if current.parent is not None else None
+        if current is not None and state[current.id] == 1:
+            found.append(walk[[t.id for t in walk].index(current.id) :])
+        for visited in walk:
+            state[visited.id] = 2
+    return found
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    tiers = ctx.policy.tiers
+    order = {t.id: i for i, t in enumerate(tiers)}
+    found = cycles(tiers)
+    for cycle in found:
+        first = min(cycle, key=lambda t: order[t.id])
+        start = cycle.index(first)
+        ring = [*cycle[start:], *cycle[:start], first]
+        chain = " → ".join(t.id for t in ring)
+        yield problem_at(
+            RULE,
+            first.origin,
+            "parent",
+            message=Text(f"层级上级链成环：{chain}", f"tier parents form a cycle: {chain}"),
+            value=first.parent,
+            hint=Text(
+                "上级层级应更高（更接近区县）；最高层级写 parent: null",
+                "a parent must be a higher tier (nearer the district); the top tier has parent: null",
+            ),
+        )
+    roots = [t for t in tiers if t.parent is None]
+    for extra in roots[1:]:
+        yield problem_at(
+            RULE,
+            extra.origin,
+            "parent",
+            message=Text(
+                f"层级 {extra.id} 也没有上级：最高层级只能有一个（已有 {roots[0].id}）",
+                f"tier '{extra.id}' has no parent too: there is one top tier ('{roots[0].id}')",
+            ),
+            value=None,
+            hint=Text(
+                f"为 {extra.id} 指定上级层级",
+                f"give '{extra.id}' a parent tier",
+            ),
+        )
+    if tiers and not roots and not found:
+        yield problem_at(
+            RULE,
+            tiers[0].origin,
+            "parent",
+            message=Text(
+                "没有最高层级：每个层级都写了上级",
+                "no top tier: every tier names a parent",
+            ),
+            value=tiers[0].parent,
+            hint=Text("最高层级写 parent: null", "give the top tier parent: null"),
+        )

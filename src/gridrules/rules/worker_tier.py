@@ -1,0 +1,81 @@
+"""A worker's role sits at the tier of the grid the worker is assigned to.
+
+Each role belongs to a tier (a community grid leader to the community master
+grid, a full-time grid worker to the general grid). A worker assigned to a
+node of another tier holds the role in the wrong place: a grid leader listed
+under one general grid, a grid worker listed under the community. Usually a
+roster slip, sometimes a deliberate posting, hence a warning. A worker who
+holds roles of several tiers is warned once per role that does not fit.
+
+每个角色属于一个层级。人员所在节点的层级与其角色的层级不同（如社区网格长登记在某个一般
+网格下），多为名册填写错误，给出警告。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+RULE = Rule(
+    "GR404",
+    "worker-tier",
+    Level.WARNING,
+    Text("人员角色的层级与所在网格的层级不同", "worker's role is of another tier than its grid"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "roster.yaml": """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker, grid_party_member], grid: "S01C01G01"}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
+  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
+"""
+        },
+        failing={
+            "roster.yaml": """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
+  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01G01", two_committees: true}
+"""
+        },
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    roles, nodes = p.role_by_id, p.grid_by_id
+    for worker in p.workers:
+        grid = nodes.get(worker.grid)
+        if grid is None:
+            continue  # GR201
+        for k, role_id in enumerate(worker.roles):
+            role = roles.get(role_id)
+            if role is None or role.tier == grid.tier:
+                continue
+            yield problem_at(
+                RULE,
+                worker.origin,
+                "roles",
+                k,
+                message=Text(
+                    f"人员 {worker.id}（{worker.name}）的角色 {role.id} 属层级 {role.tier}，"
+                    f"但所在节点 {grid.id}（{grid.name}）属层级 {grid.tier}",
+                    f"worker {worker.id} ({worker.name}) holds '{role.id}' of tier '{role.tier}' "
+                    f"but is assigned to {grid.id} ({grid.name}) of tier '{grid.tier}'",
+                ),
+                value=role_id,
+                hint=Text(
+                    f"把该人员分配到 {role.tier} 层级的节点，或改正其角色",
+                    f"assign the worker to a '{role.tier}' node, or correct the role",
+                ),
+            )
