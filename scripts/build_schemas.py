@@ -463,6 +463,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "items": obj(
                     {
                         "role": ident(d("角色", "role")),
+                        "replace": {
+                            "type": "boolean",
+                            "description": d(
+                                "继承时整体替换上级的该角色清单（默认按职责标识合并）",
+                                "replace the parent's list for this role whole (default: merge by duty id)",
+                            ),
+                        },
                         "duties": {
                             "type": "array",
                             "minItems": 1,
@@ -876,6 +883,155 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         [],
     ),
 }
+
+# --- policy tests (kind: test, in a jurisdiction's tests/ folder; run by `gridrules test`) ---
+
+REASONS = [
+    "allowed", "not_admitted", "excluded", "expired", "no_grant", "out_of_scope",
+    "tier_too_low", "unknown_principal", "unknown_role", "unknown_matter", "unknown_grid",
+    "unknown_action",
+]  # fmt: skip
+AT = {
+    "type": "string",
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$",
+    "description": d(
+        "判定日期（YYYY-MM-DD 或 ISO 日期时间；缺省为今天）",
+        "date judged (YYYY-MM-DD or ISO date-time; default today)",
+    ),
+}
+MODE = {"enum": ["normal", "emergency"], "description": d("模式：平时、应急", "mode")}
+SCHEMAS["test"] = document(
+    "test",
+    "gridrules policy test suite",
+    d(
+        "政策测试：请求 → 预期判定与理由；事项 + 网格 → 预期流转路线",
+        "policy tests: request → expected decision and reason; matter + grid → expected route",
+    ),
+    {
+        "name": NAME,
+        "name_en": NAME_EN,
+        "description": DESCRIPTION,
+        "defaults": obj(
+            {"at": AT, "mode": MODE},
+            [],
+            d("各用例的缺省日期和模式", "date and mode every case defaults to"),
+        ),
+        "cases": {
+            "type": "array",
+            "minItems": 1,
+            "description": d("测试用例", "test cases"),
+            "items": obj(
+                {
+                    "name": NAME,
+                    "name_en": NAME_EN,
+                    "description": DESCRIPTION,
+                    "source": text(d("出处（如来源文件）", "where the flow comes from")),
+                    "request": obj(
+                        {
+                            "principal": {
+                                "description": d(
+                                    "名册中的人员编号，或直接给出角色和所在网格",
+                                    "a roster worker id, or roles and assigned grid inline",
+                                ),
+                                "oneOf": [
+                                    {"type": "string", "minLength": 1},
+                                    obj(
+                                        {
+                                            "roles": {
+                                                **ids(d("角色", "roles")),
+                                                "minItems": 1,
+                                            },
+                                            "grid": text(d("所在网格编码", "assigned grid")),
+                                            "attributes": {
+                                                "type": "object",
+                                                "description": d("属性", "attributes"),
+                                            },
+                                        },
+                                        ["roles", "grid"],
+                                        d("直接给出的人员", "an inline principal"),
+                                    ),
+                                ],
+                            },
+                            "action": text(d("动作", "action")),
+                            "matter": text(d("事项标识", "matter id")),
+                            "grid": text(d("事发网格编码", "grid where it happened")),
+                            "at": AT,
+                            "mode": MODE,
+                        },
+                        ["principal", "action", "matter", "grid"],
+                        d("判定请求", "a decision request"),
+                    ),
+                    "route": obj(
+                        {
+                            "matter": text(d("事项标识", "matter id")),
+                            "grid": {
+                                "type": ["string", "null"],
+                                "description": d(
+                                    "起点网格（缺省为通用路线）",
+                                    "starting grid (none: generic route)",
+                                ),
+                            },
+                            "mode": MODE,
+                        },
+                        ["matter"],
+                        d("流转路线查询", "a route query"),
+                    ),
+                    "expect": obj(
+                        {
+                            "allowed": {"type": "boolean", "description": d("是否允许", "allowed")},
+                            "reason": {
+                                "enum": REASONS,
+                                "description": d("理由代码", "reason code"),
+                            },
+                            "role": {
+                                "type": ["string", "null"],
+                                "description": d("作出判定的角色", "role the decision names"),
+                            },
+                            "levels": {
+                                **ids(d("路线各层级（自下而上）", "route levels, bottom up")),
+                            },
+                            "handling_level": {
+                                "type": ["string", "null"],
+                                "description": d("处置层级", "level that handles the matter"),
+                            },
+                            "departments": ids(
+                                d(
+                                    "路线分流到的部门（不计顺序）",
+                                    "departments on the route (any order)",
+                                )
+                            ),
+                            "nodes": {
+                                "type": "array",
+                                "items": {"type": ["string", "null"]},
+                                "description": d(
+                                    "各层级对应的台账节点编码", "registry node of each level"
+                                ),
+                            },
+                            "people": ids(
+                                d(
+                                    "路线上各层处置人员编号（不计顺序）",
+                                    "people on the route (any order)",
+                                )
+                            )
+                            | {"items": {"type": "string"}},
+                            "error": {
+                                "enum": ["unknown_matter", "unknown_grid"],
+                                "description": d("预期的查询错误", "expected query error"),
+                            },
+                        },
+                        [],
+                        d("预期结果", "expected outcome"),
+                        minProperties=1,
+                    ),
+                },
+                ["name", "expect"],
+                d("一个用例：request 或 route 二选一", "a case: either request or route"),
+                oneOf=[{"required": ["request"]}, {"required": ["route"]}],
+            ),
+        },
+    },
+    ["name", "cases"],
+)
 
 
 def render(schema: dict[str, Any]) -> str:

@@ -155,3 +155,35 @@ def test_csv_registry_builds_attributes(make_policy):
         "S01C01",
     )
     assert grid.origin.at("households").line == 4
+
+
+ADD_DUTY = """kind: responsibilities
+version: 1
+responsibilities:
+  - role: full_time_worker
+    duties:
+      - {id: hazards, name: 隐患排查与处置, actions: [report, handle], matters: [rental_safety]}
+      - {id: visits, name: 入户走访, actions: [handle], matters: [elderly_visit]}
+"""
+
+
+def test_child_duties_merge_by_id(tmp_path):
+    policy = validate_folder(
+        child_of(tmp_path, "../parent", {"responsibilities.yaml": ADD_DUTY}), run_rules=False
+    ).policy
+    (worker,) = [r for r in policy.responsibilities if r.role == "full_time_worker"]
+    assert [d.duty_id for d in worker.duties] == ["patrol", "hazards", "visits"]
+    assert worker.duties[1].names.zh == "隐患排查与处置"  # replaced in place
+    assert worker.duties[0].origin.location.file.endswith("parent/responsibilities.yaml")
+    assert {r.role for r in policy.responsibilities} == {"full_time_worker", "community_leader"}
+
+
+def test_child_list_with_replace_drops_the_parents_duties(tmp_path):
+    text = ADD_DUTY.replace(
+        "  - role: full_time_worker\n", "  - role: full_time_worker\n    replace: true\n"
+    )
+    policy = validate_folder(
+        child_of(tmp_path, "../parent", {"responsibilities.yaml": text}), run_rules=False
+    ).policy
+    (worker,) = [r for r in policy.responsibilities if r.role == "full_time_worker"]
+    assert [d.duty_id for d in worker.duties] == ["hazards", "visits"]

@@ -4,8 +4,11 @@ Override rules for `extends` (documented in docs/policy-format.md):
 - tiers, roles, categories, matters, departments, admission lists, party
   organisations and warning levels are keyed by `id`; a child's item with the
   same id replaces the parent's in place, new ids are appended;
-- responsibility lists are keyed by role, admissions by matter, supervision
-  links by (tier, role): the child's entry replaces the parent's;
+- responsibility lists are keyed by role and merge by duty id: a child's duty
+  replaces the parent's duty of the same id, new duties are added; with
+  `replace: true` the child's list replaces the parent's whole;
+- admissions are keyed by matter, supervision links by (tier, role): the
+  child's entry replaces the parent's;
 - exclusions only accumulate: a child can never take a matter off the
   excluded list (it may only tighten);
 - escalation `levels`, `routing`, `loop` and the emergency overlay are
@@ -141,14 +144,7 @@ def build_policy(layers: list[Layer]) -> Policy:
         overridden,
     )
     matters = _merge(layers, "matters", "matters", _matter, lambda m: m.id, overridden)
-    responsibilities = _merge(
-        layers,
-        "responsibilities",
-        "responsibilities",
-        _responsibility,
-        lambda r: r.role,
-        overridden,
-    )
+    responsibilities = _responsibilities(layers, overridden)
     admission_lists = _merge(
         layers,
         "admission",
@@ -339,6 +335,28 @@ def _responsibility(doc: Document, i: int, r: dict[str, Any]) -> Responsibility:
         ),
         origin=doc.origin("responsibilities", i),
     )
+
+
+def _responsibilities(
+    layers: list[Layer], overridden: list[tuple[Any, Any]]
+) -> tuple[Responsibility, ...]:
+    """Per role; a child's list merges into the parent's by duty id unless it says `replace`."""
+    merged: dict[str, tuple[Responsibility, int]] = {}
+    for depth, doc, i, item in _each(layers, "responsibilities", "responsibilities"):
+        child = _responsibility(doc, i, item)
+        earlier = merged.get(child.role)
+        if earlier is not None and earlier[1] == depth:
+            continue  # a second list for the role in one folder: GR202 reports it
+        if earlier is not None and not item.get("replace", False):
+            parent = earlier[0]
+            mine = {d.duty_id: d for d in child.duties}
+            duties = tuple(mine.pop(d.duty_id, d) for d in parent.duties) + tuple(mine.values())
+            overridden.append((parent, child))
+            child = Responsibility(child.role, duties, child.origin)
+        elif earlier is not None:
+            overridden.append((earlier[0], child))
+        merged[child.role] = (child, depth)
+    return tuple(r for r, _ in merged.values())
 
 
 def _admission(doc: Document, i: int, a: dict[str, Any]) -> Admission:

@@ -8,12 +8,13 @@ one: a category grant would hand the excluded matter over with the rest.
 Emergency mode never overrides an exclusion. Roles at tiers that are not
 grids may hold these matters: they are the departments that own them. When a
 jurisdiction excludes a matter its parent's responsibility lists grant, it
-overrides that role's responsibility list without the matter.
+redefines that duty (same duty id) without the matter, or gives the role's
+list `replace: true`.
 
 排除清单列出不得下沉网格的事项（行政执法、征地拆迁、招商引资、安全生产监管等）。网格层级
 角色的职责或应急授权不得列出被排除的事项，也不得列出包含被排除事项的类别；应急模式也不能
 突破排除清单。非网格层级的部门角色可以承担这些事项。下级辖区排除了上级职责清单中的事项时，应在本辖区
-重写该角色的职责清单。
+以相同职责标识重写该职责（不含该事项），或为该角色清单加 replace: true 整体替换。
 """
 
 from __future__ import annotations
@@ -62,14 +63,15 @@ def _hint(
     excluded: dict[str, Exclusion],
     fallback: Text,
 ) -> Text:
-    """A parent's grant meeting a child's exclusion is fixed by overriding the role's list."""
+    """A parent's grant meeting a child's exclusion is fixed by redefining the duty here."""
     written = depth.get(id(grant.origin.source), 0)
     if all(depth.get(id(excluded[m].origin.source), 0) <= written for m in matters):
         return fallback
     return Text(
-        f"本辖区排除了该事项：在本辖区重写角色 {grant.role} 的职责清单，不含该事项",
-        f"this jurisdiction excluded it: override the responsibility list of role "
-        f"'{grant.role}' here, without the matter",
+        f"本辖区排除了该事项：在本辖区以职责标识 {grant.duty_id} 重写该职责（不含该事项），"
+        f"或为角色 {grant.role} 的清单加 replace: true",
+        f"this jurisdiction excluded it: redefine duty '{grant.duty_id}' of role "
+        f"'{grant.role}' here without the matter, or give the role's list replace: true",
     )
 
 
