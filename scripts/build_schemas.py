@@ -888,8 +888,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 REASONS = [
     "allowed", "not_admitted", "excluded", "expired", "no_grant", "out_of_scope",
-    "tier_too_low", "unknown_principal", "unknown_role", "unknown_matter", "unknown_grid",
-    "unknown_action",
+    "tier_too_low", "role_constraint", "unknown_principal", "unknown_role", "unknown_matter",
+    "unknown_grid", "unknown_action",
 ]  # fmt: skip
 AT = {
     "type": "string",

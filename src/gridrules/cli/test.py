@@ -1,0 +1,114 @@
+"""gridrules test PATH... — run the policy test suites in each jurisdiction's tests/ folder.
+
+\b
+Exit codes: 0 every case passed; 1 a case failed; 2 usage error, unreadable
+            suite or invalid policy.
+"""
+
+from __future__ import annotations
+
+import click
+
+from gridrules.cli.engineopts import common, dump_json, word
+from gridrules.lang import detect_lang
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--junit",
+    "junit_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Also write a JUnit XML report to this file (for CI). JUnit 报告",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
+@common
+@click.pass_context
+def command(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    junit_file: str | None,
+    verbose: bool,
+    root: str | None,
+    fmt: str,
+    lang: str | None,
+    explain: bool,
+) -> None:
+    """Run policy tests (kind: test YAML in tests/) for jurisdictions (default: current folder).
+
+    PATH may be a jurisdiction folder, a folder of jurisdictions (policies/)
+    or a suite file. Each failure names the case's file:line:col.
+
+    \b
+    Exit codes: 0 every case passed; 1 a case failed; 2 usage error,
+                unreadable suite or invalid policy.
+    """
+    from gridrules.atomic import write_atomic
+    from gridrules.policytest import junit_xml, run_paths
+    from gridrules.report import problem_dict
+
+    language = detect_lang(lang)
+    report = run_paths(paths or ["."], root=root)
+    if junit_file:
+        write_atomic(junit_file, junit_xml(report, language))
+    if fmt == "json":
+        payload = {
+            "summary": {
+                "suites": len(report.suites),
+                "cases": report.cases,
+                "failures": report.failures,
+                "errors": len(report.problems),
+            },
+            "suites": [
+                {
+                    "file": s.file,
+                    "name": s.name,
+                    "jurisdiction": s.jurisdiction,
+                    "cases": [
+                        {
+                            "name": c.name,
+                            "location": str(c.location),
+                            "kind": c.kind,
+                            "passed": c.passed,
+                            "failure": c.failure(language) if c.failure else None,
+                            "explanation": [d(language) for d in c.details] if explain else [],
+                        }
+                        for c in s.cases
+                    ],
+                }
+                for s in report.suites
+            ],
+            "problems": [problem_dict(p, language) for p in report.problems],
+            "untested": report.untested,
+        }
+        click.echo(dump_json(payload), nl=False)
+        ctx.exit(report.exit_code)
+    for problem in report.problems:
+        click.echo(
+            f"{problem.location}: {word(language, '错误', 'error')} {problem.code} {problem.text(language)}"
+        )
+    for suite in report.suites:
+        for case in suite.cases:
+            if case.passed:
+                if verbose:
+                    click.echo(f"{case.location}: PASS {case.name}")
+                continue
+            failure = case.failure(language) if case.failure else ""
+            click.echo(f"{case.location}: FAIL {case.name} — {failure}")
+            if explain:
+                for line in case.details:
+                    click.echo(f"    {line(language)}")
+    for folder in report.untested:
+        click.echo(f"{folder}: {word(language, '没有 tests/ 测试用例', 'no tests/ suites')}")
+    passed = report.cases - report.failures
+    click.echo(
+        word(
+            language,
+            f"{len(report.suites)} 个测试集，{report.cases} 个用例：{passed} 通过，{report.failures} 失败"
+            + (f"，{len(report.problems)} 个错误" if report.problems else ""),
+            f"{len(report.suites)} suite(s), {report.cases} case(s): {passed} passed, {report.failures} failed"
+            + (f", {len(report.problems)} error(s)" if report.problems else ""),
+        )
+    )
+    ctx.exit(report.exit_code)

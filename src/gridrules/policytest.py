@@ -1,0 +1,354 @@
+"""Policy tests: YAML suites (kind: test) in a jurisdiction's tests/ folder, run against the engine.
+
+A suite lists cases; each case is either a decision request with the expected
+decision, or a route query with the expected chain::
+
+    kind: test
+    version: 1
+    name: 成都：事项流转
+    defaults: {at: "2025-03-01"}
+    cases:
+      - name: 专职网格员处置本网格邻里纠纷
+        request: {principal: W001, action: handle, matter: neighbour_dispute, grid: "510107001001001"}
+        expect: {allowed: true, reason: allowed, role: full_time_worker}
+      - name: 电动车充电隐患上报路线
+        route: {matter: e_bike_charging, grid: "510107001001001"}
+        expect: {levels: [general, community, street_centre, district_centre], handling_level: district_centre}
+
+Schema: schemas/test.schema.json (built by scripts/build_schemas.py). Every
+failure names the case's file:line:col.
+"""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridrules.decision import PolicyInvalid, QueryError, Request, RequestError
+from gridrules.errors import GridrulesError
+from gridrules.loader import display_path, yaml_files
+from gridrules.problems import Level, Location, Problem, Text, sorted_problems
+from gridrules.schema import schema_problems
+from gridrules.sources import SourceError, YamlDocument, load_yaml
+
+TESTS_FOLDER = "tests"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    suite: str  # the suite file
+    name: str
+    location: Location
+    passed: bool
+    kind: str  # request or route
+    failure: Text | None = None  # what differed
+    details: tuple[Text, ...] = ()  # the engine's explanation (failed request cases)
+    seconds: float = 0.0
+
+
+@dataclass
+class SuiteResult:
+    file: str
+    name: str
+    jurisdiction: str
+    cases: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def failures(self) -> int:
+        return sum(not c.passed for c in self.cases)
+
+
+@dataclass
+class TestReport:
+    suites: list[SuiteResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # unreadable suites, invalid policies
+    untested: list[str] = field(default_factory=list)  # jurisdictions without a tests/ folder
+
+    @property
+    def cases(self) -> int:
+        return sum(len(s.cases) for s in self.suites)
+
+    @property
+    def failures(self) -> int:
+        return sum(s.failures for s in self.suites)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all passed; 1 a case failed; 2 a suite or policy could not be read."""
+        if any(p.level is Level.ERROR for p in self.problems):
+            return 2
+        return 1 if self.failures else 0
+
+
+def _is_jurisdiction(folder: Path) -> bool:
+    return (folder / "jurisdiction.yaml").is_file() or (folder / "jurisdiction.yml").is_file()
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[Path]]], list[Problem]]:
+    """(jurisdiction folder, its suite files) for each path: a suite file, a jurisdiction, or a folder of them."""
+    found: dict[Path, list[Path]] = {}
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            folder = path.parent.parent if path.parent.name == TESTS_FOLDER else path.parent
+            found.setdefault(folder, []).append(path)
+        elif path.is_dir() and _is_jurisdiction(path):
+            found.setdefault(path, []).extend(_suites(path))
+        elif path.is_dir():
+            children = sorted(p for p in path.iterdir() if p.is_dir() and _is_jurisdiction(p))
+            if not children:
+                problems.append(
+                    _problem(
+                        Location(display_path(path)),
+                        Text(
+                            "这里没有辖区政策（找不到 jurisdiction.yaml）",
+                            "no jurisdiction policy here (no jurisdiction.yaml found)",
+                        ),
+                    )
+                )
+            for child in children:
+                found.setdefault(child, []).extend(_suites(child))
+        else:
+            problems.append(
+                _problem(Location(display_path(path)), Text("路径不存在", "path does not exist"))
+            )
+    return [(folder, sorted(set(files))) for folder, files in found.items()], problems
+
+
+def _suites(folder: Path) -> list[Path]:
+    tests = folder / TESTS_FOLDER
+    return yaml_files(tests) if tests.is_dir() else []
+
+
+def _problem(
+    location: Location, message: Text, code: str = "GR005", rule: str = "missing-file"
+) -> Problem:
+    return Problem(code, rule, Level.ERROR, message, location)
+
+
+def run_paths(paths: Iterable[str | Path], *, root: str | Path | None = None) -> TestReport:
+    """Run every suite found under `paths`; one engine per jurisdiction."""
+    from gridrules.engine import Engine
+
+    report = TestReport()
+    groups, report.problems = discover(paths)
+    for folder, files in groups:
+        if not files:
+            report.untested.append(display_path(folder))
+            continue
+        documents: list[YamlDocument] = []
+        for file in files:
+            docs, problems = read_suite(file)
+            report.problems += problems
+            documents += docs
+        if not documents:
+            continue
+        try:
+            engine = Engine.load(folder, root=root)
+        except PolicyInvalid as exc:
+            report.problems += list(exc.problems)
+            continue
+        except GridrulesError as exc:
+            report.problems.append(
+                _problem(Location(display_path(folder)), exc.text, "GR900", "engine")
+            )
+            continue
+        for doc in documents:
+            report.suites.append(run_suite(engine, doc, display_path(folder)))
+    report.problems = sorted_problems(report.problems)
+    return report
+
+
+def read_suite(path: Path) -> tuple[list[YamlDocument], list[Problem]]:
+    """The suite documents of a file, schema-checked; problems name file:line:col."""
+    display = display_path(path)
+    try:
+        parsed = load_yaml(path, display)
+    except SourceError as exc:
+        return [], [exc.problem]
+    docs, problems = [], []
+    for doc in parsed:
+        if not isinstance(doc.data, dict) or doc.data.get("kind") != "test":
+            problems.append(
+                Problem(
+                    "GR007",
+                    "unknown-kind",
+                    Level.ERROR,
+                    Text(
+                        "tests/ 中的文档应声明 kind: test",
+                        "documents in tests/ must declare kind: test",
+                    ),
+                    doc.locate(("kind",)),
+                )
+            )
+            continue
+        found = schema_problems(doc, "test")
+        problems += found
+        if not found:
+            docs.append(doc)
+    return docs, problems
+
+
+def run_suite(engine: Any, doc: YamlDocument, jurisdiction: str) -> SuiteResult:
+    data = doc.data
+    defaults = data.get("defaults") or {}
+    suite = SuiteResult(doc.file, data["name"], jurisdiction)
+    for i, case in enumerate(data["cases"]):
+        start = time.perf_counter()
+        location = doc.locate(("cases", i))
+        if "request" in case:
+            result = _run_request(engine, case, defaults)
+        else:
+            result = _run_route(engine, case, defaults)
+        passed = result[0] is None
+        suite.cases.append(
+            CaseResult(
+                doc.file,
+                case["name"],
+                location,
+                passed,
+                "request" if "request" in case else "route",
+                result[0],
+                result[1],
+                time.perf_counter() - start,
+            )
+        )
+    return suite
+
+
+def _run_request(
+    engine: Any, case: dict[str, Any], defaults: dict[str, Any]
+) -> tuple[Text | None, tuple[Text, ...]]:
+    raw = {**{k: v for k, v in defaults.items() if k in ("at", "mode")}, **case["request"]}
+    try:
+        request = Request.from_dict(raw)
+    except RequestError as exc:
+        return exc.text, ()
+    decision = engine.check(request)
+    expect = case["expect"]
+    wrong_zh, wrong_en = [], []
+    for key in ("allowed", "reason", "role"):
+        if key in expect and expect[key] != getattr(decision, key):
+            wrong_zh.append(
+                f"{key} 应为 {_show(expect[key])}，实为 {_show(getattr(decision, key))}"
+            )
+            wrong_en.append(
+                f"expected {key} {_show(expect[key])}, got {_show(getattr(decision, key))}"
+            )
+    if not wrong_en:
+        return None, ()
+    return (
+        Text(
+            "；".join(wrong_zh) + f"（{decision.message_zh}）",
+            "; ".join(wrong_en) + f" ({decision.message_en})",
+        ),
+        tuple(
+            Text(z, e)
+            for z, e in zip(
+                engine.explain(request, "zh"), engine.explain(request, "en"), strict=False
+            )
+        ),
+    )
+
+
+def _run_route(
+    engine: Any, case: dict[str, Any], defaults: dict[str, Any]
+) -> tuple[Text | None, tuple[Text, ...]]:
+    query = case["route"]
+    expect = case["expect"]
+    try:
+        route = engine.route(
+            query["matter"], query.get("grid"), query.get("mode", defaults.get("mode", "normal"))
+        )
+    except QueryError as exc:
+        if expect.get("error") == exc.code:
+            return None, ()
+        return Text(f"查询出错：{exc.text.zh}", f"query failed: {exc.text.en}"), ()
+    got: dict[str, Any] = {
+        "levels": [s.level for s in route.steps],
+        "handling_level": route.handling_level,
+        "departments": sorted(d.id for d in route.departments),
+        "nodes": [s.node.id if s.node else None for s in route.steps],
+        "people": sorted({p.id for s in route.steps for p in s.people}),
+        "error": None,
+    }
+    wrong_zh, wrong_en = [], []
+    for key, want in expect.items():
+        if key in ("departments", "people"):
+            want = sorted(want)
+        if got[key] != want:
+            wrong_zh.append(f"{key} 应为 {_show(want)}，实为 {_show(got[key])}")
+            wrong_en.append(f"expected {key} {_show(want)}, got {_show(got[key])}")
+    if not wrong_en:
+        return None, ()
+    return Text("；".join(wrong_zh), "; ".join(wrong_en)), ()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+# --- JUnit XML ------------------------------------------------------------------
+
+
+def junit_xml(report: TestReport, lang: str = "en") -> str:
+    root = ET.Element(
+        "testsuites",
+        tests=str(report.cases),
+        failures=str(report.failures),
+        errors=str(len(report.problems)),
+    )
+    for suite in report.suites:
+        node = ET.SubElement(
+            root,
+            "testsuite",
+            name=f"{suite.jurisdiction}: {suite.name}",
+            file=suite.file,
+            tests=str(len(suite.cases)),
+            failures=str(suite.failures),
+            errors="0",
+            time=f"{sum(c.seconds for c in suite.cases):.6f}",
+        )
+        for case in suite.cases:
+            item = ET.SubElement(
+                node,
+                "testcase",
+                classname=suite.jurisdiction,
+                name=case.name,
+                file=case.location.file,
+                line=str(case.location.line),
+                time=f"{case.seconds:.6f}",
+            )
+            if not case.passed and case.failure is not None:
+                failure = ET.SubElement(item, "failure", message=case.failure(lang), type=case.kind)
+                failure.text = "\n".join(
+                    [f"{case.location}: {case.failure(lang)}", *(d(lang) for d in case.details)]
+                )
+    if report.problems:
+        node = ET.SubElement(
+            root,
+            "testsuite",
+            name="gridrules",
+            tests=str(len(report.problems)),
+            failures="0",
+            errors=str(len(report.problems)),
+        )
+        for problem in report.problems:
+            item = ET.SubElement(
+                node, "testcase", classname="gridrules", name=str(problem.location)
+            )
+            error = ET.SubElement(item, "error", message=problem.text(lang), type=problem.code)
+            error.text = f"{problem.location}: {problem.code} {problem.text(lang)}"
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
