@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "can": ("can", "List everything a principal may do. 人员权限"),
     "test": ("test", "Run the policy test suites in tests/ folders. 政策测试"),
     "export": ("export", "Export the compiled Casbin model and policy. 导出 Casbin 模型"),
+    "serve": ("serve", "Serve decisions over HTTP with safe hot reload. 判定服务"),
+    "publish": ("publish", "Publish a validated policy version to PostgreSQL. 发布政策版本"),
 }
 
 

@@ -1,0 +1,116 @@
+"""Request limits and body parsing: size (413), batch length (413), malformed JSON (400)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request as HTTPRequest
+
+from gridrules.problems import Text
+from gridrules.service.errors import ServiceError, bad_request
+
+DEFAULT_MAX_BODY = 2 * 1024 * 1024  # bytes; a 10,000-check batch is about 1.3 MB
+DEFAULT_MAX_BATCH = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    max_batch: int = DEFAULT_MAX_BATCH
+
+
+def too_large(limit: int) -> ServiceError:
+    return ServiceError(
+        413,
+        "payload_too_large",
+        Text(f"请求体超过 {limit} 字节的上限", f"request body exceeds the limit of {limit} bytes"),
+    )
+
+
+def batch_too_long(count: int, limit: int) -> ServiceError:
+    return ServiceError(
+        413,
+        "batch_too_large",
+        Text(
+            f"批量请求含 {count} 项，超过 {limit} 项的上限",
+            f"batch of {count} requests exceeds the limit of {limit}",
+        ),
+    )
+
+
+async def read_body(request: HTTPRequest, limit: int) -> bytes:
+    """The request body, refusing (413) before reading more than `limit` bytes."""
+    declared = request.headers.get("content-length")
+    return await receive_body(request.receive, declared.encode() if declared else None, limit)
+
+
+async def receive_body(receive: Any, declared: bytes | None, limit: int) -> bytes:
+    """Read an ASGI request body, refusing (413) before reading more than `limit` bytes."""
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise bad_request(
+                "bad_content_length",
+                Text("Content-Length 不是数字", "Content-Length is not a number"),
+            ) from None
+        if size > limit:
+            raise too_large(limit)
+    chunks: list[bytes] = []
+    received = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise bad_request("disconnected", Text("客户端已断开", "the client disconnected"))
+        chunk = message.get("body", b"")
+        received += len(chunk)
+        if received > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def parse_json(body: bytes) -> Any:
+    """The JSON document in a body, or 400 saying where it breaks."""
+    if not body.strip():
+        raise bad_request(
+            "malformed_json",
+            Text("请求体为空：应为 JSON 对象", "request body is empty: expected a JSON object"),
+        )
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise bad_request(
+            "malformed_json",
+            Text("请求体不是 UTF-8 编码的 JSON", "request body is not UTF-8 encoded JSON"),
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise bad_request(
+            "malformed_json",
+            Text(
+                f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
+                f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            ),
+        ) from None
+    except RecursionError:
+        raise bad_request(
+            "malformed_json",
+            Text("JSON 嵌套过深", "JSON is nested too deeply"),
+        ) from None
+
+
+def json_object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise bad_request(
+            "bad_request",
+            Text("请求体应为 JSON 对象", "request body must be a JSON object"),
+        )
+    return data
+
+
+def check_batch(count: int, limits: Limits) -> None:
+    if count > limits.max_batch:
+        raise batch_too_long(count, limits.max_batch)

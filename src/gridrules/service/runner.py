@@ -1,0 +1,315 @@
+"""Running the service: build the app from options, run uvicorn, supervise worker processes.
+
+One worker: uvicorn (uvloop + httptools) in this process; SIGHUP reloads.
+N workers: this process binds the socket, starts N worker processes that share
+it, forwards SIGHUP to every worker (each reloads on its own), restarts a
+worker that dies, and stops them all on SIGINT/SIGTERM. An admin reload on
+one worker sends SIGHUP here, so all workers follow. Prometheus metrics are
+aggregated across workers through PROMETHEUS_MULTIPROC_DIR.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridrules.service.limits import Limits
+
+log = logging.getLogger("gridrules.service")
+
+SUPERVISOR_ENV = "GRIDRULES_SUPERVISOR_PID"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    path: str | None = None
+    root: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    store: str | None = None
+    jurisdiction: str | None = None
+    tokens: str | None = None
+    auth: bool = True
+    decision_log: str | None = None
+    watch: bool = True
+    debounce_ms: int = 200
+    limits: Limits = field(default_factory=Limits)
+    access_log: bool = False
+    log_level: str = "info"
+    poll_seconds: float = 30.0
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("casbin").setLevel(logging.WARNING)  # it logs the whole model at INFO
+
+
+class Built:
+    """What one worker serves: the app, its holder and what must be closed at exit."""
+
+    def __init__(self, app: Any, holder: Any, closers: list[Any]) -> None:
+        self.app = app
+        self.holder = holder
+        self.closers = closers
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            try:
+                close()
+            except Exception:
+                log.exception("cleanup failed")
+
+
+def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool = False) -> Built:
+    """Load the policy and build the app; raises GridrulesError (one clear line) when it cannot."""
+    from gridrules.decision import PolicyInvalid
+    from gridrules.errors import GridrulesError
+    from gridrules.service.app import AppConfig, create_app
+    from gridrules.service.auth import TokenAuth
+    from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder, PolicyRejected
+    from gridrules.service.log import DecisionLog
+    from gridrules.service.metrics import Metrics
+    from gridrules.service.store import (
+        NothingPublished,
+        PolicyStore,
+        StoreError,
+        StoreListener,
+        StoreSource,
+    )
+
+    closers: list[Any] = []
+    policy_folders: list[Path] = []
+    if options.store is not None:
+        store = PolicyStore(options.store)
+        store.ensure_schema()
+        source: Any = StoreSource(store, options.jurisdiction)
+        closers.append(source.close)
+    else:
+        assert options.path is not None
+        source = FolderSource(options.path, root=options.root)
+        policy_folders = [source.folder, *([source.root] if source.root else [])]
+
+    auth = TokenAuth.from_sources(
+        options.tokens, policy_folders=policy_folders, enabled=options.auth
+    )
+    waiting = False
+    if isinstance(source, StoreSource):
+        try:
+            waiting = source.newest() is None
+        except NothingPublished:
+            waiting = True
+        except PolicyRejected as exc:  # several jurisdictions and none chosen
+            raise StoreError(exc.message) from None
+    holder = PolicyHolder(source)
+    first = holder.reload("startup")
+    if first.status == REJECTED and not waiting:
+        assert first.rejection is not None
+        if isinstance(source, FolderSource) and first.rejection.problems:
+            raise PolicyInvalid(str(source.folder), first.rejection.problems)
+        raise GridrulesError(first.rejection.message)
+    if waiting:
+        log.warning("nothing published to %s yet; not ready until a publish", source.description)
+
+    decision_log = DecisionLog(options.decision_log) if options.decision_log else None
+    if decision_log is not None:
+        closers.append(decision_log.close)
+    background = []
+    if isinstance(source, StoreSource):
+        listener = StoreListener(holder, source, poll_seconds=options.poll_seconds)
+        background.append(listener.task())
+    after_admin = None
+    if supervised:
+        parent = int(os.environ.get(SUPERVISOR_ENV, "0") or 0)
+        if parent:
+
+            def after_admin() -> None:
+                os.kill(parent, signal.SIGHUP)
+
+    config = AppConfig(
+        limits=options.limits,
+        watch=options.watch and isinstance(source, FolderSource),
+        debounce_ms=options.debounce_ms,
+        handle_sighup=handle_sighup,
+        after_admin_reload=after_admin,
+        background=background,
+    )
+    app = create_app(holder, auth=auth, config=config, metrics=Metrics(), decision_log=decision_log)
+    return Built(app, holder, closers)
+
+
+def _uvicorn_config(app: Any, options: ServeOptions) -> Any:
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=options.host,
+        port=options.port,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        access_log=options.access_log,
+        log_config=None,
+        log_level=options.log_level,
+        server_header=False,
+        timeout_keep_alive=30,
+        backlog=4096,
+    )
+
+
+def serve(options: ServeOptions) -> int:
+    """Run until SIGINT/SIGTERM. Returns the exit code."""
+    setup_logging(options.log_level)
+    if not is_loopback(options.host):
+        log.warning(
+            "binding to %s: the service is reachable from other machines; "
+            "put TLS in front of it and keep tokens secret",
+            options.host,
+        )
+    if options.workers <= 1:
+        return _serve_one(options)
+    return Supervisor(options).run()
+
+
+def _serve_one(options: ServeOptions, sock: socket.socket | None = None) -> int:
+    import uvicorn
+
+    built = build(options, supervised=sock is not None)
+    try:
+        server = uvicorn.Server(_uvicorn_config(built.app, options))
+        server.run(sockets=[sock] if sock is not None else None)
+        return 0 if server.started or sock is not None else 1
+    finally:
+        built.close()
+
+
+def _worker_main(options: ServeOptions, sock: socket.socket) -> None:  # pragma: no cover - child
+    setup_logging(options.log_level)
+    from gridrules.errors import GridrulesError
+
+    try:
+        sys.exit(_serve_one(options, sock))
+    except GridrulesError as exc:
+        log.error("worker %d: %s", os.getpid(), exc.format_message())
+        sys.exit(exc.exit_code)
+
+
+class Supervisor:
+    """N worker processes on one listening socket; SIGHUP fans out to all of them."""
+
+    def __init__(self, options: ServeOptions) -> None:
+        self.options = options
+        self.workers: list[multiprocessing.process.BaseProcess] = []
+        self.stopping = False
+        self.hup = False
+
+    def run(self) -> int:
+        # Validate once here so a bad policy or token file fails with one line, not N tracebacks.
+        built = build(self.options, handle_sighup=False)
+        built.close()
+
+        metrics_dir = Path(tempfile.mkdtemp(prefix="gridrules-metrics-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
+        sock = _bind(self.options.host, self.options.port)
+        ctx = multiprocessing.get_context("spawn")
+        old = {
+            sig: signal.signal(sig, self._on_signal)
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        }
+        log.info(
+            "serving on http://%s:%d with %d workers",
+            self.options.host,
+            self.options.port,
+            self.options.workers,
+        )
+        restarts: list[float] = []
+        try:
+            for _ in range(self.options.workers):
+                self.workers.append(self._start(ctx, sock))
+            while not self.stopping:
+                time.sleep(0.2)
+                if self.hup:
+                    self.hup = False
+                    for worker in self.workers:
+                        if worker.pid is not None and worker.is_alive():
+                            os.kill(worker.pid, signal.SIGHUP)
+                for i, worker in enumerate(self.workers):
+                    if worker.is_alive() or self.stopping:
+                        continue
+                    _mark_dead(worker.pid)
+                    now = time.monotonic()
+                    restarts = [t for t in restarts if now - t < 60] + [now]
+                    if len(restarts) > 5 * self.options.workers:
+                        log.error("workers keep dying; stopping")
+                        self.stopping = True
+                        break
+                    log.warning("worker %s exited (%s); restarting", worker.pid, worker.exitcode)
+                    self.workers[i] = self._start(ctx, sock)
+        finally:
+            for worker in self.workers:
+                if worker.is_alive():
+                    worker.terminate()
+            for worker in self.workers:
+                worker.join(10)
+                if worker.is_alive():
+                    worker.kill()
+                    worker.join(5)
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            sock.close()
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+        return 0
+
+    def _start(self, ctx: Any, sock: socket.socket) -> multiprocessing.process.BaseProcess:
+        worker = ctx.Process(target=_worker_main, args=(self.options, sock), daemon=False)
+        worker.start()
+        return worker
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        if signum == signal.SIGHUP:
+            self.hup = True
+        else:
+            self.stopping = True
+
+
+def _mark_dead(pid: int | None) -> None:
+    if pid is None or not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(pid)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(4096)
+    sock.set_inheritable(True)
+    return sock
