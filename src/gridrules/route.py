@@ -277,6 +277,8 @@ def _ancestors_by_tier(policy: Policy, grid: Grid) -> dict[str, Grid]:
 
 
 def _roster_scan(policy: Policy, node_ids: set[str]) -> PeopleAt:
+    if not node_ids:  # the generic chain names no nodes: nobody to find, skip the roster
+        return lambda node_id: []
     found: dict[str, list[Worker]] = {}
     for worker in policy.workers:
         if worker.grid in node_ids:
