@@ -1,0 +1,121 @@
+"""gridrules render PATH --out DIR — printed handbooks (HTML site and PDFs), Chinese by default."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+
+import click
+
+ROLE_HELP = "Only this role's duty card and checklist (repeatable). 只生成该角色"
+GRID_HELP = "Only notice sheets for this grid and the grids below it (repeatable). 只生成该网格"
+
+
+@click.command("render")
+@click.argument("path", type=click.Path(path_type=str))
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(path_type=str),
+    help="Folder to write (created or replaced as a whole; never half-written). 输出文件夹",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="html,pdf",
+    show_default=True,
+    metavar="html,pdf",
+    help="Comma-separated output formats. 输出格式",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the handbook (default zh) and of messages. 手册语言（默认中文）",
+)
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help=ROLE_HELP)
+@click.option("--grid", "grids", multiple=True, metavar="GRID", help=GRID_HELP)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    path: str,
+    out: str,
+    fmt: str,
+    lang: str | None,
+    roles: tuple[str, ...],
+    grids: tuple[str, ...],
+) -> None:
+    """Render a jurisdiction's handbook: the operating manual, a duty card per
+    role, patrol checklists and a notice sheet per grid, as an HTML site and PDFs.
+
+    Every page carries the jurisdiction, the policy version (content hash and
+    git commit) and the generation date. The policy must validate first.
+
+    \b
+    Exit codes: 0 written, 1 the policy has error-level problems,
+                2 usage error, unreadable input or a missing system package
+                  (e.g. no CJK font for PDFs).
+    """
+    from gridrules.errors import GridrulesError
+    from gridrules.lang import detect_lang
+    from gridrules.loader import load_policy
+    from gridrules.problems import Text
+    from gridrules.render import FORMATS, RenderError, RenderOptions, render_handbook
+    from gridrules.render.progress import BarProgress, NullProgress
+    from gridrules.report import text as problems_text
+    from gridrules.validate import ValidationReport
+
+    messages = detect_lang(lang)
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in fmt.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise GridrulesError(
+            Text(
+                f"未知的输出格式：{', '.join(unknown) or fmt!r}；可用：html、pdf",
+                f"unknown format: {', '.join(unknown) or fmt!r}; use html, pdf or html,pdf",
+            ),
+            lang=messages,
+        )
+
+    result = load_policy(path)
+    if not result.ok or result.policy is None:
+        report = ValidationReport(folders=[path], problems=result.problems)
+        click.echo(problems_text(report, messages), err=True, nl=False)
+        ctx.exit(report.exit_code() or 1)
+        return
+
+    progress = (
+        BarProgress("render" if messages == "en" else "生成")
+        if sys.stderr.isatty()
+        else NullProgress()
+    )
+    options = RenderOptions(formats=formats, lang=lang or "zh", roles=roles, grids=grids)
+    # A terminated render (SIGTERM) unwinds like Ctrl-C, so its temporary folder is removed.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM)
+    if main_thread:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        done = render_handbook(result.policy, out, options, progress=progress)
+    except RenderError as exc:  # the handbook's language may differ from the messages'
+        raise GridrulesError(exc.text, lang=messages) from None
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+    html_pages = sum(1 for f in done.files if f.endswith(".html"))
+    pdf_pages = sum(done.pdf_pages.values())
+    if messages == "zh":
+        parts = [f"HTML {html_pages} 页"] if "html" in formats else []
+        if "pdf" in formats:
+            parts.append(f"PDF {len(done.pdf_pages)} 个文件共 {pdf_pages} 页")
+        click.echo(f"✓ 手册已生成：{out}（{'，'.join(parts)}，用时 {done.seconds:.1f} 秒）")
+    else:
+        parts = [f"{html_pages} HTML pages"] if "html" in formats else []
+        if "pdf" in formats:
+            parts.append(f"{len(done.pdf_pages)} PDFs, {pdf_pages} pages")
+        click.echo(f"✓ handbook written to {out} ({', '.join(parts)}, {done.seconds:.1f} s)")
+    for warning in done.warnings:
+        click.echo(f"warning: {warning}", err=True)

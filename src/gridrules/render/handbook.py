@@ -1,0 +1,249 @@
+"""Render a jurisdiction's handbook into a folder, atomically.
+
+Everything is written into a temporary folder beside the target and renamed
+into place at the end, so a failure never leaves a half-written handbook, and
+an existing handbook is replaced only by a complete one. A folder that holds
+anything but an earlier handbook is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
+
+from gridrules.model import Policy
+from gridrules.problems import Text
+from gridrules.render.context import Handbook, build_handbook, select_grids
+from gridrules.render.environment import jurisdiction_template_dirs, make_environment
+from gridrules.render.errors import RenderError
+from gridrules.render.progress import NullProgress, Progress
+from gridrules.version import PolicyVersion, policy_version
+
+FORMATS = ("html", "pdf")
+MANIFEST = "gridrules-handbook.json"
+PDF_FOLDER = "pdf"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    formats: tuple[str, ...] = FORMATS
+    lang: str = "zh"
+    roles: tuple[str, ...] = ()
+    grids: tuple[str, ...] = ()
+    generated: dt.date | None = None  # default: today (or SOURCE_DATE_EPOCH)
+    version: PolicyVersion | None = None  # default: computed from the policy's files
+    workers: int | None = None  # PDF layout processes (default: one per CPU)
+
+
+@dataclass
+class RenderResult:
+    out: Path
+    files: list[str]  # relative to out
+    pdf_pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def generation_date() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def check_selection(policy: Policy, options: RenderOptions) -> None:
+    lang = options.lang
+    for role in options.roles:
+        if role not in policy.role_by_id:
+            known = ", ".join(r.id for r in policy.roles)
+            raise RenderError(
+                Text(f"没有角色 “{role}”；可用角色：{known}", f"no role '{role}'; roles: {known}"),
+                lang=lang,
+            )
+    for grid in options.grids:
+        if grid not in policy.grid_by_id:
+            raise RenderError(
+                Text(
+                    f"网格台账中没有 “{grid}”（{len(policy.grids)} 个网格）",
+                    f"no grid '{grid}' in the registry ({len(policy.grids)} grids)",
+                ),
+                lang=lang,
+            )
+    if options.grids and not select_grids(policy, options.grids):
+        raise RenderError(
+            Text("所选网格及其下级都不是网格层级", "the selected grids hold no grid-tier grids"),
+            lang=lang,
+        )
+
+
+def check_target(out: Path, lang: str) -> None:
+    if out.exists() and not out.is_dir():
+        raise RenderError(
+            Text(f"输出位置 {out} 是一个文件", f"output {out} is a file, not a folder"), lang=lang
+        )
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise RenderError(
+            Text(
+                f"输出文件夹 {out} 不是空的，也不是 gridrules 生成的手册：请换一个新文件夹",
+                f"output folder {out} is not empty and holds no gridrules handbook: "
+                "choose a new folder",
+            ),
+            lang=lang,
+        )
+    if not out.parent.is_dir():
+        raise RenderError(
+            Text(f"上级文件夹 {out.parent} 不存在", f"parent folder {out.parent} does not exist"),
+            lang=lang,
+        )
+
+
+def _template_error(exc: TemplateError, lang: str) -> RenderError:
+    where = ""
+    if isinstance(exc, TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}: "
+    elif isinstance(exc, TemplateNotFound):
+        where = f"{exc.name}: "
+    else:  # Jinja rewrites tracebacks so that template frames carry the template's file and line
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".htm", ".svg", ".xml")):
+                where = f"{name}:{tb.tb_lineno}: "
+            tb = tb.tb_next
+    kind = "模板不安全" if isinstance(exc, SecurityError) else "模板错误"
+    kind_en = "unsafe template" if isinstance(exc, SecurityError) else "template error"
+    message = str(exc.message or exc).splitlines()[0]
+    return RenderError(Text(f"{kind}：{where}{message}", f"{kind_en}: {where}{message}"), lang=lang)
+
+
+def render_handbook(
+    policy: Policy,
+    out: str | os.PathLike[str],
+    options: RenderOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Render the handbook of a validated policy into the folder `out`."""
+    started = time.perf_counter()
+    options = options or RenderOptions()
+    progress = progress or NullProgress()
+    lang = options.lang
+    target = Path(out).absolute()
+    check_target(target, lang)
+    check_selection(policy, options)
+    formats = tuple(f for f in FORMATS if f in options.formats)
+    if "pdf" in formats:
+        from gridrules.render.pdf import preflight
+
+        preflight(lang)
+    hb = build_handbook(
+        policy,
+        options.version or policy_version(policy),
+        lang=lang,
+        generated=options.generated or generation_date(),
+        roles=options.roles,
+        grids=options.grids,
+    )
+    overrides = jurisdiction_template_dirs(policy.files)
+    env = make_environment(lang, overrides)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        result = _render_into(staging, hb, env, overrides, formats, progress, options.workers)
+        _replace(staging, target)
+    except TemplateError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _template_error(exc, lang) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        progress.finish()
+    result.out = target
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render_into(
+    staging: Path,
+    hb: Handbook,
+    env: Environment,
+    overrides: Sequence[Path],
+    formats: Sequence[str],
+    progress: Progress,
+    workers: int | None,
+) -> RenderResult:
+    from gridrules.render import html as site
+
+    total = site.page_count(hb) if "html" in formats else 0
+    pdf_pages: dict[str, int] = {}
+    warnings: list[str] = []
+    pdfs: list[tuple[str, str]] = []
+    if "pdf" in formats:
+        from gridrules.render import pdf
+
+        total += pdf.estimated_pages(hb)
+        progress.start(total)
+        (staging / PDF_FOLDER).mkdir()
+        with tempfile.TemporaryDirectory(prefix="gridrules-assets-") as assets_parent:
+            site.stage_assets(Path(assets_parent), overrides)
+            for made in pdf.write_pdfs(
+                env,
+                hb,
+                staging / PDF_FOLDER,
+                Path(assets_parent),
+                progress=progress,
+                workers=workers,
+            ):
+                pdf_pages[made.name] = made.pages
+                warnings += [f"{made.name}: {w}" for w in made.warnings]
+                if not made.name.startswith("notices/"):  # those are linked per community
+                    pdfs.append((made.title, f"{PDF_FOLDER}/{made.name}"))
+    else:
+        progress.start(total)
+    if "html" in formats:
+        site.write_site(env, hb, staging, overrides=overrides, pdfs=pdfs, progress=progress)
+    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    manifest = {
+        "generator": "gridrules render",
+        "jurisdiction": hb.meta.jurisdiction_id,
+        "policy_version": {"hash": hb.meta.version_hash, "commit": hb.meta.version_commit},
+        "generated": hb.meta.generated_iso,
+        "lang": hb.meta.lang,
+        "formats": list(formats),
+        "pdf_pages": pdf_pages,
+        "files": files,
+    }
+    (staging / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return RenderResult(staging, [*files, MANIFEST], pdf_pages, warnings)
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Move the finished handbook into place; an earlier one is removed only afterwards."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; use the usual mode
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    previous.rmdir()
+    os.replace(target, previous)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        os.replace(previous, target)  # put the old handbook back
+        raise
+    shutil.rmtree(previous, ignore_errors=True)

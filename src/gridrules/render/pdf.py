@@ -1,0 +1,317 @@
+"""PDFs through WeasyPrint: A4, running headers, "第 N 页 / 共 M 页", a contents page.
+
+Before anything is laid out, `preflight()` makes sure WeasyPrint loads and a
+CJK font is installed: without one every Chinese character prints as a box,
+so a missing font is an error (exit 2) naming the package to install, never a
+PDF full of boxes. Rendering may fetch nothing but the staged assets: no
+network, no other files, whatever a jurisdiction's template links to.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import Environment
+
+from gridrules.problems import Text
+from gridrules.render.context import Handbook
+from gridrules.render.errors import RenderError
+from gridrules.render.html import template_vars
+from gridrules.render.progress import NullProgress, Progress
+
+# Families that cover Simplified Chinese, for when fc-list is not installed.
+_CJK_FAMILY = re.compile(
+    r"CJK|Source Han|WenQuanYi|AR PL|Droid Sans Fallback|PingFang|Hiragino Sans GB|"
+    r"Microsoft YaHei|SimSun|SimHei|NSimSun|FangSong|KaiTi|STSong|STHeiti|Songti|Heiti|"
+    r"Noto Sans SC|Noto Serif SC|LXGW",
+    re.IGNORECASE,
+)
+
+NO_WEASYPRINT = Text(
+    "生成 PDF 需要 WeasyPrint：pip install 'gridrules[pdf]'（或运行 scripts/setup）",
+    "PDF output needs WeasyPrint: pip install 'gridrules[pdf]' (or run scripts/setup)",
+)
+NO_PANGO = Text(
+    "WeasyPrint 无法加载 Pango 库（{error}）：请安装 libpango-1.0-0 和 libpangoft2-1.0-0"
+    "（Debian/Ubuntu），或以 root 运行 scripts/setup",
+    "WeasyPrint cannot load Pango ({error}): install libpango-1.0-0 and libpangoft2-1.0-0 "
+    "(Debian/Ubuntu) or run scripts/setup as root",
+)
+NO_CJK_FONT = Text(
+    "未找到中文（CJK）字体，PDF 中的汉字会印成方框：请安装 fonts-noto-cjk"
+    "（Debian/Ubuntu：apt-get install fonts-noto-cjk），或以 root 运行 scripts/setup",
+    "no CJK font installed, so Chinese text would print as boxes: install fonts-noto-cjk "
+    "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or run scripts/setup as root",
+)
+
+
+def cjk_fonts() -> list[str]:
+    """Installed font families that cover Chinese, as fontconfig sees them."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is not None:
+        try:
+            result = subprocess.run(
+                [fc_list, ":lang=zh", "family"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            result = None
+        if result is not None and result.returncode == 0:
+            return sorted({line.strip() for line in result.stdout.splitlines() if line.strip()})
+    return [f for f in _fontconfig_families() if _CJK_FAMILY.search(f)]
+
+
+def _fontconfig_families() -> list[str]:
+    """Every family fontconfig knows, through WeasyPrint's own bindings."""
+    try:
+        from weasyprint.text.ffi import ffi, fontconfig
+    except (ImportError, OSError):
+        return []
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    try:
+        fonts = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
+        families: set[str] = set()
+        if fonts == ffi.NULL:
+            return []
+        for i in range(fonts.nfont):
+            value = ffi.new("FcChar8 **")
+            if fontconfig.FcPatternGetString(fonts.fonts[i], b"family", 0, value) == 0:
+                families.add(ffi.string(value[0]).decode("utf-8", "replace"))
+        return sorted(families)
+    finally:
+        fontconfig.FcConfigDestroy(config)
+
+
+def preflight(lang: str) -> None:
+    """Fail early, in one line, when the PDF path cannot produce clean Chinese pages."""
+    try:
+        with warnings.catch_warnings():  # "No fonts configured": reported below, in one line
+            warnings.simplefilter("ignore")
+            import weasyprint  # noqa: F401
+    except ImportError as exc:
+        raise RenderError(NO_WEASYPRINT, lang=lang) from exc
+    except OSError as exc:  # WeasyPrint imports Pango through cffi at import time
+        raise RenderError(NO_PANGO.format(error=str(exc).splitlines()[0]), lang=lang) from exc
+    if not cjk_fonts():
+        raise RenderError(NO_CJK_FONT, lang=lang)
+
+
+def _url_fetcher(assets_root: Path) -> Any:
+    """A fetcher that serves the staged assets and data: URLs, and refuses everything else."""
+    import weasyprint.urls as wurls
+
+    root = assets_root.resolve()
+
+    def check(url: str) -> None:
+        if url.startswith("data:"):
+            return
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(url2pathname(parts.path)).resolve()
+            if path == root or root in path.parents:
+                return
+        raise ValueError(f"gridrules renders PDFs offline and from its assets only: {url}")
+
+    fetcher_class = getattr(wurls, "URLFetcher", None)
+    if fetcher_class is not None:  # WeasyPrint ≥ 66
+
+        class Fetcher(fetcher_class):  # type: ignore[misc, valid-type]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                check(url)
+                return super().fetch(url, headers)
+
+        return Fetcher()
+
+    def fetch(url: str) -> Any:
+        check(url)
+        return wurls.default_url_fetcher(url)
+
+    return fetch
+
+
+class _PageCounter(logging.Handler):
+    """Turns WeasyPrint's per-page progress log lines into progress units."""
+
+    _PAGE = re.compile(r"Creating layout - Page (\d+)")
+
+    def __init__(self, on_page: Callable[[], None]) -> None:
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+        self.highest = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = self._PAGE.search(record.getMessage())
+        if match and int(match.group(1)) > self.highest:
+            self.highest = int(match.group(1))
+            self.on_page()
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_logs(on_page: Callable[[], None]) -> Iterator[_Collector]:
+    progress_logger = logging.getLogger("weasyprint.progress")
+    logger = logging.getLogger("weasyprint")
+    counter, collector = _PageCounter(on_page), _Collector()
+    saved = (progress_logger.level, progress_logger.propagate, logger.propagate)
+    progress_logger.setLevel(logging.INFO)
+    progress_logger.propagate = False
+    logger.propagate = False  # WeasyPrint's warnings are collected, not printed
+    progress_logger.addHandler(counter)
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        progress_logger.removeHandler(counter)
+        logger.removeHandler(collector)
+        progress_logger.setLevel(saved[0])
+        progress_logger.propagate, logger.propagate = saved[1], saved[2]
+
+
+@dataclass
+class PdfFile:
+    name: str  # relative to the pdf/ folder
+    title: str
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to lay out: its file, title and finished HTML (rendered by Jinja)."""
+
+    name: str
+    title: str
+    html: str
+    expected_pages: int
+
+
+def jobs(env: Environment, hb: Handbook) -> list[PdfJob]:
+    """The manual, the duty cards, the checklists, and the notice sheets per community."""
+    L = hb.L
+    base = template_vars(hb, medium="pdf", root="")
+
+    def job(name: str, title: str, template: str, pages: int, **extra: Any) -> PdfJob:
+        html = env.get_template(template).render({**base, **extra})
+        return PdfJob(name, title, html, pages)
+
+    out = [job("manual.pdf", L["manual"], "manual.html", 12)]
+    if hb.cards:
+        out.append(job("duty-cards.pdf", L["cards"], "cards.html", len(hb.cards)))
+    if hb.checklists:
+        out.append(job("checklists.pdf", L["checklists"], "checklists.html", len(hb.checklists)))
+    for group in hb.notice_groups:
+        out.append(
+            job(
+                group.pdf,
+                f"{L['notices']} · {group.name}",
+                "notices.html",
+                len(group.notices),
+                notices=group.notices,
+            )
+        )
+    return out
+
+
+def estimated_pages(hb: Handbook) -> int:
+    return 12 + len(hb.cards) + len(hb.checklists) + len(hb.notices)
+
+
+def lay_out(
+    job: PdfJob,
+    out: Path,
+    assets_parent: Path,
+    jurisdiction: str,
+    created: str,
+    on_page: Callable[[], None] | None = None,
+) -> PdfFile:
+    """Lay out one job with WeasyPrint and write it under `out`."""
+    from weasyprint import HTML
+
+    target = out / job.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _weasyprint_logs(on_page or (lambda: None)) as collected:
+        document = HTML(
+            string=job.html,
+            base_url=str(assets_parent) + "/",
+            url_fetcher=_url_fetcher(assets_parent),
+        ).render()
+        document.metadata.title = f"{jurisdiction} · {job.title}"
+        document.metadata.generator = "gridrules"
+        document.metadata.created = created
+        document.write_pdf(target)
+    return PdfFile(job.name, job.title, len(document.pages), collected.messages)
+
+
+def _lay_out_in_worker(args: tuple[int, PdfJob, Path, Path, str, str]) -> tuple[int, PdfFile]:
+    index, *rest = args
+    return index, lay_out(*rest)  # type: ignore[arg-type]
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def write_pdfs(
+    env: Environment,
+    hb: Handbook,
+    out: Path,
+    assets_parent: Path,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[PdfFile]:
+    """Render every PDF into `out`; `assets_parent` holds the staged assets/ folder.
+
+    Jobs run in a process pool when there are several and more than one CPU
+    (a district's notice sheets come to thousands of pages); results come back
+    in job order.
+    """
+    progress = progress or NullProgress()
+    todo = jobs(env, hb)
+    count = min(workers or default_workers(), len(todo))
+    meta = (hb.meta.jurisdiction, hb.meta.generated_iso)
+    if count <= 1:
+        results = []
+        for job in todo:
+            progress.advance(0, label=job.name)
+            results.append(lay_out(job, out, assets_parent, *meta, lambda: progress.advance(1)))
+        return results
+    order = sorted(range(len(todo)), key=lambda i: -todo[i].expected_pages)  # biggest first
+    done: dict[int, PdfFile] = {}
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # Pool.__exit__ terminates the workers: an interrupted render stops at once and
+    # nothing writes into the temporary folder after it is removed.
+    with context.Pool(processes=count) as pool:
+        tasks = [(i, todo[i], out, assets_parent, *meta) for i in order]
+        for i, made in pool.imap_unordered(_lay_out_in_worker, tasks):
+            done[i] = made
+            progress.advance(todo[i].expected_pages, label=todo[i].name)
+    return [done[i] for i in range(len(todo))]

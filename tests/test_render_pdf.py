@@ -1,0 +1,179 @@
+"""PDFs: Chinese text that is really there, CJK fonts embedded, page numbers, loud font failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from render_support import EXAMPLE_BASE, FIXED_VERSION, bundled, first_leaf_grid, load, options
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("weasyprint")
+
+from gridrules.render import render_handbook  # noqa: E402
+from gridrules.render.pdf import cjk_fonts  # noqa: E402
+
+if not cjk_fonts():  # pragma: no cover - scripts/setup installs fonts-noto-cjk
+    pytest.skip("no CJK font installed (scripts/setup)", allow_module_level=True)
+
+
+def pdf_text(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    fonts: set[str] = set()
+    for page in pypdf.PdfReader(path).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+@pytest.fixture(scope="module")
+def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "handbook"
+    render_handbook(load(EXAMPLE_BASE), out, options(formats=("pdf",), workers=1))
+    return out / "pdf"
+
+
+def test_pdf_files(example_pdfs: Path) -> None:
+    names = sorted(p.relative_to(example_pdfs).as_posix() for p in example_pdfs.rglob("*.pdf"))
+    assert names == ["checklists.pdf", "duty-cards.pdf", "manual.pdf", "notices/S01.pdf"]
+
+
+def test_manual_holds_the_rules_in_chinese(example_pdfs: Path) -> None:
+    pages = pdf_text(example_pdfs / "manual.pdf")
+    text = "\n".join(pages)
+    for expected in (
+        "基层操作手册",
+        "专职网格员",
+        "社区网格长",
+        "邻里纠纷",
+        "出租房安全隐患",
+        "招商引资任务",
+        "2小时",
+        "3天",
+        "7天",
+        "街道网格化服务管理中心",
+        "网格党支部",
+    ):
+        assert expected in text, expected
+    # every page: jurisdiction, policy version with commit, generation date, "第 N 页 / 共 M 页"
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert "示例街道" in page
+        assert FIXED_VERSION.hash in page and "git fedcba9876" in page
+        assert "2025年1月15日" in page
+        assert f"第 {number} 页 / 共 {total} 页" in page
+    # the contents page gives each chapter's page number
+    contents = pages[1]
+    assert "目录" in contents and "事项目录" in contents
+    assert any(
+        line.rstrip().endswith(str(n))
+        for line in contents.splitlines()
+        for n in range(3, total + 1)
+    )
+
+
+def test_fonts_embedded_are_cjk(example_pdfs: Path) -> None:
+    for pdf in example_pdfs.rglob("*.pdf"):
+        fonts = pdf_fonts(pdf)
+        assert any("CJK" in f for f in fonts), (pdf, fonts)
+
+
+def test_cards_checklists_notices_one_page_each(example_pdfs: Path) -> None:
+    cards = pdf_text(example_pdfs / "duty-cards.pdf")
+    assert len(cards) == 4
+    assert "专职网格员" in cards[1] and "社区网格长" in cards[1]  # the role and whom it reports to
+    assert "不得承担" in cards[1] and "招商引资任务" in cards[1]
+    checks = pdf_text(example_pdfs / "checklists.pdf")
+    assert len(checks) == 2
+    assert "巡查日期" in checks[1] and "签名" in checks[1] and "邻里纠纷" in checks[1]
+    notices = pdf_text(example_pdfs / "notices" / "S01.pdf")
+    assert len(notices) == 3
+    assert "张晓燕" in notices[1] and "13800000001" in notices[1] and "12345" in notices[1]
+
+
+@pytest.mark.parametrize("folder", bundled(), ids=lambda p: p.name)
+def test_every_bundled_jurisdiction_renders_as_pdf(folder: Path, tmp_path: Path) -> None:
+    policy = load(folder)
+    # The whole manual; cards, checklists and notices capped to one role and one grid
+    # (every card and notice sheet is rendered in the HTML test) to keep the suite quick.
+    leaf = first_leaf_grid(policy)
+    grids = (leaf,) if leaf else ()
+    role = (
+        next((r.id for r in policy.roles if r.tier == policy.grid_by_id[leaf].tier), None)
+        if leaf
+        else None
+    )
+    roles = (role,) if role else (policy.roles[0].id,)
+    out = tmp_path / "handbook"
+    render_handbook(policy, out, options(formats=("pdf",), grids=grids, roles=roles))
+    manual = "\n".join(pdf_text(out / "pdf" / "manual.pdf"))
+    for role in policy.roles:
+        assert role.names.zh.replace("\n", "") in manual.replace("\n", ""), role.id
+    for matter in policy.matters[:10]:
+        assert matter.names.zh in manual.replace("\n", ""), matter.id
+    limits = {m.close_within.describe("zh") for m in policy.matters if m.close_within}
+    assert all(limit in manual for limit in limits)
+    assert any("CJK" in f for f in pdf_fonts(out / "pdf" / "manual.pdf"))
+
+
+def test_a_missing_cjk_font_fails_loudly(tmp_path: Path) -> None:
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig><dir>{tmp_path / 'nofonts'}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "LANG": "C.UTF-8"}
+    env.pop("GRIDRULES_LANG", None)
+    out = tmp_path / "handbook"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gridrules.cli.main",
+            "render",
+            str(EXAMPLE_BASE),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "fonts-noto-cjk" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_pdf_rendering_fetches_nothing_outside_its_assets(
+    tmp_path: Path, make_policy: Callable[..., Path]
+) -> None:
+    secret = tmp_path / "secret.svg"
+    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET</text></svg>')
+    folder = make_policy(
+        {
+            "templates/checklists.html": (
+                '{% extends "layout.html" %}{% block content %}'
+                f'<p>before</p><img src="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png">'
+                "{% endblock %}"
+            )
+        }
+    )
+    out = tmp_path / "handbook"
+    result = render_handbook(load(folder), out, options(formats=("pdf",), workers=1))
+    text = "\n".join(pdf_text(out / "pdf" / "checklists.pdf"))
+    assert "before" in text and "SECRET" not in text
+    assert any("secret.svg" in w for w in result.warnings)
