@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "Validate jurisdiction policies (schema + semantic rules). 校验政策"),
     "rules": ("rules", "List the validation rules, or show one with examples. 规则说明"),
     "init": ("init", "Start a new jurisdiction from a bundled example. 从示例新建辖区"),
+    "diff": ("diff", "Show what a policy change does: permissions, routes, pages. 变更影响"),
     "render": ("render", "Render handbooks: manual, duty cards, checklists, notices. 生成手册"),
     "check": ("check", "Decide a request: may this principal act on this matter here? 判定"),
     "route": ("route", "Show a matter's escalation chain from a grid. 事项流转路线"),
