@@ -35,6 +35,12 @@ def obj(props: dict[str, Any], required: list[str], desc: str, **extra: Any) -> 
     }
 
 
+def one_or_many(props: dict[str, Any], required: list[str], desc: str) -> dict[str, Any]:
+    """An object, or a non-empty list of such objects."""
+    item = obj(props, required, desc)
+    return {"description": desc, "oneOf": [item, {"type": "array", "minItems": 1, "items": item}]}
+
+
 def ident(desc: str) -> dict[str, Any]:
     return {"type": "string", "pattern": ID, "description": desc}
 
@@ -270,7 +276,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                             [],
                             d("规模规则", "sizing rules"),
                         ),
-                        "staffing": obj(
+                        "staffing": one_or_many(
                             {
                                 "roles": ids(
                                     d("计入配备人数的角色", "roles that count towards staffing")
@@ -323,7 +329,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                 ),
                             },
                             ["roles"],
-                            d("人员配备规则", "staffing rules"),
+                            d(
+                                "人员配备规则：一条，或多条（如每格 1 名网格长 + 至少 1 名网格员）",
+                                "staffing rules: one, or a list (e.g. 1 grid leader + at least 1 grid worker per grid)",
+                            ),
                         ),
                     },
                     ["is_grid"],

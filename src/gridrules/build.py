@@ -234,7 +234,6 @@ def _range(data: dict[str, Any] | None) -> HouseholdRange | None:
 
 def _tier(doc: Document, i: int, t: dict[str, Any]) -> Tier:
     sizing = t.get("sizing")
-    staffing = t.get("staffing")
     return Tier(
         id=t["id"],
         names=names(t),
@@ -250,15 +249,28 @@ def _tier(doc: Document, i: int, t: dict[str, Any]) -> Tier:
         )
         if sizing
         else None,
-        staffing=Staffing(
-            roles=tuple(staffing["roles"]),
-            min_per_grid=staffing.get("min_per_grid", 1),
-            difficulty=_difficulty(staffing.get("difficulty")),
-        )
-        if staffing
-        else None,
+        staffing=_staffing(t.get("staffing")),
         description=t.get("description", ""),
         origin=doc.origin("tiers", i),
+    )
+
+
+def _staffing(data: dict[str, Any] | list[dict[str, Any]] | None) -> tuple[Staffing, ...]:
+    if not data:
+        return ()
+    rules = (
+        [(("staffing",), data)]
+        if isinstance(data, dict)
+        else [(("staffing", k), rule) for k, rule in enumerate(data)]
+    )
+    return tuple(
+        Staffing(
+            tuple(rule["roles"]),
+            rule.get("min_per_grid", 1),
+            _difficulty(rule.get("difficulty")),
+            path,
+        )
+        for path, rule in rules
     )
 
 

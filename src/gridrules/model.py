@@ -173,9 +173,12 @@ class Difficulty:
 
 @dataclass(frozen=True, slots=True)
 class Staffing:
+    """One staffing rule of a tier; a tier may have several (1 grid leader + ≥1 grid worker)."""
+
     roles: tuple[str, ...]  # roles whose holders count towards the minimum
     min_per_grid: int = 1
     difficulty: Difficulty | None = None
+    path: tuple[Any, ...] = ("staffing",)  # where it is written inside the tier, for positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,7 @@ class Tier:
     is_grid: bool
     admin_level: str | None  # city, district, county, street, township, community, village
     sizing: Sizing | None
-    staffing: Staffing | None
+    staffing: tuple[Staffing, ...]  # empty: no staffing rule
     description: str
     origin: Origin
 

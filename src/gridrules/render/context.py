@@ -659,14 +659,14 @@ def _tier(b: _Builder, tier_id: str) -> TierView:
             notes.append(L["door_to_door"].format(h=f"{hours:g}"))
         if t.sizing.note:
             notes.append(t.sizing.note)
-    staffing = ""
     difficulty: list[str] = []
-    if t.staffing is not None:
-        staffing = L["per_grid"].format(
-            n=t.staffing.min_per_grid, roles=b.join(b.role(r) for r in t.staffing.roles)
-        )
-        if t.staffing.difficulty is not None:
-            d = t.staffing.difficulty
+    staffing = b.join(
+        L["per_grid"].format(n=rule.min_per_grid, roles=b.join(b.role(r) for r in rule.roles))
+        for rule in t.staffing
+    )
+    for rule in t.staffing:
+        if rule.difficulty is not None:
+            d = rule.difficulty
             weights = b.join(f"{name} ×{weight:g}" for name, weight in d.weights)
             difficulty.append(
                 f"{L['difficulty']}（{L['weights']}：{weights}）"

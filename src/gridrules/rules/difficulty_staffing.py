@@ -19,8 +19,9 @@ extra 人（取适用档位中最大的增配数）。有人员名册时检查�
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.model import Difficulty, Grid
+from gridrules.model import Difficulty, Grid, Staffing
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
@@ -97,34 +98,40 @@ def check(ctx: Context) -> Iterator[Problem]:
         return
     for grid in p.grids:
         tier = p.tier_by_id.get(grid.tier)
-        if tier is None or tier.staffing is None or tier.staffing.difficulty is None:
-            continue
-        difficulty = tier.staffing.difficulty
-        score = difficulty.score(grid.attributes)
-        extra = difficulty.extra_workers(score)
-        if extra == 0:
-            continue
-        need = tier.staffing.min_per_grid + extra
-        have = holders(workers_by_grid(p).get(grid.id, ()), tier.staffing)
-        if have >= need:
-            continue
-        band = max(b.above for b in difficulty.bands if score > b.above and b.extra == extra)
-        roles = id_list(tier.staffing.roles)
-        formula = explain(difficulty, grid)
-        yield problem_at(
-            RULE,
-            grid.origin,
-            "id",
-            message=Text(
-                f"网格 {grid.id}（{grid.name}）难度评分 {score:g} = {formula}，高于 {band:g}，"
-                f"须配 {tier.staffing.min_per_grid}+{extra}={need} 名 {roles}，现有 {have} 名",
-                f"grid {grid.id} ({grid.name}) scores {score:g} = {formula}, above {band:g}: "
-                f"it needs {tier.staffing.min_per_grid}+{extra}={need} workers holding {roles}, "
-                f"has {have}",
-            ),
-            value=score,
-            hint=Text(
-                f"为 {grid.id} 增配 {need - have} 名，或拆分该网格",
-                f"assign {need - have} more to {grid.id}, or split the grid",
-            ),
-        )
+        for rule in tier.staffing if tier is not None else ():
+            if rule.difficulty is not None:
+                yield from _short(grid, rule, rule.difficulty, workers_by_grid(p))
+
+
+def _short(
+    grid: Grid, rule: Staffing, difficulty: Difficulty, assigned: dict[str, Any]
+) -> Iterator[Problem]:
+    """The problem if the grid holds fewer workers than this rule plus its difficulty extra."""
+    score = difficulty.score(grid.attributes)
+    extra = difficulty.extra_workers(score)
+    if extra == 0:
+        return
+    need = rule.min_per_grid + extra
+    have = holders(assigned.get(grid.id, ()), rule)
+    if have >= need:
+        return
+    band = max(b.above for b in difficulty.bands if score > b.above and b.extra == extra)
+    roles = id_list(rule.roles)
+    formula = explain(difficulty, grid)
+    yield problem_at(
+        RULE,
+        grid.origin,
+        "id",
+        message=Text(
+            f"网格 {grid.id}（{grid.name}）难度评分 {score:g} = {formula}，高于 {band:g}，"
+            f"须配 {rule.min_per_grid}+{extra}={need} 名 {roles}，现有 {have} 名",
+            f"grid {grid.id} ({grid.name}) scores {score:g} = {formula}, above {band:g}: "
+            f"it needs {rule.min_per_grid}+{extra}={need} workers holding {roles}, "
+            f"has {have}",
+        ),
+        value=score,
+        hint=Text(
+            f"为 {grid.id} 增配 {need - have} 名，或拆分该网格",
+            f"assign {need - have} more to {grid.id}, or split the grid",
+        ),
+    )

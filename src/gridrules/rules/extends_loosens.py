@@ -121,30 +121,33 @@ def loosenings(old: Tier, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Tex
                     f"average limit {limit} becomes {now if now is not None else 'none'}",
                 ),
             )
-    if old.staffing is not None:
-        if new.staffing is None:
+    # Staffing rules are matched by the roles they count; each parent rule must survive.
+    kept = {frozenset(rule.roles): rule for rule in new.staffing}
+    for before in old.staffing:
+        after = kept.get(frozenset(before.roles))
+        if after is None:
             yield (
                 ("id",),
                 None,
                 Text(
-                    f"删除了人员配备规则（每格至少 {old.staffing.min_per_grid} 人）",
-                    f"drops the staffing rule (at least {old.staffing.min_per_grid} per grid)",
+                    f"删除了人员配备规则（每格至少 {before.min_per_grid} 名 {'/'.join(before.roles)}）",
+                    f"drops the staffing rule (at least {before.min_per_grid} "
+                    f"{'/'.join(before.roles)} per grid)",
                 ),
             )
-            return
-        if new.staffing.min_per_grid < old.staffing.min_per_grid:
+            continue
+        if after.min_per_grid < before.min_per_grid:
             yield (
-                ("staffing", "min_per_grid"),
-                new.staffing.min_per_grid,
+                (*after.path, "min_per_grid"),
+                after.min_per_grid,
                 Text(
-                    f"每格最少人数由 {old.staffing.min_per_grid} 降为 {new.staffing.min_per_grid}",
-                    f"min_per_grid lowered from {old.staffing.min_per_grid} "
-                    f"to {new.staffing.min_per_grid}",
+                    f"每格最少人数由 {before.min_per_grid} 降为 {after.min_per_grid}",
+                    f"min_per_grid lowered from {before.min_per_grid} to {after.min_per_grid}",
                 ),
             )
-        if old.staffing.difficulty is not None and new.staffing.difficulty is None:
+        if before.difficulty is not None and after.difficulty is None:
             yield (
-                ("staffing",),
+                after.path,
                 None,
                 Text("删除了按难度增配规则", "drops the difficulty-based staffing"),
             )

@@ -1,6 +1,7 @@
 """Every grid has at least the workers its tier's staffing rule requires.
 
-A tier's `staffing` names the roles that count and `min_per_grid` (一格一员或
+A tier's `staffing` rule (or each of its rules: T city wants 1 grid leader and
+at least 1 grid worker per grid) names the roles that count and `min_per_grid` (一格一员或
 多员: one or more per grid). Checked only when the jurisdiction has a roster:
 each registry node of the tier needs that many roster workers assigned to it
 (`grid` = its code) who hold at least one of the counted roles; a worker
@@ -66,25 +67,26 @@ def check(ctx: Context) -> Iterator[Problem]:
     tiers, assigned = p.tier_by_id, workers_by_grid(p)
     for grid in p.grids:
         tier = tiers.get(grid.tier)
-        if tier is None or tier.staffing is None:
+        if tier is None:
             continue
-        need = tier.staffing.min_per_grid
-        have = holders(assigned.get(grid.id, ()), tier.staffing)
-        if have >= need:
-            continue
-        roles = id_list(tier.staffing.roles)
-        yield problem_at(
-            RULE,
-            grid.origin,
-            "id",
-            message=Text(
-                f"网格 {grid.id}（{grid.name}）有 {have} 名 {roles}，层级 {tier.id} 要求至少 {need} 名",
-                f"grid {grid.id} ({grid.name}) has {have} worker(s) holding {roles}; "
-                f"tier '{tier.id}' requires at least {need}",
-            ),
-            value=grid.id,
-            hint=Text(
-                f"在名册中为 {grid.id} 分配 {need - have} 名 {roles}",
-                f"assign {need - have} more {roles} to {grid.id} in the roster",
-            ),
-        )
+        for rule in tier.staffing:
+            need = rule.min_per_grid
+            have = holders(assigned.get(grid.id, ()), rule)
+            if have >= need:
+                continue
+            roles = id_list(rule.roles)
+            yield problem_at(
+                RULE,
+                grid.origin,
+                "id",
+                message=Text(
+                    f"网格 {grid.id}（{grid.name}）有 {have} 名 {roles}，层级 {tier.id} 要求至少 {need} 名",
+                    f"grid {grid.id} ({grid.name}) has {have} worker(s) holding {roles}; "
+                    f"tier '{tier.id}' requires at least {need}",
+                ),
+                value=grid.id,
+                hint=Text(
+                    f"在名册中为 {grid.id} 分配 {need - have} 名 {roles}",
+                    f"assign {need - have} more {roles} to {grid.id} in the roster",
+                ),
+            )

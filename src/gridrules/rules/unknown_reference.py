@@ -94,9 +94,10 @@ def definition_refs(p: Policy) -> Iterator[Ref]:
     for t in p.tiers:
         if t.parent is not None:
             yield Ref(t.origin, ("parent",), t.parent, TIER, Text(f"层级 {t.id}", f"tier '{t.id}'"))
-        for k, role in enumerate(t.staffing.roles if t.staffing else ()):
-            owner = Text(f"层级 {t.id} 的人员配备", f"staffing of tier '{t.id}'")
-            yield Ref(t.origin, ("staffing", "roles", k), role, ROLE, owner)
+        for rule in t.staffing:
+            for k, role in enumerate(rule.roles):
+                owner = Text(f"层级 {t.id} 的人员配备", f"staffing of tier '{t.id}'")
+                yield Ref(t.origin, (*rule.path, "roles", k), role, ROLE, owner)
     for r in p.roles:
         owner = Text(f"角色 {r.id}", f"role '{r.id}'")
         yield Ref(r.origin, ("tier",), r.tier, TIER, owner)
