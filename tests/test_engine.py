@@ -464,3 +464,15 @@ def test_out_of_scope_messages_name_each_grid(engine):
     two = engine.check(Request("W001", "handle", "neighbour_dispute", "S01C01", DAY))
     assert "S01C01G02" in one.message_en and "S01C01G01" in one.message_en
     assert "grid S01C01 lies" in two.message_en and one.source == two.source
+
+
+def test_package_exposes_the_engine_lazily():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gridrules; assert 'casbin' not in sys.modules; "
+        "from gridrules import Engine, Request, route; import gridrules.engine as e; "
+        "assert Engine is e.Engine"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
