@@ -65,7 +65,7 @@ class PolicyInvalid(GridrulesError):
         super().__init__(
             Text(
                 f"政策 {folder} 未通过校验（{len(errors)} 个错误），不能用于判定{first_zh}",
-                f"policy {folder} does not validate ({len(errors)} errors); it cannot decide"
+                f"policy {folder} does not validate ({len(errors)} error{'' if len(errors) == 1 else 's'}); it cannot decide"
                 f"{first}",
             ),
             exit_code=2,
