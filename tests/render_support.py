@@ -7,11 +7,12 @@ import os
 from functools import cache
 from pathlib import Path
 
-from conftest import EXAMPLE_BASE, POLICIES
 from gridrules.loader import load_policy
 from gridrules.model import Policy
 from gridrules.render import RenderOptions
 from gridrules.version import PolicyVersion
+
+from conftest import EXAMPLE_BASE, POLICIES
 
 FIXED_VERSION = PolicyVersion("0123456789ab", "fedcba9876543210fedcba9876543210fedcba98", False)
 FIXED_DATE = dt.date(2025, 1, 15)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_BASE
 from gridrules.cli.main import main
+
+from conftest import EXAMPLE_BASE
 
 BASE = str(EXAMPLE_BASE)
 DAY = ["--at", "2025-01-01"]

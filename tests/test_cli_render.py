@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gridrules.cli.main import main
+
 from render_support import EXAMPLE_BASE
 
 

@@ -7,8 +7,9 @@ import os
 import subprocess
 import sys
 
-from conftest import EXAMPLE_BASE
 from gridrules.cli.main import main
+
+from conftest import EXAMPLE_BASE
 
 BAD_GRID = (
     "grids.yaml",

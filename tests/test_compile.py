@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_BASE
 from gridrules import load_policy
 from gridrules.compile import CompileError, admission_epochs, compile_policy
+
+from conftest import EXAMPLE_BASE
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "compile"
 UPDATE = os.environ.get("GRIDRULES_UPDATE_GOLDEN") == "1"

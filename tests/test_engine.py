@@ -13,7 +13,6 @@ import pytest
 from casbin.core_enforcer import CoreEnforcer
 from casbin.model import FastModel
 
-from conftest import EXAMPLE_BASE, POLICIES
 from gridrules import load_policy
 from gridrules.compile import CasbinArtifacts, compile_policy
 from gridrules.decision import RequestError
@@ -26,6 +25,8 @@ from gridrules.engine import (
     QueryError,
     Request,
 )
+
+from conftest import EXAMPLE_BASE, POLICIES
 
 DAY = dt.date(2024, 6, 1)
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import POLICIES, ROOT
 
 GENERATED = sorted(p.parent.name for p in POLICIES.glob("*/grids.csv"))

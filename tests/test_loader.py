@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLE_BASE
 from gridrules.loader import read_chain
 from gridrules.validate import validate_folder
+
+from conftest import EXAMPLE_BASE
 
 
 def child_of(tmp_path: Path, extends: str, extra: dict[str, str] | None = None) -> Path:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_BASE, POLICIES
 from gridrules.cli.main import main
 from gridrules.policytest import run_paths
+
+from conftest import EXAMPLE_BASE, POLICIES
 
 SUITE = """# yaml-language-server: $schema=../../../schemas/test.schema.json
 kind: test
@@ -199,3 +200,14 @@ def test_check_jsonschema_accepts_the_bundled_suites():
     for path in suites:
         first = Path(path).read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../../../schemas/test.schema.json", path
+
+
+def test_changed_files_as_pre_commit_passes_them(capsys, suite_policy, tmp_path):
+    """A policy file runs its jurisdiction's suites; a file outside any jurisdiction is ignored."""
+    stray = tmp_path / "ci.yaml"
+    stray.write_text("on: push\n", encoding="utf-8")
+    code = main(["test", str(suite_policy / "tiers.yaml"), str(stray), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "ci.yaml" not in out
+    assert "1 suite(s)" in out and "0 failed" in out

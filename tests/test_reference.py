@@ -9,10 +9,11 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import reference_engine as ref
-from generated_city import generate
 from gridrules.engine import Engine, Principal, Request
 from gridrules.model import Mode, Policy
+
+import reference_engine as ref
+from generated_city import generate
 
 ACTIONS = [*ref.ACTIONS, "patrol"]  # one action the model does not know
 

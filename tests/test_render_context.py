@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gridrules.render.context import Handbook, build_handbook, slug
+
 from render_support import EXAMPLE_BASE, FIXED_DATE, FIXED_VERSION, load
 
 

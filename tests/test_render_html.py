@@ -14,6 +14,7 @@ from jinja2 import UndefinedError
 
 from gridrules.render import RenderError, render_handbook
 from gridrules.render.environment import is_sandboxed, make_environment
+
 from render_support import (
     CHROMIUM,
     EXAMPLE_BASE,

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from conftest import EXAMPLE_BASE
 from gridrules import load_policy
 from gridrules.decision import QueryError
 from gridrules.model import Mode
 from gridrules.route import Route, route
+
+from conftest import EXAMPLE_BASE
 
 ESCALATION = """kind: escalation
 version: 1

@@ -57,7 +57,8 @@ def test_every_rule_has_a_doc_and_unique_name():
 
 def test_rules_reference_is_up_to_date():
     """docs/rules.md is generated: regenerate with  gridrules rules --format markdown > docs/rules.md"""
-    from conftest import ROOT
     from gridrules.rules.docs import reference
+
+    from conftest import ROOT
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == reference()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import EXAMPLE_BASE
 from gridrules.validate import validate_folder
+
+from conftest import EXAMPLE_BASE
 
 TODAY = dt.date(2026, 11, 22)
 TWO_RULES = (

@@ -89,14 +89,22 @@ def _is_jurisdiction(folder: Path) -> bool:
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[Path]]], list[Problem]]:
-    """(jurisdiction folder, its suite files) for each path: a suite file, a jurisdiction, or a folder of them."""
+    """(jurisdiction folder, its suite files) for each path: a suite or policy file, a jurisdiction,
+    or a folder of them."""
     found: dict[Path, list[Path]] = {}
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_file():
-            folder = path.parent.parent if path.parent.name == TESTS_FOLDER else path.parent
-            found.setdefault(folder, []).append(path)
+            # pre-commit passes changed files: a suite runs itself, a policy file its
+            # jurisdiction's suites, and a file outside any jurisdiction nothing.
+            owner = next((p for p in path.parents if _is_jurisdiction(p)), None)
+            if owner is None:
+                continue
+            if path.parent.name == TESTS_FOLDER and path.parent.parent == owner:
+                found.setdefault(owner, []).append(path)
+            else:
+                found.setdefault(owner, []).extend(_suites(owner))
         elif path.is_dir() and _is_jurisdiction(path):
             found.setdefault(path, []).extend(_suites(path))
         elif path.is_dir():

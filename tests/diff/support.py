@@ -10,10 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from conftest import FIXTURES, ROOT
 from gridrules.diff import DiffReport, SideSpec, diff_paths
 from gridrules.diff.report import as_dict
 from gridrules.diff.side import SideInfo
+
+from conftest import FIXTURES, ROOT
 
 DIFF_FIXTURES = FIXTURES / "diff"
 AT = dt.date(2026, 6, 1)  # admissions are judged on a fixed day, whatever day the tests run

@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import POLICIES
 from gridrules.decision import Principal
 from gridrules.diff import diff_policies
 from gridrules.engine import Engine
@@ -34,6 +33,7 @@ from gridrules.render.context import slug
 from gridrules.route import route
 
 from .support import AT
+from conftest import POLICIES
 
 JURISDICTIONS = sorted(p.name for p in POLICIES.iterdir() if (p / "jurisdiction.yaml").is_file())
 DUTY = "diff_test_duty"

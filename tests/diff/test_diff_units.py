@@ -161,11 +161,12 @@ def test_generated_policies_agree_with_the_engine(seed: int) -> None:
     the permission changes are exactly the difference of the engine's what_can per role."""
     import random
 
-    from generated_city import generate
     from gridrules.decision import Principal
     from gridrules.diff import diff_policies
     from gridrules.engine import Engine
     from gridrules.model import Action, Exclusion, Grant, Mode, Policy
+
+    from generated_city import generate
 
     def allowed(policy: Policy) -> set[tuple[str, str, str, str]]:
         engine = Engine(policy, version="test", self_check=0)
