@@ -21,25 +21,22 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def check(capsys, *args: str) -> tuple[int, str, str]:
+    return run(capsys, "check", BASE, *args)
+
+
+def ask(action: str, matter: str, grid: str, principal: str | None = None) -> list[str]:
+    """`[-p PRINCIPAL] -a ACTION -m MATTER -g GRID`."""
+    who = ["-p", principal] if principal else []
+    return [*who, "-a", action, "-m", matter, "-g", grid]
+
+
 # --- check -------------------------------------------------------------------------
 
 
 def test_check_allowed_exits_0(capsys):
-    code, out, _ = run(
-        capsys,
-        "check",
-        BASE,
-        "-p",
-        "W001",
-        "-a",
-        "handle",
-        "-m",
-        "neighbour_dispute",
-        "-g",
-        "S01C01G01",
-        *DAY,
-        "--lang",
-        "en",
+    code, out, _ = check(
+        capsys, *ask("handle", "neighbour_dispute", "S01C01G01", "W001"), *DAY, "--lang", "en"
     )
     assert code == 0
     assert out.startswith("✓ allowed: allowed: full_time_worker may handle")
@@ -47,18 +44,9 @@ def test_check_allowed_exits_0(capsys):
 
 
 def test_check_denied_exits_1_with_reason_source_and_explanation(capsys):
-    code, out, _ = run(
+    code, out, _ = check(
         capsys,
-        "check",
-        BASE,
-        "-p",
-        "W001",
-        "-a",
-        "handle",
-        "-m",
-        "neighbour_dispute",
-        "-g",
-        "S01C01G02",
+        *ask("handle", "neighbour_dispute", "S01C01G02", "W001"),
         *DAY,
         "--explain",
         "--lang",
@@ -71,20 +59,13 @@ def test_check_denied_exits_1_with_reason_source_and_explanation(capsys):
 
 
 def test_check_inline_principal_and_json(capsys):
-    code, out, _ = run(
+    code, out, _ = check(
         capsys,
-        "check",
-        BASE,
         "--roles",
         "community_leader",
         "--home",
         "S01C01",
-        "-a",
-        "dispatch",
-        "-m",
-        "rental_safety",
-        "-g",
-        "S01C01G02",
+        *ask("dispatch", "rental_safety", "S01C01G02"),
         *DAY,
         "--format",
         "json",
@@ -116,7 +97,7 @@ def test_check_many_from_a_request_file(capsys, tmp_path):
     ]
     path = tmp_path / "requests.json"
     path.write_text(json.dumps(requests), encoding="utf-8")
-    code, out, _ = run(capsys, "check", BASE, "--request", str(path), "--format", "json")
+    code, out, _ = check(capsys, "--request", str(path), "--format", "json")
     assert code == 1
     assert [d["reason"] for d in json.loads(out)] == ["allowed", "excluded"]
 
@@ -127,22 +108,11 @@ def test_check_many_from_a_request_file(capsys, tmp_path):
         ["-a", "handle", "-m", "neighbour_dispute", "-g", "S01C01G01"],  # no principal
         ["-p", "W001", "-m", "neighbour_dispute", "-g", "S01C01G01"],  # no action
         ["-p", "W001", "--roles", "x", "--home", "y", "-a", "handle", "-m", "m", "-g", "g"],
-        [
-            "-p",
-            "W001",
-            "-a",
-            "handle",
-            "-m",
-            "neighbour_dispute",
-            "-g",
-            "S01C01G01",
-            "--at",
-            "tomorrow",
-        ],
+        [*ask("handle", "neighbour_dispute", "S01C01G01", "W001"), "--at", "tomorrow"],
     ],
 )
 def test_check_usage_errors_exit_2_with_one_line(capsys, args):
-    code, _, err = run(capsys, "check", BASE, *args)
+    code, _, err = check(capsys, *args)
     assert code == 2
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("Error:")
 
@@ -150,32 +120,20 @@ def test_check_usage_errors_exit_2_with_one_line(capsys, args):
 def test_check_bad_request_file_exits_2(capsys, tmp_path):
     path = tmp_path / "r.json"
     path.write_text('{"principal": "W001", "action": "handle"', encoding="utf-8")
-    code, _, err = run(capsys, "check", BASE, "--request", str(path))
+    code, _, err = check(capsys, "--request", str(path))
     assert code == 2 and "not JSON" in err
     path.write_text(
         '{"principal": "W001", "action": "handle", "matter": "m", "grid": "g", "mode": "war"}',
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "check", BASE, "--request", str(path), "--lang", "en")
+    code, _, err = check(capsys, "--request", str(path), "--lang", "en")
     assert code == 2 and "mode" in err
 
 
 def test_check_invalid_policy_exits_2_with_one_line(capsys, make_policy):
     folder = make_policy({"roles.yaml": "kind: roles\nversion: 1\nroles: [1, 2\n"})
     code, _, err = run(
-        capsys,
-        "check",
-        str(folder),
-        "-p",
-        "W001",
-        "-a",
-        "handle",
-        "-m",
-        "x",
-        "-g",
-        "y",
-        "--lang",
-        "en",
+        capsys, "check", str(folder), *ask("handle", "x", "y", "W001"), "--lang", "en"
     )
     assert code == 2
     assert "does not validate" in err and "roles.yaml" in err
@@ -183,20 +141,8 @@ def test_check_invalid_policy_exits_2_with_one_line(capsys, make_policy):
 
 
 def test_check_unknown_ids_are_denials(capsys):
-    code, out, _ = run(
-        capsys,
-        "check",
-        BASE,
-        "-p",
-        "W404",
-        "-a",
-        "handle",
-        "-m",
-        "neighbour_dispute",
-        "-g",
-        "S01C01G01",
-        "--lang",
-        "en",
+    code, out, _ = check(
+        capsys, *ask("handle", "neighbour_dispute", "S01C01G01", "W404"), "--lang", "en"
     )
     assert code == 1 and "unknown_principal" in out
 
@@ -224,18 +170,7 @@ def test_route_unknown_matter_exits_2(capsys):
 
 def test_who(capsys):
     code, out, _ = run(
-        capsys,
-        "who",
-        BASE,
-        "-a",
-        "handle",
-        "-m",
-        "neighbour_dispute",
-        "-g",
-        "S01C01G01",
-        *DAY,
-        "--lang",
-        "en",
+        capsys, "who", BASE, *ask("handle", "neighbour_dispute", "S01C01G01"), *DAY, "--lang", "en"
     )
     assert code == 0
     assert "community_leader" in out and "W001" in out and "W003" in out
@@ -243,12 +178,7 @@ def test_who(capsys):
         capsys,
         "who",
         BASE,
-        "-a",
-        "handle",
-        "-m",
-        "investment_promotion",
-        "-g",
-        "S01C01G01",
+        *ask("handle", "investment_promotion", "S01C01G01"),
         *DAY,
         "--format",
         "json",

@@ -204,9 +204,9 @@ def _jurisdiction(layers: list[Layer]) -> Jurisdiction:
     assert doc is not None  # validate refuses a folder without one
     data = doc.data
     parents = tuple(
-        layer.one("jurisdiction").data["id"]  # type: ignore[union-attr]
+        parent.data["id"]
         for layer in reversed(layers[:-1])
-        if layer.one("jurisdiction")
+        if (parent := layer.one("jurisdiction")) is not None
     )
     return Jurisdiction(
         id=data["id"],
@@ -385,6 +385,11 @@ def _admission(doc: Document, i: int, a: dict[str, Any]) -> Admission:
     )
 
 
+def _nearest(layers: list[Layer], kind: str) -> Document | None:
+    """The document of `kind` of the nearest layer that has one (the child's first)."""
+    return next((doc for layer in reversed(layers) if (doc := layer.one(kind))), None)
+
+
 def _last(layers: list[Layer], kind: str, key: str) -> tuple[Document, Any] | None:
     for layer in reversed(layers):
         doc = layer.one(kind)
@@ -454,9 +459,7 @@ def _escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Escal
         lambda w: w.id,
         overridden,
     )
-    own = next(
-        (layer.one("escalation") for layer in reversed(layers) if layer.one("escalation")), None
-    )
+    own = _nearest(layers, "escalation")
     return Escalation(
         levels, departments, routing, loop_name, loop, warnings, own.origin() if own else None
     )
@@ -494,16 +497,14 @@ def _party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party:
         doc = layer.one("party")
         if doc is not None:
             coverage.update(doc.data.get("coverage") or {})
-    own = next((layer.one("party") for layer in reversed(layers) if layer.one("party")), None)
+    own = _nearest(layers, "party")
     return Party(
         organisations, supervision, PartyCoverage(**coverage), own.origin() if own else None
     )
 
 
 def _emergency(layers: list[Layer]) -> Emergency | None:
-    doc = next(
-        (layer.one("emergency") for layer in reversed(layers) if layer.one("emergency")), None
-    )
+    doc = _nearest(layers, "emergency")
     if doc is None:
         return None
     data = doc.data

@@ -33,8 +33,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gridrules.errors import GridrulesError
-from gridrules.model import Grant, Mode, Policy
+from gridrules.model import Mode, Policy
 from gridrules.problems import Text
+from gridrules.rules.index import registry_cycles
 
 REQUEST_FIELDS = ("sub", "act", "matter", "grid", "home", "mode", "epoch")
 POLICY_FIELDS = ("sub", "act", "obj", "mode", "scope", "depth", "admission")
@@ -177,8 +178,8 @@ def compile_policy(policy: Policy) -> CasbinArtifacts:
     p_rows: list[tuple[str, ...]] = []
     origins: list[RowOrigin] = []
     seen: set[tuple[str, ...]] = set()
-    for mode in (Mode.NORMAL, Mode.EMERGENCY):
-        grants = policy.grants(mode) if mode is Mode.NORMAL else _emergency_only(policy)
+    emergency = policy.emergency.grants if policy.emergency is not None else ()
+    for mode, grants in ((Mode.NORMAL, policy.grants(Mode.NORMAL)), (Mode.EMERGENCY, emergency)):
         for grant in grants:
             role = roles.get(grant.role)
             if role is None:
@@ -243,35 +244,24 @@ def compile_policy(policy: Policy) -> CasbinArtifacts:
     )
 
 
-def _emergency_only(policy: Policy) -> tuple[Grant, ...]:
-    return policy.emergency.grants if policy.emergency is not None else ()
-
-
 def registry_forest(policy: Policy, root: str) -> list[tuple[str, str]]:
     """(child grid id, parent node name) for every registry grid, as a clean forest.
 
     The first row of a duplicated id wins; a grid whose parent is missing from
-    the registry hangs from the jurisdiction root; a cycle is refused.
+    the registry hangs from the jurisdiction root; a cycle is refused (the first one, as
+    `gridrules.rules.index.registry_cycles` finds it, shared with validation).
     """
     parent_of: dict[str, str | None] = {}
     for grid in policy.grids:
         if grid.id not in parent_of:
             parent_of[_check_id("grid", grid.id)] = grid.parent
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for start in parent_of:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node in parent_of and state.get(node) != 2:
-            if state.get(node) == 1:
-                cycle = " → ".join([*path[path.index(node) :], node])
-                raise CompileError(
-                    Text(f"网格台账存在循环：{cycle}", f"the grid registry has a cycle: {cycle}")
-                )
-            state[node] = 1
-            path.append(node)
-            node = parent_of[node]
-        for done in path:
-            state[done] = 2
+    cycles = registry_cycles(policy)
+    if cycles:
+        ids = [g.id for g in cycles[0]]
+        cycle = " → ".join([*ids, ids[0]])
+        raise CompileError(
+            Text(f"网格台账存在循环：{cycle}", f"the grid registry has a cycle: {cycle}")
+        )
     out = []
     for grid_id, parent in parent_of.items():
         target = grid_name(parent) if parent is not None and parent in parent_of else root

@@ -21,11 +21,9 @@ engine's hot path does not come here (it uses the index proven equal to this).
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import casbin
@@ -36,6 +34,7 @@ from casbin.rbac.default_role_manager import RoleManager
 
 from gridrules.compile import CACHE_KEY_ORDER, CasbinArtifacts
 from gridrules.errors import GridrulesError
+from gridrules.gcpause import paused_gc
 from gridrules.problems import Text
 
 
@@ -50,23 +49,6 @@ class EnforcerError(GridrulesError):
             ),
             exit_code=2,
         )
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic structures.
-
-    Building ~10^5 small objects next to a large live model makes CPython's
-    collector rescan the whole heap again and again; nothing built here is cyclic
-    garbage, so the pause only saves time. The previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _RoleManager(RoleManager):  # type: ignore[misc]
@@ -144,7 +126,7 @@ class CasbinEnforcer:
         self.artifacts = artifacts
         self._lock = threading.Lock()
         try:
-            with no_gc():
+            with paused_gc():
                 model = _FastModel(list(CACHE_KEY_ORDER))
                 model.load_model_from_text(artifacts.model_text)
                 self._enforcer = _Enforcer(

@@ -52,15 +52,17 @@ from gridrules.decision import (
     parse_at,
     parse_mode,
 )
-from gridrules.enforcer import CasbinEnforcer, EnforcerError, no_gc
-from gridrules.index import JURISDICTION, OWN, DecisionIndex, Entry
+from gridrules.enforcer import CasbinEnforcer, EnforcerError
+from gridrules.gcpause import paused_gc
+from gridrules.index import JURISDICTION, OWN, SCOPES, DecisionIndex, Entry
 from gridrules.model import Action, Mode, Names, Policy, Worker
 from gridrules.problems import Text
-from gridrules.route import Route, route
+from gridrules.route import Route, route, tier_line
 from gridrules.rules.role_constraint import meets
 from gridrules.version import PolicyVersion, policy_version
 
 ACTIONS = frozenset(a.value for a in Action)
+_ACTION_ORDER = {a.value: i for i, a in enumerate(Action)}  # what_can lists actions in this order
 _EMERGENCY = Mode.EMERGENCY
 _NONE: frozenset[int] = frozenset()
 
@@ -107,8 +109,8 @@ class _Resolved(NamedTuple):
     day: dt.date
     epoch: int
     emergency: bool
-    dropped: tuple[tuple[str, str], ...] = ()  # (role, constraint id) the principal fails
-    order: tuple[str, ...] = ()  # every role as the principal names them
+    dropped: tuple[tuple[str, str], ...]  # (role, constraint id) the principal fails
+    order: tuple[str, ...]  # every role as the principal names them
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,7 @@ class Engine:
             version = policy_version(policy)
         self._version = version
         self._version_text = str(version)
-        with no_gc():
+        with paused_gc():
             self.artifacts = compile_policy(policy)
             self._ix = DecisionIndex(self.artifacts)
         self.enforcer = CasbinEnforcer(self.artifacts)
@@ -155,12 +157,10 @@ class Engine:
         self._workers = workers
         self._by_grid = {k: tuple(v) for k, v in by_grid.items()}
         self._roles = frozenset(policy.role_by_id)
-        self._subject = {
-            r.id: not (
-                policy.tier_by_id.get(r.tier) is not None and not policy.tier_by_id[r.tier].is_grid
-            )
-            for r in policy.roles
-        }
+        tiers = policy.tier_by_id
+        # a role outside grid tiers is not subject to admission (an unknown tier counts as a grid)
+        self._subject = {r.id: r.tier not in tiers or tiers[r.tier].is_grid for r in policy.roles}
+        self._matter_order = {m.id: i for i, m in enumerate(policy.matters)}
         wide = {r.id for r in policy.roles if r.scope.value == "jurisdiction"}
         self._wide_workers = tuple(w for w in policy.workers if wide.intersection(w.roles))
         self._allowed: dict[int, Decision] = {}
@@ -188,8 +188,7 @@ class Engine:
 
         from gridrules.loader import display_path, load_policy
 
-        with no_gc():  # loading builds ~10^6 objects; the collector would rescan them all
-            result = load_policy(path, root=root)
+        result = load_policy(path, root=root)  # pauses the cyclic collector itself
         if not result.ok or result.policy is None:
             raise PolicyInvalid(display_path(Path(path)), result.problems)
         return cls(result.policy, self_check=self_check)
@@ -256,7 +255,7 @@ class Engine:
         if isinstance(resolved, Decision):
             return resolved
         ix = self._ix
-        table = ix.emergency if resolved.emergency else ix.normal
+        table = ix.table(resolved.emergency)
         for role in resolved.roles:
             entry = table.get((role, resolved.action, resolved.matter))
             if entry is not None and ix.allows(
@@ -278,8 +277,9 @@ class Engine:
         for role in resolved.roles:
             ok, rule = self.enforcer.enforce_ex(*self._casbin_request(role, resolved))
             if ok:
-                table = self._ix.emergency if resolved.emergency else self._ix.normal
-                entry = table.get((role, resolved.action, resolved.matter))
+                entry = self._ix.table(resolved.emergency).get(
+                    (role, resolved.action, resolved.matter)
+                )
                 if entry is None:  # Casbin allowed what the index has no row for
                     raise EnforcerError("check", RuntimeError(f"no index entry for {rule}"))
                 return self._allowed_decision(entry)
@@ -424,10 +424,10 @@ class Engine:
     def verdicts(self, r: _Resolved) -> list[RoleVerdict]:
         """Each role's first failing check: admission, grant, scope, tier (or allowed)."""
         ix = self._ix
-        table = ix.emergency if r.emergency else ix.normal
+        table = ix.table(r.emergency)
         out = []
         failed = dict(r.dropped)
-        for role in r.order or r.roles:
+        for role in r.order:
             if role in failed:
                 out.append(RoleVerdict(role, Reason.ROLE_CONSTRAINT, None, failed[role]))
                 continue
@@ -533,8 +533,8 @@ class Engine:
                 source = str(role_obj.origin.location)
         elif reason is Reason.OUT_OF_SCOPE:
             assert verdict.entry is not None
-            scope = {0: "own_grid", 1: "subtree", 2: "jurisdiction"}[verdict.entry.scope]
-            text = msg.out_of_scope(labels.role(verdict.role), _GRID, labels.scope(scope), _HOME)
+            scope = labels.scope(SCOPES[verdict.entry.scope])
+            text = msg.out_of_scope(labels.role(verdict.role), _GRID, scope, _HOME)
             source = str(role_obj.origin.at("scope")) if role_obj else ""
             return (text.zh, text.en, source, verdict.role, self._version_text)
         else:  # tier too low
@@ -625,7 +625,7 @@ class Engine:
         table = ix.table(mode is Mode.EMERGENCY)
         epoch = bisect_right(ix.epoch_cuts, day.toordinal())
         grid_tier = policy.grid_by_id[grid].tier if grid in policy.grid_by_id else ""
-        line = _tier_line(policy, grid_tier)
+        line = set(tier_line(policy, grid_tier))
         roles: list[RoleAnswer] = []
         failures: list[Reason] = []
         for role in policy.roles:
@@ -737,14 +737,13 @@ class Engine:
         ix = self._ix
         epoch = bisect_right(ix.epoch_cuts, day.toordinal())
         emergency = mode is Mode.EMERGENCY
-        order = {m.id: i for i, m in enumerate(self.policy.matters)}
-        actions = [a.value for a in Action]
+        order = self._matter_order
         out: list[Permission] = []
         seen: set[tuple[str, str]] = set()
         for role in roles:
             for entry in sorted(
                 ix.by_role.get(role, ()),
-                key=lambda e: (actions.index(e.action), order.get(e.matter, 0)),
+                key=lambda e: (_ACTION_ORDER[e.action], order.get(e.matter, 0)),
             ):
                 if entry.mode == "emergency" and not emergency:
                     continue
@@ -764,7 +763,7 @@ class Engine:
                         matter.names if matter else Names(entry.matter),
                         role,
                         origin.duty,
-                        {0: "own_grid", 1: "subtree", 2: "jurisdiction"}[entry.scope],
+                        SCOPES[entry.scope],
                         home,
                         entry.mode,
                         origin.source,
@@ -881,13 +880,3 @@ def _day(at: dt.date | dt.datetime | None) -> dt.date:
     if at is None:
         return dt.date.today()
     return at.date() if isinstance(at, dt.datetime) else at
-
-
-def _tier_line(policy: Policy, tier: str) -> set[str]:
-    out: set[str] = set()
-    current: str | None = tier
-    while current and current not in out:
-        out.add(current)
-        found = policy.tier_by_id.get(current)
-        current = found.parent if found else None
-    return out

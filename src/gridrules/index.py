@@ -18,7 +18,8 @@ from typing import Final
 from gridrules.compile import NOT_SUBJECT, CasbinArtifacts
 
 OWN, SUBTREE, JURISDICTION = 0, 1, 2
-_SCOPES: Final = {"own_grid": OWN, "subtree": SUBTREE, "jurisdiction": JURISDICTION}
+SCOPES: Final = ("own_grid", "subtree", "jurisdiction")  # Entry.scope → the scope's name
+_SCOPES: Final = {name: i for i, name in enumerate(SCOPES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class DecisionIndex:
         depth: dict[str, int] = {}  # matter id → handling tier depth
         epochs: dict[str, set[int]] = {}
         children: dict[str, list[str]] = {}
-        known_matters: list[str] = []
+        known_matters: set[str] = set()
         p_rows: list[tuple[str, ...]] = []
         for row in artifacts.rows:
             kind = row[0]
@@ -55,8 +56,7 @@ class DecisionIndex:
                 if not child.startswith("matter:"):
                     continue  # the depth chain: read below through the matter links
                 matter = child[7:]
-                if matter not in known_matters:
-                    known_matters.append(matter)
+                known_matters.add(matter)
                 if parent.startswith("category:"):
                     categories.setdefault(parent, []).append(matter)
                 elif parent.startswith("depth:"):

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from gridrules.model import Origin, Policy
-from gridrules.problems import Level, Location, Problem, Text, has_errors, sorted_problems
+from gridrules.problems import Level, Location, Problem, Text, has_errors
 from gridrules.schema import KINDS, schema_problems
 from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_problem, load_yaml
 
 SINGLETON_KINDS = {"jurisdiction", "escalation", "party", "emergency", "grids", "roster"}
-SKIPPED_FOLDERS = {"tests", "templates"}  # policy tests and custom templates, not policy
 
 
 @dataclass
@@ -72,8 +71,11 @@ class Layer:
 
 @dataclass
 class LoadResult:
-    policy: Policy | None
+    policy: Policy | None  # None whenever there is an error-level problem
     problems: list[Problem]
+    # The policy as built even when semantic rules found errors (None on shape errors): only for
+    # callers that report those errors themselves, such as `gridrules diff`.
+    built: Policy | None = None
 
     @property
     def ok(self) -> bool:
@@ -487,5 +489,4 @@ __all__ = [
     "check_shapes",
     "load_policy",
     "read_chain",
-    "sorted_problems",
 ]

@@ -50,10 +50,6 @@ class Labels:
         tier = self.policy.tier_by_id.get(tier_id)
         return both(tier.names if tier else None, tier_id)
 
-    def roles(self, role_ids: tuple[str, ...]) -> tuple[str, str]:
-        labels = [self.role(r) for r in role_ids]
-        return "、".join(z for z, _ in labels), ", ".join(e for _, e in labels)
-
     @staticmethod
     def action(action: str) -> tuple[str, str]:
         return ACTION_NAMES.get(action, (action, action))

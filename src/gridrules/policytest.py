@@ -34,6 +34,7 @@ from gridrules.loader import display_path, yaml_files
 from gridrules.problems import Level, Location, Problem, Text, sorted_problems
 from gridrules.schema import schema_problems
 from gridrules.sources import SourceError, YamlDocument, load_yaml
+from gridrules.validate import is_jurisdiction
 
 TESTS_FOLDER = "tests"
 
@@ -84,10 +85,6 @@ class TestReport:
         return 1 if self.failures else 0
 
 
-def _is_jurisdiction(folder: Path) -> bool:
-    return (folder / "jurisdiction.yaml").is_file() or (folder / "jurisdiction.yml").is_file()
-
-
 def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[Path]]], list[Problem]]:
     """(jurisdiction folder, its suite files) for each path: a suite or policy file, a jurisdiction,
     or a folder of them."""
@@ -98,17 +95,17 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[Path]]]
         if path.is_file():
             # pre-commit passes changed files: a suite runs itself, a policy file its
             # jurisdiction's suites, and a file outside any jurisdiction nothing.
-            owner = next((p for p in path.parents if _is_jurisdiction(p)), None)
+            owner = next((p for p in path.parents if is_jurisdiction(p)), None)
             if owner is None:
                 continue
             if path.parent.name == TESTS_FOLDER and path.parent.parent == owner:
                 found.setdefault(owner, []).append(path)
             else:
                 found.setdefault(owner, []).extend(_suites(owner))
-        elif path.is_dir() and _is_jurisdiction(path):
+        elif path.is_dir() and is_jurisdiction(path):
             found.setdefault(path, []).extend(_suites(path))
         elif path.is_dir():
-            children = sorted(p for p in path.iterdir() if p.is_dir() and _is_jurisdiction(p))
+            children = sorted(p for p in path.iterdir() if p.is_dir() and is_jurisdiction(p))
             if not children:
                 problems.append(
                     _problem(
@@ -208,21 +205,18 @@ def run_suite(engine: Any, doc: YamlDocument, jurisdiction: str) -> SuiteResult:
     suite = SuiteResult(doc.file, data["name"], jurisdiction)
     for i, case in enumerate(data["cases"]):
         start = time.perf_counter()
-        location = doc.locate(("cases", i))
-        if "request" in case:
-            result = _run_request(engine, case, defaults)
-        else:
-            result = _run_route(engine, case, defaults)
-        passed = result[0] is None
+        kind = "request" if "request" in case else "route"
+        run = _run_request if kind == "request" else _run_route
+        failure, details = run(engine, case, defaults)
         suite.cases.append(
             CaseResult(
                 doc.file,
                 case["name"],
-                location,
-                passed,
-                "request" if "request" in case else "route",
-                result[0],
-                result[1],
+                doc.locate(("cases", i)),
+                failure is None,
+                kind,
+                failure,
+                details,
                 time.perf_counter() - start,
             )
         )

@@ -32,6 +32,7 @@ from typing import Any
 from gridrules.decision import Person, QueryError, names_dict
 from gridrules.model import Duration, EscalationLevel, Grid, Mode, Names, Policy, Worker
 from gridrules.problems import Text
+from gridrules.rules.index import workers_by_grid
 
 REPORT, HANDLE, ESCALATE = "report", "handle", "escalate"
 
@@ -134,7 +135,8 @@ def route(
 
     Raises `QueryError` (code unknown_matter / unknown_grid) for ids the policy
     does not know. `people_at(node_id)` may supply the workers assigned to a
-    node (the engine passes an index); by default the roster is scanned.
+    node (the engine passes an index); by default the policy's cached roster index
+    (`gridrules.rules.index.workers_by_grid`) is used.
     """
     matter = policy.matter_by_id.get(matter_id)
     if matter is None:
@@ -156,19 +158,19 @@ def route(
 
     levels = policy.escalation.levels
     if grid is not None:
-        line = set(_tier_line(policy, grid.tier))
+        line = set(tier_line(policy, grid.tier))
         chain = [lv for lv in levels if lv.tier in line]
     else:
-        below = [lv for lv in levels if matter.handling_tier in _tier_line(policy, lv.tier)]
+        below = [lv for lv in levels if matter.handling_tier in tier_line(policy, lv.tier)]
         start = below[0].tier if below else matter.handling_tier
-        line = set(_tier_line(policy, start))
+        line = set(tier_line(policy, start))
         chain = [lv for lv in levels if lv.tier in line]
 
     handling = _handling_index(policy, chain, matter.handling_tier)
     departments = _departments(policy, matter_id, matter.category)
     nodes = _ancestors_by_tier(policy, grid) if grid is not None else {}
     if people_at is None:
-        people_at = _roster_scan(policy, {n.id for n in nodes.values()})
+        people_at = _roster_index(policy)
 
     steps = []
     for i, level in enumerate(chain):
@@ -221,7 +223,7 @@ def route(
     )
 
 
-def _tier_line(policy: Policy, tier: str) -> list[str]:
+def tier_line(policy: Policy, tier: str) -> list[str]:
     """The tier and its ancestors, bottom up (cycles cut)."""
     out: list[str] = []
     current: str | None = tier
@@ -276,11 +278,6 @@ def _ancestors_by_tier(policy: Policy, grid: Grid) -> dict[str, Grid]:
     return out
 
 
-def _roster_scan(policy: Policy, node_ids: set[str]) -> PeopleAt:
-    if not node_ids:  # the generic chain names no nodes: nobody to find, skip the roster
-        return lambda node_id: []
-    found: dict[str, list[Worker]] = {}
-    for worker in policy.workers:
-        if worker.grid in node_ids:
-            found.setdefault(worker.grid, []).append(worker)
-    return lambda node_id: found.get(node_id, [])
+def _roster_index(policy: Policy) -> PeopleAt:
+    """The policy's cached roster index, built on first use (the generic chain names no nodes)."""
+    return lambda node_id: workers_by_grid(policy).get(node_id, ())

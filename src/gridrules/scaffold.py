@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -63,6 +64,19 @@ def init_jurisdiction(
             lang=lang,
         )
     chain = _chain(source)
+    try:
+        return _copy(chain, target, jurisdiction_id, new_name)
+    except OSError as exc:  # a read-only disk, a file where a folder should be: one line
+        raise GridrulesError(
+            Text(
+                f"无法创建 {directory}：{exc.strerror or exc}",
+                f"cannot create {directory}: {exc.strerror or exc}",
+            ),
+            lang=lang,
+        ) from None
+
+
+def _copy(chain: list[Path], target: Path, jurisdiction_id: str, name: str | None) -> Path:
     # Copy into a temporary sibling first: a failure never leaves a half-made jurisdiction.
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -70,7 +84,7 @@ def init_jurisdiction(
         if len(chain) == 1:
             made = staging / "policy"
             shutil.copytree(chain[0], made)
-            _retarget(made, jurisdiction_id, new_name)
+            _retarget(made, jurisdiction_id, name)
             made.rename(target)
             return target
         # An example that extends others: copy the chain as sibling folders, so `extends`
@@ -78,7 +92,7 @@ def init_jurisdiction(
         made = staging / "policies"
         for folder in chain:
             shutil.copytree(folder, made / folder.name)
-        _retarget(made / chain[-1].name, jurisdiction_id, new_name)
+        _retarget(made / chain[-1].name, jurisdiction_id, name)
         for folder in chain[:-1]:
             _fix_schema_lines(made / folder.name)
         made.rename(target)
@@ -101,11 +115,22 @@ def _chain(source: str) -> list[Path]:
 def _retarget(folder: Path, jurisdiction_id: str, name: str | None) -> None:
     meta = folder / "jurisdiction.yaml"
     text = meta.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^id:.*$", f"id: {jurisdiction_id}", text, count=1)
+    # Replacements are functions: a name such as "a\1" is text, not a group reference.
+    text = re.sub(r"(?m)^id:.*$", lambda _: f"id: {jurisdiction_id}", text, count=1)
     if name:
-        text = re.sub(r"(?m)^name:.*$", f"name: {name}", text, count=1)
+        text = re.sub(r"(?m)^name:.*$", lambda _: f"name: {_yaml_scalar(name)}", text, count=1)
     meta.write_text(text, encoding="utf-8")
     _fix_schema_lines(folder)
+
+
+def _yaml_scalar(text: str) -> str:
+    """`text` as a YAML value: plain when it reads back unchanged ("123", "a: b" do not)."""
+    try:
+        if yaml.safe_load(f"v: {text}") == {"v": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML one
 
 
 def _fix_schema_lines(folder: Path) -> None:

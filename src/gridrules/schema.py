@@ -34,10 +34,10 @@ def validator(kind: str) -> Draft7Validator:
     return Draft7Validator(schema, format_checker=FormatChecker())
 
 
-def schema_problems(doc: YamlDocument, kind: str, base: tuple[Any, ...] = ()) -> list[Problem]:
+def schema_problems(doc: YamlDocument, kind: str) -> list[Problem]:
     problems = []
-    for error in validator(kind).iter_errors(doc.data if not base else _at(doc.data, base)):
-        path = (*base, *error.absolute_path)
+    for error in validator(kind).iter_errors(doc.data):
+        path: tuple[Any, ...] = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             extra = _extra_keys(error)
             if extra:  # point at the unexpected key itself, not its parent mapping
@@ -55,12 +55,6 @@ def schema_problems(doc: YamlDocument, kind: str, base: tuple[Any, ...] = ()) ->
             )
         )
     return problems
-
-
-def _at(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
 
 
 def _extra_keys(error: ValidationError) -> list[str]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from gridrules.problems import Level, Location, Problem, Text, json_path
+from gridrules.problems import Level, Location, Problem, Text
 
 YAML_MAX_BYTES = 20 * 1024 * 1024  # larger registries belong in CSV
 CSV_MAX_BYTES = 512 * 1024 * 1024
@@ -265,7 +266,12 @@ class CsvTable:
     header: list[str]
     rows: list[list[str]]
     row_lines: list[int] = field(repr=False)
-    _lines: list[str] = field(repr=False, default_factory=list)
+    text: str = field(repr=False, default="")
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        # Split on "\n" only, as csv.reader counts lines; built on the first cell located.
+        return self.text.split("\n")
 
     def locate(self, path: tuple[Any, ...]) -> Location:
         """path is (row_index,) or (row_index, column_name)."""
@@ -294,7 +300,6 @@ def _cell_column(line: str, index: int) -> int:
 
 def load_csv(path: Path, display: str) -> CsvTable:
     text = read_text(path, display, CSV_MAX_BYTES)
-    lines = text.splitlines()
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
@@ -343,7 +348,7 @@ def load_csv(path: Path, display: str) -> CsvTable:
             row_lines.append(start)
     except csv.Error as exc:
         raise SourceError(_csv_error(display, reader.line_num, exc)) from None
-    return CsvTable(display, header, rows, row_lines, lines)
+    return CsvTable(display, header, rows, row_lines, text)
 
 
 def _csv_error(display: str, line: int, exc: csv.Error) -> Problem:
@@ -360,7 +365,6 @@ __all__ = [
     "CsvTable",
     "SourceError",
     "YamlDocument",
-    "json_path",
     "load_csv",
     "load_yaml",
 ]

@@ -22,7 +22,7 @@ from gridrules.cli.engineopts import (
     word,
 )
 from gridrules.lang import detect_lang
-from gridrules.messages import ACTION_NAMES, SCOPE_NAMES
+from gridrules.messages import Labels
 
 
 @click.command("can")
@@ -54,14 +54,9 @@ def command(
     \b
     Exit codes: 0 at least one permission; 1 none; 2 usage error, unknown id, invalid policy.
     """
-    from gridrules.decision import RequestError
-
     language = detect_lang(lang)
     who = principal_from(principal, roles, home)
-    try:
-        when = parse_at_option(at)
-    except RequestError as exc:
-        raise click.UsageError(exc.text(language)) from None
+    when = parse_at_option(at, language)
     engine = load_engine(path, root)
     permissions = engine.what_can(who, when, mode)
     if fmt == "json":
@@ -69,8 +64,8 @@ def command(
     else:
         index = 0 if language == "zh" else 1
         for p in permissions:
-            action = ACTION_NAMES.get(p.action, (p.action, p.action))[index]
-            scope = SCOPE_NAMES.get(p.scope, (p.scope, p.scope))[index]
+            action = Labels.action(p.action)[index]
+            scope = Labels.scope(p.scope)[index]
             tag = word(language, "（应急）", " (emergency)") if p.mode == "emergency" else ""
             line = f"  {action:<10} {p.matter_names(language) or p.matter} ({p.matter}) — {scope} @ {p.grid}{tag}"
             click.echo(line + (f" — {p.role}/{p.duty} {p.source}" if explain else ""))

@@ -97,19 +97,16 @@ def command(
         ]
         if missing:
             raise click.UsageError(f"missing {', '.join(missing)} (or give --request FILE)")
-        try:
-            requests = [
-                Request(
-                    principal_from(principal, roles, home),
-                    action or "",
-                    matter or "",
-                    grid or "",
-                    parse_at_option(at),
-                    mode,
-                )
-            ]
-        except RequestError as exc:
-            raise click.UsageError(exc.text(language)) from None
+        requests = [
+            Request(
+                principal_from(principal, roles, home),
+                action or "",
+                matter or "",
+                grid or "",
+                parse_at_option(at, language),
+                mode,
+            )
+        ]
 
     engine = load_engine(path, root)
     decisions = engine.check_many(requests)

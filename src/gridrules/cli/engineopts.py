@@ -91,10 +91,14 @@ def principal_from(principal: str | None, roles: str | None, home: str | None) -
     raise click.UsageError("name the principal: --principal ID, or --roles R1,R2 --home GRID")
 
 
-def parse_at_option(at: str | None) -> dt.date | dt.datetime | None:
-    from gridrules.decision import parse_at
+def parse_at_option(at: str | None, lang: str) -> dt.date | dt.datetime | None:
+    """--at as a date or date-time; a bad value is a usage error in the user's language."""
+    from gridrules.decision import RequestError, parse_at
 
-    return parse_at(at)
+    try:
+        return parse_at(at)
+    except RequestError as exc:
+        raise click.UsageError(exc.text(lang)) from None
 
 
 def load_engine(path: str, root: str | None) -> Engine:

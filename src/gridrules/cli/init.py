@@ -36,8 +36,9 @@ def command(
 ) -> None:
     """Copy a bundled example jurisdiction into DIRECTORY to start a new one.
 
-    The copy is self-contained (it does not extend the example), renamed to
-    the new id, and validated before it is written. DIRECTORY must not exist.
+    The copy is renamed to the new id; an example that extends others is
+    copied with them, as sibling folders. DIRECTORY must not exist; nothing
+    is left behind if the copy fails. Run gridrules validate on it next.
     """
     from gridrules.scaffold import bundled_examples, init_jurisdiction
 

@@ -84,7 +84,6 @@ def command(
         report = ValidationReport(folders=[path], problems=result.problems)
         click.echo(problems_text(report, messages), err=True, nl=False)
         ctx.exit(report.exit_code() or 1)
-        return
 
     progress = (
         BarProgress("render" if messages == "en" else "生成")

@@ -56,7 +56,6 @@ def command(
     if fmt == "json":
         click.echo(dump_json({**route.to_dict(), "policy_version": str(engine.version)}), nl=False)
         return
-    zh = language == "zh"
     head = f"{route.matter_names(language) or route.matter} ({route.matter})"
     start = grid or word(language, "通用路线", "generic chain")
     limits = []
@@ -77,8 +76,7 @@ def command(
             f"{word(language, '书面报告', 'written report within')} {route.written_report_within.describe(language)}"
         )
     click.echo(
-        f"{head} — {start}"
-        + (f" — {'；'.join(limits) if zh else '; '.join(limits)}" if limits else "")
+        f"{head} — {start}" + (f" — {word(language, '；', '; ').join(limits)}" if limits else "")
     )
     stage_words = {
         "report": word(language, "发现上报", "report"),

@@ -6,6 +6,7 @@ import click
 
 from gridrules.cli.options import lang_option
 from gridrules.lang import detect_lang
+from gridrules.service.limits import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY
 
 
 @click.command("serve")
@@ -58,14 +59,14 @@ from gridrules.lang import detect_lang
 @click.option("--no-watch", is_flag=True, help="Do not reload when policy files change.")
 @click.option(
     "--max-body",
-    default=2 * 1024 * 1024,
+    default=DEFAULT_MAX_BODY,
     show_default=True,
     type=click.IntRange(1024),
     help="Largest request body in bytes (413 above).",
 )
 @click.option(
     "--max-batch",
-    default=10_000,
+    default=DEFAULT_MAX_BATCH,
     show_default=True,
     type=click.IntRange(1),
     help="Most requests in one batch (413 above).",

@@ -56,13 +56,8 @@ def command(
     \b
     Exit codes: 0 someone may; 1 nobody may; 2 usage error, unknown id, invalid policy.
     """
-    from gridrules.decision import RequestError
-
     language = detect_lang(lang)
-    try:
-        when = parse_at_option(at)
-    except RequestError as exc:
-        raise click.UsageError(exc.text(language)) from None
+    when = parse_at_option(at, language)
     engine = load_engine(path, root)
     answer = engine.who_can(action, matter, grid, when, mode)
     message = answer.message_zh if language == "zh" else answer.message_en

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 
-from gridrules.diff.model_diff import FieldChange, Fields, plain
+from gridrules.diff.model_diff import FieldChange, Fields, field_changes, plain
 from gridrules.model import Grid, Policy, Scope, Worker
 from gridrules.route import route
 
@@ -46,7 +45,7 @@ _NO_GRID = "\0gridrules-diff: no notice sheets\0"  # a grid id no registry holds
 
 def digest(value: object) -> str:
     """A short, process-independent fingerprint of plain data (repr of str/tuple dataclasses)."""
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 # --- reach: grids and people ------------------------------------------------
@@ -304,13 +303,7 @@ def diff_routes(old: Mapping[str, Fields], new: Mapping[str, Fields]) -> tuple[R
         before = old.get(matter)
         if before is None or before == after:
             continue
-        names = list(before) + [k for k in after if k not in before]
-        changes = tuple(
-            FieldChange(n, before.get(n), after.get(n))
-            for n in names
-            if before.get(n) != after.get(n)
-        )
-        out.append(RouteChange(matter, changes))
+        out.append(RouteChange(matter, field_changes(before, after)))
     return tuple(out)
 
 

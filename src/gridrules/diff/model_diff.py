@@ -33,7 +33,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,13 +140,9 @@ def _grant_fields(grant: Grant) -> Fields:
     return _fields(grant, "role", "duty_id", "mode")
 
 
-def catalogue(policy: Policy) -> Catalogue:
-    """Every definition of a resolved policy, by kind and key, as plain fields."""
-    p = policy
-    cat: Catalogue = {kind: {} for kind in KINDS}
-    j = p.jurisdiction
-    cat["jurisdiction"]["jurisdiction"] = _fields(j)
-    for kind, items in (
+def _by_id(p: Policy) -> tuple[tuple[str, Sequence[Any]], ...]:
+    """The kinds whose key is the item's own id, with their items."""
+    return (
         ("tier", p.tiers),
         ("role", p.roles),
         ("category", p.categories),
@@ -156,7 +152,20 @@ def catalogue(policy: Policy) -> Catalogue:
         ("department", p.escalation.departments),
         ("warning_level", p.escalation.warnings),
         ("party_organisation", p.party.organisations),
-    ):
+    )
+
+
+def _routing_targets(rule: Any) -> list[str]:
+    return [f"matter:{m}" for m in rule.matters] + [f"category:{c}" for c in rule.categories]
+
+
+def catalogue(policy: Policy) -> Catalogue:
+    """Every definition of a resolved policy, by kind and key, as plain fields."""
+    p = policy
+    cat: Catalogue = {kind: {} for kind in KINDS}
+    j = p.jurisdiction
+    cat["jurisdiction"]["jurisdiction"] = _fields(j)
+    for kind, items in _by_id(p):
         for item in items:
             cat[kind].setdefault(item.id, _fields(item, "id"))
     for loop_step in p.escalation.loop:
@@ -174,8 +183,7 @@ def catalogue(policy: Policy) -> Catalogue:
     }
     routing: dict[str, list[str]] = {}
     for rule in p.escalation.routing:
-        targets = [f"matter:{m}" for m in rule.matters] + [f"category:{c}" for c in rule.categories]
-        for target in targets:
+        for target in _routing_targets(rule):
             for department in rule.departments:
                 if department not in routing.setdefault(target, []):
                     routing[target].append(department)
@@ -204,7 +212,8 @@ def catalogue(policy: Policy) -> Catalogue:
 # --- comparing --------------------------------------------------------------
 
 
-def _field_changes(old: Fields, new: Fields) -> tuple[FieldChange, ...]:
+def field_changes(old: Fields, new: Fields) -> tuple[FieldChange, ...]:
+    """Every field whose value differs, in the old side's order and then the new fields."""
     names = list(old) + [k for k in new if k not in old]
     return tuple(
         FieldChange(name, old.get(name), new.get(name))
@@ -223,14 +232,10 @@ def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[DefinitionChange, .
                 out.append(DefinitionChange(kind, key, "added", ()))
             elif before[key] != fields:
                 out.append(
-                    DefinitionChange(kind, key, "changed", _field_changes(before[key], fields))
+                    DefinitionChange(kind, key, "changed", field_changes(before[key], fields))
                 )
         out.extend(DefinitionChange(kind, key, "removed", ()) for key in before if key not in after)
     return tuple(out)
-
-
-def diff_definitions(old: Policy, new: Policy) -> tuple[DefinitionChange, ...]:
-    return diff_catalogues(catalogue(old), catalogue(new))
 
 
 def describe_value(value: Plain) -> str:
@@ -255,17 +260,7 @@ def locations(policy: Policy) -> dict[str, dict[str, str]]:
             out[kind][key] = str(origin.location)
 
     put("jurisdiction", "jurisdiction", p.jurisdiction.origin)
-    for kind, items in (
-        ("tier", p.tiers),
-        ("role", p.roles),
-        ("category", p.categories),
-        ("matter", p.matters),
-        ("admission_list", p.admission_lists),
-        ("escalation_level", p.escalation.levels),
-        ("department", p.escalation.departments),
-        ("warning_level", p.escalation.warnings),
-        ("party_organisation", p.party.organisations),
-    ):
+    for kind, items in _by_id(p):
         for item in items:
             put(kind, item.id, item.origin)
     for responsibility in p.responsibilities:
@@ -277,9 +272,7 @@ def locations(policy: Policy) -> dict[str, dict[str, str]]:
         put("exclusion", exclusion.matter, exclusion.origin)
     put("escalation", "escalation", p.escalation.origin)
     for rule in p.escalation.routing:
-        for target in [f"matter:{m}" for m in rule.matters] + [
-            f"category:{c}" for c in rule.categories
-        ]:
+        for target in _routing_targets(rule):
             put("routing", target, rule.origin)
     for supervision in p.party.supervision:
         put("supervision", supervision.tier, supervision.origin)

@@ -176,7 +176,7 @@ def flag_message(report: DiffReport, flag: Flag, lang: str) -> str:
     )
 
 
-def _reach_text(reach: Reach | None, lang: str) -> tuple[str, str]:
+def _reach_text(reach: Reach | None) -> tuple[str, str]:
     if reach is None or reach.basis == "none":
         return "—", "—"
     return _n(reach.grids), (_n(reach.people) if reach.basis == "roster" else "—")
@@ -323,7 +323,7 @@ def text(report: DiffReport, lang: str) -> str:
         groups, more = _limited(permission_groups(r))
         for c, matters in groups:
             sign = {"gained": "+", "lost": "-", "widened": "+", "narrowed": "-"}[c.change]
-            grids, people = _reach_text(r.reach_for(c), lang)
+            grids, people = _reach_text(r.reach_for(c))
             names = _t(lang, "、", ", ").join(
                 f"{r.label('matter', m, lang)} ({m})" for m in matters
             )
@@ -512,7 +512,7 @@ def markdown(report: DiffReport, lang: str) -> str:
         groups, more = _limited(permission_groups(r))
         rows = []
         for c, matters in groups:
-            grids, people = _reach_text(r.reach_for(c), lang)
+            grids, people = _reach_text(r.reach_for(c))
             rows.append(
                 (
                     f"{'⚠️' if c.widening else '✅'} {_w(_CHANGE, c.change, lang)}",

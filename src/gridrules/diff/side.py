@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from gridrules.diff.impact import (
 from gridrules.diff.model_diff import Catalogue, Fields, catalogue, locations
 from gridrules.diff.permissions import PermissionTable, permission_table
 from gridrules.errors import GridrulesError
+from gridrules.gcpause import paused_gc
 from gridrules.index import DecisionIndex
 from gridrules.model import Names, Policy
 from gridrules.problems import Level, Problem, Text
@@ -182,18 +182,6 @@ def take_snapshot(
     )
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Loading and reducing a city-scale registry makes millions of acyclic objects.
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 # --- one side, step by step ----------------------------------------------------
 
 # A session yields the side's Snapshot, then receives None (no pages) or
@@ -205,11 +193,11 @@ Session = Generator[Any, Any, None]
 def session(side: str, spec: SideSpec, at: dt.date) -> Session:
     """Load and validate one side (exporting a revision first), then reduce it (see Session)."""
     from gridrules.validate import validate_folder
-    from gridrules.version import content_hash, policy_version
+    from gridrules.version import PolicyVersion, content_hash, policy_version
 
     tree = materialise(spec.path, spec.rev, root=spec.root) if spec.rev else None
     try:
-        with _gc_paused():
+        with paused_gc():
             folder = tree.folder if tree else Path(spec.path)
             root = tree.root if tree else (Path(spec.root) if spec.root else None)
             display: Display = tree.display if tree else _same
@@ -218,13 +206,11 @@ def session(side: str, spec: SideSpec, at: dt.date) -> Session:
             blocking = [e for e in errors if e.code not in TOLERATED]
             if blocking:
                 raise SideInvalid(side, spec.label, blocking)
-            policy = result.policy
-            if policy is None:  # only tolerated errors: build it without the rules
-                policy = validate_folder(folder, root=root, run_rules=False, today=at).policy
-            if policy is None:  # pragma: no cover - the same files read twice
+            policy = result.built  # built even when only tolerated errors were found
+            if policy is None:  # pragma: no cover - shape errors are never tolerated
                 raise SideInvalid(side, spec.label, errors)
-            if tree is not None:
-                version = f"{content_hash(policy.files)} (git {tree.commit[:10]})"
+            if tree is not None:  # an exported revision is clean at its commit
+                version = str(PolicyVersion(content_hash(policy.files), tree.commit, False))
             else:
                 version = str(policy_version(policy))
             j = policy.jurisdiction

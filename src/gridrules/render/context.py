@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from gridrules.model import Action, Duration, Grant, Grid, Mode, Policy, Role, Worker
+from gridrules.model import Action, Admission, Duration, Grant, Grid, Mode, Policy, Role, Worker
 from gridrules.render.labels import labels, separator, term
-from gridrules.route import route
+from gridrules.route import route, tier_line
+from gridrules.rules.index import grid_tiers, workers_by_grid
 from gridrules.version import PolicyVersion
 
 # --- records ----------------------------------------------------------------
@@ -373,7 +375,7 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
     j = policy.jurisdiction
     name = j.names(lang)
     commit = version.commit[:10] + ("+dirty" if version.dirty else "") if version.commit else ""
-    version_text = f"{version.hash} (git {commit})" if commit else version.hash
+    version_text = str(version)
     when = _long_date(generated, lang)
     colon = "：" if lang == "zh" else ": "
     trace = " · ".join(
@@ -544,6 +546,8 @@ def _manual(b: _Builder) -> Manual:
         for c in p.categories
         if matters_by_category.get(c.id)
     )
+    grids = Counter(g.tier for g in p.grids)
+    holders = Counter(r for w in p.workers for r in set(w.roles))
     return Manual(
         description=j.description,
         level=term("admin_level", j.level, lang),
@@ -598,38 +602,30 @@ def _manual(b: _Builder) -> Manual:
             for s in sorted(p.party.supervision, key=lambda s: p.tier_depth.get(s.tier, 0))
         ),
         emergency=_emergency(b),
-        grid_counts=tuple(
-            CountView(t.names(lang), n)
-            for t in p.tiers
-            if (n := sum(1 for g in p.grids if g.tier == t.id))
-        ),
-        worker_counts=tuple(
-            CountView(r.names(lang), n)
-            for r in p.roles
-            if (n := sum(1 for w in p.workers if r.id in w.roles))
-        ),
+        grid_counts=tuple(CountView(t.names(lang), n) for t in p.tiers if (n := grids[t.id])),
+        worker_counts=tuple(CountView(r.names(lang), n) for r in p.roles if (n := holders[r.id])),
     )
 
 
 def _admissions(b: _Builder) -> tuple[AdmissionView, ...]:
-    groups: dict[tuple[object, ...], list[str]] = {}
+    groups: dict[tuple[object, ...], list[Admission]] = {}
     for a in b.p.admissions:
         key = (a.list, a.approved_by, a.basis, a.effective, a.expires, a.temporary, a.note)
-        groups.setdefault(key, []).append(b.matter(a.matter))
+        groups.setdefault(key, []).append(a)
     lists = {x.id: x.names(b.lang) for x in b.p.admission_lists}
     out = []
-    for (list_id, approved_by, basis, effective, expires, temporary, note), names in groups.items():
-        assert isinstance(effective, dt.date) and (expires is None or isinstance(expires, dt.date))
+    for group in groups.values():
+        a = group[0]  # the group shares everything but the matter
         out.append(
             AdmissionView(
-                matters=tuple(names),
-                list=lists.get(str(list_id), str(list_id)) if list_id else "",
-                approved_by=str(approved_by),
-                basis=str(basis),
-                effective=_date(effective),
-                expires=_date(expires),
-                temporary=bool(temporary),
-                note=str(note),
+                matters=tuple(b.matter(x.matter) for x in group),
+                list=lists.get(a.list, a.list) if a.list else "",
+                approved_by=a.approved_by,
+                basis=a.basis,
+                effective=_date(a.effective),
+                expires=_date(a.expires),
+                temporary=a.temporary,
+                note=a.note,
             )
         )
     return tuple(out)
@@ -772,19 +768,9 @@ def flow_steps(b: _Builder) -> tuple[FlowStep, ...]:
     """The escalation levels bottom up, with their handlers, limits and departments."""
     p = b.p
     esc = p.escalation
-
-    def tier_line(tier_id: str) -> list[str]:
-        line: list[str] = []
-        current: str | None = tier_id
-        while current is not None and current not in line:
-            line.append(current)
-            tier = p.tier_by_id.get(current)
-            current = tier.parent if tier else None
-        return line
-
     steps = []
     for i, level in enumerate(esc.levels):
-        above = tier_line(level.tier)[1:]
+        above = tier_line(p, level.tier)[1:]
         parent = next((up.id for up in esc.levels[i + 1 :] if up.tier in above), "")
         steps.append(
             FlowStep(
@@ -810,21 +796,23 @@ def _checklists(b: _Builder) -> tuple[Checklist, ...]:
     p, lang = b.p, b.lang
     out: list[Checklist] = []
     order = {m.id: i for i, m in enumerate(p.matters)}
+    grants = p.grants(Mode.NORMAL)
     for role in sorted(p.roles, key=lambda r: p.tier_depth.get(r.tier, 0)):
         tier = p.tier_by_id.get(role.tier)
         if tier is None or not tier.is_grid:
             continue
         action_of: dict[str, Action] = {}
-        for g in p.grants(Mode.NORMAL):
+        for g in grants:
             if g.role != role.id:
                 continue
+            # the strongest action wins: handle > report > assist
+            action = next((a for a in _PATROL if a in g.actions), None)
+            if action is None:
+                continue
             for matter_id in p.grant_matters(g):
-                for action in _PATROL:  # the strongest action wins: handle > report > assist
-                    if action in g.actions:
-                        current = action_of.get(matter_id)
-                        if current is None or _PATROL.index(action) < _PATROL.index(current):
-                            action_of[matter_id] = action
-                        break
+                current = action_of.get(matter_id)
+                if current is None or _PATROL.index(action) < _PATROL.index(current):
+                    action_of[matter_id] = action
         items = [m for m in action_of if m in p.matter_by_id and b.admitted_now(m)]
         if not items:
             continue
@@ -859,23 +847,16 @@ def _checklists(b: _Builder) -> tuple[Checklist, ...]:
 
 def select_grids(policy: Policy, roots: Sequence[str]) -> list[Grid]:
     """Grids with a grid tier, limited to the subtrees of `roots` when given."""
-    grid_tiers = {t.id for t in policy.tiers if t.is_grid}
-    candidates = [g for g in policy.grids if g.tier in grid_tiers]
+    tiers = grid_tiers(policy)
+    candidates = [g for g in policy.grids if g.tier in tiers]
     if not roots:
         return candidates
     wanted = set(roots)
-    by_id = policy.grid_by_id
-    out = []
-    for g in candidates:
-        current: Grid | None = g
-        seen: set[str] = set()
-        while current is not None and current.id not in seen:
-            if current.id in wanted:
-                out.append(g)
-                break
-            seen.add(current.id)
-            current = by_id.get(current.parent) if current.parent else None
-    return out
+    return [
+        g
+        for g in candidates
+        if g.id in wanted or any(a.id in wanted for a in _ancestors(policy, g))
+    ]
 
 
 def _ancestors(policy: Policy, grid: Grid) -> list[Grid]:
@@ -893,14 +874,14 @@ def _ancestors(policy: Policy, grid: Grid) -> list[Grid]:
 _GROUP_LEVELS = ("street", "township")
 
 
-def _print_group(policy: Policy, chain: list[Grid], grid_tiers: set[str]) -> Grid:
+def _print_group(policy: Policy, chain: list[Grid]) -> Grid:
     """The registry node whose notice sheets print together: the street or township above
     the grid, else the node above its top grid, else the top grid itself."""
     for node in chain:
         tier = policy.tier_by_id.get(node.tier)
         if tier is not None and tier.admin_level in _GROUP_LEVELS:
             return node
-    tops = [i for i, n in enumerate(chain) if n.tier in grid_tiers]
+    tops = [i for i, n in enumerate(chain) if n.tier in grid_tiers(policy)]
     top = tops[-1] if tops else 0
     return chain[top + 1] if top + 1 < len(chain) else chain[top]
 
@@ -910,22 +891,50 @@ def _notices(b: _Builder, roots: Sequence[str]) -> tuple[Notice, ...]:
     grids = select_grids(p, roots)
     if not grids:
         return ()
-    on_grid: dict[str, list[Worker]] = {}
-    for w in p.workers:
-        on_grid.setdefault(w.grid, []).append(w)
+    on_grid = workers_by_grid(p)
     supervisor_role = {s.tier: s.role for s in p.party.supervision}
     # The chain of levels, nodes and people above a grid does not depend on the
     # matter; any matter asks the engine for it.
     any_matter = p.matters[0].id if p.matters else None
 
-    def people_at(node_id: str) -> list[Worker]:
-        return on_grid.get(node_id, [])
-
-    grid_tiers = {t.id for t in p.tiers if t.is_grid}
+    def people_at(node_id: str) -> tuple[Worker, ...]:
+        return on_grid.get(node_id, ())
 
     def person(w: Worker, only: set[str] | None = None) -> PersonView:
         shown = [r for r in w.roles if only is None or r in only]
         return PersonView(w.name, sep.join(b.role(r) for r in shown), w.phone)
+
+    # The levels above a grid's own tier, and their nodes, follow from its tier and its
+    # parent alone: the sibling grids of a community share one channel.
+    channels: dict[tuple[str, str | None], tuple[ChannelView, ...]] = {}
+
+    def channel_of(g: Grid) -> tuple[ChannelView, ...]:
+        """Where to report: the levels of the grid's escalation chain above its own."""
+        key = (g.tier, g.parent)
+        if key in channels:
+            return channels[key]
+        channel: list[ChannelView] = []
+        steps = (
+            route(p, any_matter, g.id, people_at=people_at).steps if any_matter is not None else ()
+        )
+        for step in steps:
+            if step.tier == g.tier:
+                continue
+            if len(channel) == CHANNEL_LEVELS:
+                break
+            handlers = {h.id for h in step.handlers}
+            people = [p.worker_by_id[x.id] for x in step.people if x.id in p.worker_by_id]
+            channel.append(
+                ChannelView(
+                    step.names(lang),
+                    step.node.names(lang) if step.node is not None else "",
+                    tuple(person(w, handlers) for w in people[:CHANNEL_CONTACTS]),
+                    max(0, len(people) - CHANNEL_CONTACTS),
+                    _limit(step.time_limit, lang),
+                )
+            )
+        channels[key] = tuple(channel)
+        return channels[key]
 
     out: list[Notice] = []
     for g in grids:
@@ -940,29 +949,7 @@ def _notices(b: _Builder, roots: Sequence[str]) -> tuple[Notice, ...]:
                 if found:
                     supervisors = [person(w, {role_id}) for w in found]
                     break
-        # where to report: the levels of the grid's escalation chain above its own
-        channel: list[ChannelView] = []
-        if any_matter is not None:
-            steps = route(p, any_matter, g.id, people_at=people_at).steps
-            for step in steps:
-                if step.tier == g.tier:
-                    continue
-                handlers = {h.id for h in step.handlers}
-                contacts = [
-                    person(p.worker_by_id[x.id], handlers)
-                    for x in step.people
-                    if x.id in p.worker_by_id
-                ]
-                channel.append(
-                    ChannelView(
-                        step.names(lang),
-                        step.node.names(lang) if step.node is not None else "",
-                        tuple(contacts[:CHANNEL_CONTACTS]),
-                        max(0, len(contacts) - CHANNEL_CONTACTS),
-                        _limit(step.time_limit, lang),
-                    )
-                )
-        group = _print_group(p, chain, grid_tiers)
+        group = _print_group(p, chain)
         out.append(
             Notice(
                 id=g.id,
@@ -976,7 +963,7 @@ def _notices(b: _Builder, roots: Sequence[str]) -> tuple[Notice, ...]:
                 party_org=g.party_org,
                 workers=tuple(person(w) for w in on_grid.get(g.id, ())),
                 supervisors=tuple(supervisors),
-                channel=tuple(channel[:CHANNEL_LEVELS]),
+                channel=channel_of(g),
                 href=f"notices/{slug(g.id)}.html",
                 group_id=group.id,
                 group=group.name,

@@ -157,7 +157,16 @@ def render_handbook(
     )
     overrides = jurisdiction_template_dirs(policy.files)
     env = make_environment(lang, overrides)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    except OSError as exc:  # a read-only or foreign parent: one line, not a traceback
+        raise RenderError(
+            Text(
+                f"无法在 {target.parent} 中写入：{exc.strerror}",
+                f"cannot write in {target.parent}: {exc.strerror}",
+            ),
+            lang=lang,
+        ) from exc
     try:
         result = _render_into(staging, hb, env, overrides, formats, progress, options.workers)
         _replace(staging, target)

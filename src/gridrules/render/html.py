@@ -49,10 +49,7 @@ def stage_assets(dest: Path, overrides: Sequence[Path] = ()) -> Path:
 
 
 def search_index(hb: Handbook) -> str:
-    entries = [
-        {"kind": e.kind, "name": e.name, "detail": e.detail, "keywords": e.keywords, "url": e.url}
-        for e in hb.search
-    ]
+    entries = [dataclasses.asdict(e) for e in hb.search]
     text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
     return f"window.GRIDRULES_SEARCH = {text};\n"

@@ -204,8 +204,6 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "flow_departments": ("派单至职能部门", "Dispatched to departments"),
 }
 
-LABEL_KEYS: Final = frozenset(_LABELS)
-
 TERMS: Final[dict[str, dict[str, tuple[str, str]]]] = {
     "action": {
         "handle": ("处置", "handle"),

@@ -192,6 +192,9 @@ def _weasyprint_logs(on_page: Callable[[], None]) -> Iterator[_Collector]:
         progress_logger.propagate, logger.propagate = saved[1], saved[2]
 
 
+MANUAL_PAGES = 12  # the manual's expected length, for the progress bar and job order
+
+
 @dataclass
 class PdfFile:
     name: str  # relative to the pdf/ folder
@@ -219,7 +222,7 @@ def jobs(env: Environment, hb: Handbook) -> list[PdfJob]:
         html = env.get_template(template).render({**base, **extra})
         return PdfJob(name, title, html, pages)
 
-    out = [job("manual.pdf", L["manual"], "manual.html", 12)]
+    out = [job("manual.pdf", L["manual"], "manual.html", MANUAL_PAGES)]
     if hb.cards:
         out.append(job("duty-cards.pdf", L["cards"], "cards.html", len(hb.cards)))
     if hb.checklists:
@@ -238,7 +241,7 @@ def jobs(env: Environment, hb: Handbook) -> list[PdfJob]:
 
 
 def estimated_pages(hb: Handbook) -> int:
-    return 12 + len(hb.cards) + len(hb.checklists) + len(hb.notices)
+    return MANUAL_PAGES + len(hb.cards) + len(hb.checklists) + len(hb.notices)
 
 
 def lay_out(

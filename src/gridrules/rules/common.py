@@ -13,6 +13,7 @@ from gridrules.rules.base import Rule
 from gridrules.sources import CsvTable
 
 WORKER_COLUMNS = frozenset({"two_committees", "party_member"})
+AREA = {"urban": Text("城镇", "urban"), "rural": Text("农村", "rural")}  # Area value → words
 
 
 def problem_at(
@@ -61,7 +62,7 @@ def closest_sorted(value: str, ordered: Sequence[str], window: int = 20) -> str 
     return closest(value, ordered[max(0, at - window) : at + window])
 
 
-def suggestion(value: str, best: str | None, kind: Text, known: Iterable[str]) -> Text:
+def suggestion(best: str | None, kind: Text, known: Iterable[str]) -> Text:
     """'did you mean X?' when there is a near miss, else the ids that exist."""
     if best is not None:
         return Text(f"是否应为 “{best}”？", f"did you mean '{best}'?")

@@ -19,9 +19,8 @@ extra 人（取适用档位中最大的增配数）。有人员名册时检查�
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from gridrules.model import Difficulty, Grid, Staffing
+from gridrules.model import Difficulty, Grid, Staffing, Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
@@ -96,15 +95,16 @@ def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     if not p.workers:
         return
+    tiers, assigned = p.tier_by_id, workers_by_grid(p)
     for grid in p.grids:
-        tier = p.tier_by_id.get(grid.tier)
+        tier = tiers.get(grid.tier)
         for rule in tier.staffing if tier is not None else ():
             if rule.difficulty is not None:
-                yield from _short(grid, rule, rule.difficulty, workers_by_grid(p))
+                yield from _short(grid, rule, rule.difficulty, assigned)
 
 
 def _short(
-    grid: Grid, rule: Staffing, difficulty: Difficulty, assigned: dict[str, Any]
+    grid: Grid, rule: Staffing, difficulty: Difficulty, assigned: dict[str, tuple[Worker, ...]]
 ) -> Iterator[Problem]:
     """The problem if the grid holds fewer workers than this rule plus its difficulty extra."""
     score = difficulty.score(grid.attributes)

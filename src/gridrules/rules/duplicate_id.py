@@ -117,10 +117,10 @@ def _label(what: Text, value: Any) -> Text:
 
 def _definitions(layer: Layer) -> Iterator[Problem]:
     for kind, key, field, what in DEFINITIONS:
+        fields = field.split("+")  # "tier+role": the pair is the identity
         seen: dict[Any, Location] = {}
         for doc in layer.all(kind):
             for i, item in enumerate(doc.data.get(key) or []):
-                fields = field.split("+")  # "tier+role": the pair is the identity
                 if not isinstance(item, dict) or any(f not in item for f in fields):
                     continue
                 value = "+".join(str(item[f]) for f in fields)

@@ -19,7 +19,7 @@ from typing import Any
 from gridrules.model import Tier
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import AREA, problem_at
 
 _CITY = """\
 kind: jurisdiction
@@ -79,8 +79,6 @@ tiers:
     ),
 )
 
-_AREA = {"urban": ("城镇", "urban"), "rural": ("农村", "rural")}
-
 
 def loosenings(old: Tier, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Text]]:
     """(where in the child tier, offending value, what was loosened) for each loosening."""
@@ -88,7 +86,7 @@ def loosenings(old: Tier, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Tex
         for area in ("urban", "rural"):
             before = getattr(old.sizing, area)
             after = getattr(new.sizing, area) if new.sizing else None
-            zh, en = _AREA[area]
+            words = AREA[area]
             if before is None:
                 continue
             if after is None:
@@ -97,8 +95,8 @@ def loosenings(old: Tier, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Tex
                     where,
                     None,
                     Text(
-                        f"删除了{zh}户数范围 {before.describe()}",
-                        f"drops the {en} household range {before.describe()}",
+                        f"删除了{words.zh}户数范围 {before.describe()}",
+                        f"drops the {words.en} household range {before.describe()}",
                     ),
                 )
             elif not after.within(before):
@@ -106,8 +104,8 @@ def loosenings(old: Tier, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Tex
                     ("sizing", area),
                     after.describe(),
                     Text(
-                        f"{zh}户数范围 {after.describe()} 超出上级的 {before.describe()}",
-                        f"{en} range {after.describe()} is wider than the parent's {before.describe()}",
+                        f"{words.zh}户数范围 {after.describe()} 超出上级的 {before.describe()}",
+                        f"{words.en} range {after.describe()} is wider than the parent's {before.describe()}",
                     ),
                 )
         limit = old.sizing.average_max_households

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text, json_path
+from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import AREA, problem_at
 
 RULE = Rule(
     "GR301",
@@ -47,8 +48,6 @@ grids:
     ),
 )
 
-_AREA = {"urban": ("城镇", "urban"), "rural": ("农村", "rural")}
-
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
@@ -60,19 +59,20 @@ def check(ctx: Context) -> Iterator[Problem]:
         allowed = tier.sizing.range_for(grid.area)
         if allowed is None or allowed.contains(grid.households):
             continue
-        zh_area, en_area = _AREA[grid.area.value]
-        yield RULE.problem(
-            grid.origin.at("households"),
-            Text(
-                f"网格 {grid.id}（{grid.name}）有 {grid.households} 户，超出{tier.names.zh}{zh_area}"
+        area = AREA[grid.area.value]
+        yield problem_at(
+            RULE,
+            grid.origin,
+            "households",
+            message=Text(
+                f"网格 {grid.id}（{grid.name}）有 {grid.households} 户，超出{tier.names.zh}{area.zh}"
                 f"规模 {allowed.describe()} 户",
                 f"grid {grid.id} ({grid.name}) has {grid.households} households, outside the "
-                f"{en_area} range {allowed.describe()} of tier '{tier.id}'",
+                f"{area.en} range {allowed.describe()} of tier '{tier.id}'",
             ),
             value=grid.households,
             hint=Text(
                 "拆分或合并网格，或核实户数；确需调整规模须修改层级规则",
                 "split or merge the grid, or correct the count; change the tier's sizing if the rule itself is wrong",
             ),
-            path=json_path((*grid.origin.path, "households")),
         )

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol, TypeVar
 
 from gridrules.loader import Layer
 from gridrules.model import Action, Grant, Grid, Mode, Policy, Worker
 
 T = TypeVar("T")
+
+
+class _Linked(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+
+
+L = TypeVar("L", bound=_Linked)
 
 #: admin levels a grid must sit in (Xi'an DB6101/T 3185-2024: village or community)
 COMMUNITY_LEVELS = frozenset({"community", "village"})
@@ -120,27 +130,29 @@ def may_start_registry(policy: Policy, grid: Grid) -> bool:
     )
 
 
-@per_policy
-def registry_cycles(policy: Policy) -> tuple[tuple[Grid, ...], ...]:
-    """Every cycle of registry parent links, each once, in registry order. O(n)."""
-    by_id = policy.grid_by_id
+def parent_cycles(items: Iterable[L], by_id: Mapping[str, L]) -> tuple[tuple[L, ...], ...]:
+    """Every cycle of `parent` links (tiers, registry nodes), each once, in item order. O(n)."""
     state: dict[str, int] = {}  # 1: on the current walk, 2: done
-    cycles: list[tuple[Grid, ...]] = []
-    for grid in policy.grids:
-        if grid.id in state:
-            continue
-        walk: list[Grid] = []
-        current: Grid | None = grid
+    cycles: list[tuple[L, ...]] = []
+    for item in items:
+        walk: list[L] = []
+        current: L | None = item
         while current is not None and current.id not in state:
             state[current.id] = 1
             walk.append(current)
             current = by_id.get(current.parent) if current.parent is not None else None
         if current is not None and state[current.id] == 1:
-            start = next(i for i, g in enumerate(walk) if g.id == current.id)
+            start = next(i for i, x in enumerate(walk) if x.id == current.id)
             cycles.append(tuple(walk[start:]))
         for visited in walk:
             state[visited.id] = 2
     return tuple(cycles)
+
+
+@per_policy
+def registry_cycles(policy: Policy) -> tuple[tuple[Grid, ...], ...]:
+    """Every cycle of registry parent links, each once, in registry order."""
+    return parent_cycles(policy.grids, policy.grid_by_id)
 
 
 @per_policy

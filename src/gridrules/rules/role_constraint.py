@@ -23,7 +23,7 @@ from typing import Any
 from gridrules.loader import FALSE, TRUE
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import attribute_path, problem_at
+from gridrules.rules.common import AREA, attribute_path, problem_at
 
 RULE = Rule(
     "GR403",
@@ -107,10 +107,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 if meets(value, c.must_be):
                     continue
                 where = (
-                    Text(
-                        f"{'城镇' if c.area.value == 'urban' else '农村'}网格",
-                        f"{c.area.value} grid",
-                    )
+                    Text(f"{AREA[c.area.value].zh}网格", f"{c.area.value} grid")
                     if c.area is not None
                     else Text("网格", "grid")
                 )

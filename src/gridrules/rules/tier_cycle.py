@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.model import Tier
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.index import parent_cycles
 
 RULE = Rule(
     "GR203",
@@ -58,29 +58,11 @@ tiers:
 )
 
 
-def cycles(tiers: tuple[Tier, ...]) -> list[list[Tier]]:
-    by_id = {t.id: t for t in tiers}
-    state: dict[str, int] = {}  # 1: on the current walk, 2: done
-    found: list[list[Tier]] = []
-    for tier in tiers:
-        walk: list[Tier] = []
-        current: Tier | None = tier
-        while current is not None and current.id not in state:
-            state[current.id] = 1
-            walk.append(current)
-            current = by_id.get(current.parent) if current.parent is not None else None
-        if current is not None and state[current.id] == 1:
-            found.append(walk[[t.id for t in walk].index(current.id) :])
-        for visited in walk:
-            state[visited.id] = 2
-    return found
-
-
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     tiers = ctx.policy.tiers
     order = {t.id: i for i, t in enumerate(tiers)}
-    found = cycles(tiers)
+    found = parent_cycles(tiers, ctx.policy.tier_by_id)
     for cycle in found:
         first = min(cycle, key=lambda t: order[t.id])
         start = cycle.index(first)

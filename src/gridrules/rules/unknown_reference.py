@@ -196,11 +196,11 @@ def _worker(worker_id: str, name: str) -> Text:
 
 def _hint(ref: Ref, p: Policy, known: Collection[str]) -> Text:
     if ref.kind is not NODE:
-        return suggestion(ref.value, closest(ref.value, known), ref.kind, known)
+        return suggestion(closest(ref.value, known), ref.kind, known)
     ordered = sorted_grid_ids(p)
     best = closest_sorted(ref.value, ordered.get(ref.scope, ordered[None]))
     if best is not None:
-        return suggestion(ref.value, best, ref.kind, ())
+        return suggestion(best, ref.kind, ())
     return Text(
         "在网格台账中补上该节点，或改正编码",
         "add the node to the grid registry, or correct the code",

@@ -99,6 +99,12 @@ def _not_ready() -> ServiceError:
     )
 
 
+def _internal_error() -> ServiceError:
+    return ServiceError(
+        500, "internal_error", Text("服务内部错误（按拒绝处理）", "internal error (denied)")
+    )
+
+
 def _request_error(exc: RequestError) -> ServiceError:
     return bad_request("invalid_request", exc.text)
 
@@ -107,7 +113,7 @@ def _query_error(exc: QueryError) -> ServiceError:
     return ServiceError(404, exc.code, exc.text)
 
 
-def error_decision(snapshot: Snapshot | None, exc: BaseException | None = None) -> dict[str, Any]:
+def error_decision(snapshot: Snapshot | None) -> dict[str, Any]:
     """The answer when deciding failed: a denial, flagged as an error (fail closed)."""
     return {
         "allowed": False,
@@ -478,13 +484,7 @@ def _endpoint(service: Service, name: str, handler: Handler, scope: Scope | None
         except Exception:
             log.exception("%s failed", name)
             status = 500
-            return error_response(
-                ServiceError(
-                    500,
-                    "internal_error",
-                    Text("服务内部错误（按拒绝处理）", "internal error (denied)"),
-                )
-            )
+            return error_response(_internal_error())
         finally:
             metrics.request(name, status, time.perf_counter() - started)
 
@@ -597,10 +597,7 @@ class DecisionApp:
     def __init__(self, service: Service, app: Any) -> None:
         self.service = service
         self.app = app
-        self.handlers = {
-            "/v1/check": ("check", service.check),
-            "/v1/check/batch": ("check_batch", service.check_batch),
-        }
+        self.handlers = {path: (name, getattr(service, name)) for path, name in FAST_ROUTES.items()}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -646,9 +643,7 @@ class DecisionApp:
             status, payload = err.status, _dumps(err.body())
         except Exception:
             log.exception("%s failed", name)
-            err = ServiceError(
-                500, "internal_error", Text("服务内部错误（按拒绝处理）", "internal error (denied)")
-            )
+            err = _internal_error()
             status, payload = err.status, _dumps(err.body())
         headers = [
             (b"content-type", b"application/json"),

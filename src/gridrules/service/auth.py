@@ -21,7 +21,6 @@ import enum
 import hashlib
 import hmac
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,11 +189,3 @@ class TokenAuth:
                 Text("此操作需要管理令牌", "this operation needs an admin token"),
             )
         return token
-
-
-def loose_permissions(path: Path) -> bool:
-    """True when the token file can be read by others than its owner and group."""
-    try:
-        return bool(path.stat().st_mode & stat.S_IROTH)
-    except OSError:
-        return False

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
-
-from starlette.requests import Request as HTTPRequest
+from typing import TYPE_CHECKING, Any
 
 from gridrules.problems import Text
 from gridrules.service.errors import ServiceError, bad_request
+
+if TYPE_CHECKING:
+    from starlette.requests import Request as HTTPRequest
 
 DEFAULT_MAX_BODY = 2 * 1024 * 1024  # bytes; a 10,000-check batch is about 1.3 MB
 DEFAULT_MAX_BATCH = 10_000

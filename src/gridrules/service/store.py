@@ -248,7 +248,7 @@ class PolicyStore:
         """
         from gridrules.decision import PolicyInvalid
         from gridrules.loader import display_path, load_policy
-        from gridrules.version import content_hash, policy_version
+        from gridrules.version import policy_version
 
         path = Path(folder)
         result = load_policy(path, root=root)
@@ -257,8 +257,6 @@ class PolicyStore:
         policy = result.policy
         version = policy_version(policy)
         bundle = bundle_policy(path, policy.files)
-        if content_hash(list(policy.files)) != version.hash:  # pragma: no cover - same recipe
-            raise StoreError(Text("政策内容哈希不一致", "policy content hash mismatch"))
         return self._publish_bundle(
             bundle, policy.jurisdiction.id, version.hash, version.commit, version.dirty, note
         )
