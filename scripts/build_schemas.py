@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent.parent / "schemas"
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:  # the national response levels live in the package
+    sys.path.insert(0, str(ROOT / "src"))
+
+from gridrules.levels import LEVEL_IDS  # noqa: E402
+
+OUT = ROOT / "schemas"
 BASE_URI = "https://gridrules.org/schemas/v1/"
 ID = r"^[a-z][a-z0-9_]*$"
 DURATION = r"^[1-9][0-9]*[mhd]$"
@@ -110,6 +116,26 @@ def named(props: dict[str, Any], required: list[str], desc: str) -> dict[str, An
     )
 
 
+def procedure(required: list[str]) -> dict[str, Any]:
+    """An emergency procedure; a plan's procedures must name the roles that run them."""
+    return named(
+        {
+            "roles": {
+                **ids(d("承担本程序的角色", "the roles that run it")),
+                "minItems": 1,
+            },
+            "steps": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": d("步骤", "steps"),
+            },
+            "time_limit": duration(d("时限", "time limit")),
+        },
+        ["steps", *required],
+        d("一项程序", "a procedure"),
+    )
+
+
 RANGE = obj(
     {
         "min": {"type": "integer", "minimum": 0, "description": d("最少户数", "fewest households")},
@@ -143,6 +169,45 @@ GRANT = obj(
     ["id", "name", "actions"],
     d("一项职责：对哪些事项可做哪些动作", "a duty: which actions on which matters"),
     anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
+)
+
+CEILING = obj(
+    {
+        "limit": duration(d("任何事项的最长时限", "the longest any matter may take")),
+        "extension": text(
+            d("延长的条件（如“经审批可延长”）", "how it may be extended (e.g. on approval)")
+        ),
+        "source": text(
+            d(
+                "规则出处；借用外地规则的写明借自何处",
+                "where the rule comes from; a rule borrowed from elsewhere says so",
+            )
+        ),
+    },
+    ["limit"],
+    d(
+        "全辖区时限上限：办结时限和处置层级累计时限都不得超过",
+        "jurisdiction-wide ceiling: no close_within and no route's deadline may exceed it",
+    ),
+)
+
+DIRECT_REPORT = obj(
+    {
+        "level": ident(d("直接报告到的处置层级", "escalation level reported to directly")),
+        "within": duration(d("首报（口头、电话）时限", "first (verbal) report within")),
+        "written_within": duration(d("书面报告时限", "written report within")),
+        "source": text(
+            d(
+                "规则出处；借用外地规则的写明借自何处",
+                "where the rule comes from; a rule borrowed from elsewhere says so",
+            )
+        ),
+    },
+    ["level", "within"],
+    d(
+        "紧急事项越级直报：发现后在时限内直接报告指定层级，不逐级上报",
+        "urgent skip-level reporting: report straight to the named level within the time",
+    ),
 )
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -194,6 +259,25 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "office": text(
                         d("网格化服务管理中心名称", "name of the grid service management office")
                     ),
+                    "example": {
+                        "type": "boolean",
+                        "description": d(
+                            "示例政策：人名、编码、文号、电话等为虚构或未经核实；"
+                            "据此生成的手册每页封面和页脚标注“示例”（下级政策继承）",
+                            "example policy: names, codes, document numbers and phone numbers are "
+                            "invented or unverified; every handbook page rendered from it says "
+                            "'Example' on its cover and footer (inherited through extends)",
+                        ),
+                    },
+                    "protected_tiers": ids(
+                        d(
+                            "受事项准入和排除清单保护的层级（默认：社区、村及其以下各层级，"
+                            "不论是否为网格）",
+                            "tiers the admission and exclusion lists protect (default: every "
+                            "tier at or below the community/village level, grid or not)",
+                        )
+                    ),
+                    "time_limit_ceiling": CEILING,
                 },
                 [],
                 d("辖区设置", "jurisdiction settings"),
@@ -371,10 +455,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         },
                         "tier": ident(d("所在层级", "tier the role sits at")),
                         "scope": {
-                            "enum": ["own_grid", "subtree", "jurisdiction"],
+                            "enum": ["node", "own_grid", "subtree", "jurisdiction"],
                             "description": d(
-                                "范围：本网格 / 本网格及下级 / 全辖区",
-                                "scope: own grid / own grid and below / whole jurisdiction",
+                                "范围：仅本节点 / 本网格（含所辖微网格、单元格）/ "
+                                "本级及下级网格 / 全辖区",
+                                "scope: this node only / own grid with the cells inside it / "
+                                "own node and every grid below / whole jurisdiction",
                             ),
                         },
                         "reports_to": ident(d("向哪个角色报告", "role it reports to")),
@@ -435,7 +521,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "categories": {
                 "type": "array",
                 "description": d("事项类别", "matter categories"),
-                "items": named({"description": DESCRIPTION}, [], d("一个类别", "a category")),
+                "items": named(
+                    {"description": DESCRIPTION, "direct_report": DIRECT_REPORT},
+                    [],
+                    d("一个类别", "a category"),
+                ),
             },
             "matters": {
                 "type": "array",
@@ -447,11 +537,30 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "time_limits": obj(
                             {
                                 "report_within": duration(d("发现后上报时限", "report within")),
-                                "close_within": duration(d("办结时限", "close within")),
+                                "close_within": duration(
+                                    d(
+                                        "办结时限（自发现起，不少于处置路线累计时限）",
+                                        "close within (from discovery; at least the route's "
+                                        "cumulative deadline)",
+                                    )
+                                ),
+                                "level_limits": {
+                                    "type": "object",
+                                    "description": d(
+                                        "本事项在各处置层级的时限（代替层级自身时限）",
+                                        "this matter's time at given escalation levels "
+                                        "(instead of the levels' own limits)",
+                                    ),
+                                    "propertyNames": {"pattern": ID},
+                                    "additionalProperties": duration(
+                                        d("该层级时限", "time at that level")
+                                    ),
+                                },
                             },
                             [],
                             d("时限", "time limits"),
                         ),
+                        "direct_report": DIRECT_REPORT,
                         "description": DESCRIPTION,
                     },
                     ["category", "handling_tier"],
@@ -527,6 +636,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                             "description": d("临时性紧急准入", "urgent temporary admission"),
                         },
                         "note": text(d("备注", "note")),
+                        "mode": {
+                            "enum": ["normal", "emergency"],
+                            "description": d(
+                                "normal 平时即准入（默认）；emergency 仅在应急预案启动期间准入",
+                                "normal: admitted at all times (default); emergency: admitted "
+                                "only while an emergency plan is active",
+                            ),
+                        },
+                        "plan": ident(
+                            d(
+                                "仅在该应急预案启动期间准入（须同时写 mode: emergency）",
+                                "admitted only while this emergency plan is active "
+                                "(needs mode: emergency)",
+                            )
+                        ),
                     },
                     ["matter", "approved_by", "basis", "effective"],
                     d("一项准入", "an admission"),
@@ -543,6 +667,29 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     },
                     ["matter", "reason"],
                     d("一项排除", "an exclusion"),
+                ),
+            },
+            "prohibitions": {
+                "type": "array",
+                "description": d(
+                    "工作方法负面清单：对网格工作的留痕、表格、考核等方式的禁止性规定（不是事项）",
+                    "work-method prohibitions: rules on how grid work may be demanded, "
+                    "evidenced or assessed (not matters)",
+                ),
+                "items": named(
+                    {
+                        "text": text(d("规定内容", "the rule as printed")),
+                        "basis": text(d("依据", "basis")),
+                        "origin": text(
+                            d(
+                                "出处：原始材料、借用自何地或示例说明",
+                                "where the rule comes from: source, place borrowed from, "
+                                "or an example note",
+                            )
+                        ),
+                    },
+                    ["text"],
+                    d("一条禁止性规定", "a prohibition"),
                 ),
             },
         },
@@ -576,6 +723,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "items": named(
                     {
                         "level": ident(d("由哪个层级派遣", "level that dispatches to it")),
+                        "time_limit": duration(
+                            d(
+                                "部门办理时限（不超过派遣它的层级时限）",
+                                "its time for a matter (within the dispatching level's limit)",
+                            )
+                        ),
                     },
                     ["level"],
                     d("一个部门", "a department"),
@@ -592,10 +745,32 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "matters": ids(d("事项", "matters")),
                         "categories": ids(d("类别", "categories")),
                         "departments": {**ids(d("部门", "departments")), "minItems": 1},
+                        "lead": {**ids(d("牵头部门", "lead departments (牵头)")), "minItems": 1},
+                        "assist": {
+                            **ids(d("配合部门", "assisting departments (配合)")),
+                            "minItems": 1,
+                        },
+                        "keep": {
+                            "type": "boolean",
+                            "description": d(
+                                "处置层级不上交，自行牵头并借助上级部门（如佳木斯街道办）",
+                                "the handling level keeps the case and enlists the departments "
+                                "instead of handing it up (e.g. Jiamusi's street office)",
+                            ),
+                        },
                     },
-                    ["departments"],
+                    [],
                     d("一条分流规则", "a routing rule"),
-                    anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
+                    allOf=[
+                        {"anyOf": [{"required": ["matters"]}, {"required": ["categories"]}]},
+                        {
+                            "anyOf": [
+                                {"required": ["departments"]},
+                                {"required": ["lead"]},
+                                {"required": ["assist"]},
+                            ]
+                        },
+                    ],
                 ),
             },
             "loop": obj(
@@ -697,7 +872,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "supervision": {
                 "type": "array",
                 "description": d(
-                    "“一根红线”：谁督导哪一层", "one red line: who supervises which tier"
+                    "督导链条（如成都“一根红线”）：谁督导哪一层",
+                    "supervision chain (e.g. Chengdu's one red line): who supervises which tier",
                 ),
                 "items": obj(
                     {
@@ -709,6 +885,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     d("一条督导关系", "a supervision link"),
                 ),
             },
+            "chain": obj(
+                {"name": NAME, "name_en": NAME_EN},
+                ["name"],
+                d(
+                    "督导链条的名称（如成都“一根红线”），手册用作标题",
+                    "the policy's name for its supervision chain (e.g. Chengdu's "
+                    "'one red line'), used as the handbook heading",
+                ),
+            ),
             "coverage": obj(
                 {
                     "every_grid_tier_has_organisation": {
@@ -739,8 +924,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     ),
     "emergency": document(
         "emergency",
-        "gridrules emergency overlay",
-        d("平战结合：应急模式下的程序与增加的授权", "emergency mode: procedures and extra grants"),
+        "gridrules emergency plans",
+        d(
+            "平战结合：应急预案、响应级别、应急程序与应急状态下增加的授权",
+            "emergency mode: plans, response levels, procedures and extra grants",
+        ),
         {
             "name": NAME,
             "name_en": NAME_EN,
@@ -756,25 +944,86 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "procedures": {
                 "type": "array",
                 "description": d(
-                    "应急程序：排查摸底、巡防管控、后勤保障、指挥协调、信息报送",
-                    "procedures: survey, patrol, logistics, command, reporting",
+                    "各预案通用的应急程序：排查摸底、巡防管控、后勤保障、指挥协调、信息报送",
+                    "procedures common to every plan: survey, patrol, logistics, command, "
+                    "reporting",
+                ),
+                "items": procedure([]),
+            },
+            "plans": {
+                "type": "array",
+                "description": d(
+                    "应急预案：响应级别、启动条件、各程序及其承担角色、分级报告时限",
+                    "emergency plans: response levels, activation, procedures with the roles "
+                    "that run them, reporting times per level",
                 ),
                 "items": named(
                     {
-                        "steps": {
+                        "levels": {
                             "type": "array",
-                            "items": {"type": "string"},
-                            "description": d("步骤", "steps"),
+                            "minItems": 1,
+                            "uniqueItems": True,
+                            "items": {"enum": list(LEVEL_IDS)},
+                            "description": d(
+                                "预案使用的国家应急响应级别：I 特别重大（红）、II 重大（橙）、"
+                                "III 较大（黄）、IV 一般（蓝）",
+                                "national response levels the plan uses: I extraordinarily "
+                                "serious (red), II major (orange), III significant (yellow), "
+                                "IV general (blue)",
+                            ),
                         },
-                        "time_limit": duration(d("时限", "time limit")),
+                        "activation": text(d("启动条件", "when the plan is activated")),
+                        "description": DESCRIPTION,
+                        "procedures": {
+                            "type": "array",
+                            "minItems": 1,
+                            "description": d("本预案的应急程序", "the plan's procedures"),
+                            "items": procedure(["roles"]),
+                        },
+                        "reporting": {
+                            "type": "array",
+                            "description": d(
+                                "按响应级别的直报时限", "direct-reporting times per level"
+                            ),
+                            "items": obj(
+                                {
+                                    "level": {
+                                        "enum": list(LEVEL_IDS),
+                                        "description": d("响应级别", "response level"),
+                                    },
+                                    "to": ident(
+                                        d(
+                                            "直报的处置层级（escalation.yaml 的 levels）",
+                                            "the escalation level reported to directly",
+                                        )
+                                    ),
+                                    "verbal_within": duration(
+                                        d("口头报告时限", "verbal report within")
+                                    ),
+                                    "written_within": duration(
+                                        d("书面报告时限", "written report within")
+                                    ),
+                                    "note": text(d("时限出处或说明", "where the times come from")),
+                                },
+                                ["level"],
+                                d("一个级别的报告时限", "reporting times at one level"),
+                                anyOf=[
+                                    {"required": ["verbal_within"]},
+                                    {"required": ["written_within"]},
+                                ],
+                            ),
+                        },
                     },
-                    ["steps"],
-                    d("一项程序", "a procedure"),
+                    ["levels", "procedures"],
+                    d("一项应急预案", "an emergency plan"),
                 ),
             },
             "grants": {
                 "type": "array",
-                "description": d("应急模式下增加的授权", "grants added in emergency mode"),
+                "description": d(
+                    "应急状态下（任一预案启动期间）增加的授权",
+                    "grants added in emergency mode (while any plan is active)",
+                ),
                 "items": obj(
                     {
                         "role": ident(d("角色", "role")),

@@ -23,7 +23,8 @@ Grid codes follow CJ/T 349-2010: the 6-digit division code (GB/T 2260), then
 grid (or unit cell), so from the district or county down a node's code starts
 with its parent's code (a city's own code, e.g. 510100, is the exception that
 GB/T 2260 makes). Dedicated grids take grid numbers from 901 upwards. T city is
-anonymous in its source, so its codes (99xxxx) are fictitious.
+anonymous in its source, so its codes (99xxxx) are fictitious; so is Sanya's "某区"
+(460299: Sanya's code with a district number GB/T 2260 does not assign).
 
 Names and phone numbers are invented: any likeness to a real person is chance.
 """
@@ -993,10 +994,16 @@ TONGJIANG = [  # township, urban?, [(village or community, grids, cells per grid
             ("金凤村", 1, None),
             ("白岩村", 2, None),
             ("石坝村", 1, None),
-            ("清母滩村", 1, None),
         ],
     ),
 ]
+# Unit cells are numbered through their township ("涪阳镇第116单元格", seed 002). The example
+# holds only some villages of each township; where a village's cells start later in the
+# township's numbering, the villages before it that the example leaves out hold the gap.
+TONGJIANG_CELLS_FROM = {("涪阳镇", "红江村"): 112}
+# Named spots (地段) inside a cell, written into its boundary: 清母滩 is a spot of 红江村
+# on the provincial road, where the cell's worker saw falling rocks (seed 002), not a village.
+TONGJIANG_SPOTS = {("涪阳镇", 116): "红江村清母滩地段（省道沿线）"}
 INFORMANT_SOURCES = (
     "居民小组长",
     "村（社区）“两委”干部",
@@ -1055,6 +1062,7 @@ def build_tongjiang() -> Registry:
             party_member=True,
             source="镇（街道）党（工）委书记",
         )
+        town_cell = 0
         for _ in range(2):
             reg.worker(
                 people,
@@ -1089,6 +1097,7 @@ def build_tongjiang() -> Registry:
                 source="镇（街道）机关党员干部",
             )
             cell_no = heads = 0
+            town_cell = max(town_cell, TONGJIANG_CELLS_FROM.get((township, village), 0) - 1)
             for gi in range(1, n_grids + 1):
                 gcode = f"{vcode}{gi:03d}"
                 if v_area == "urban":
@@ -1131,6 +1140,7 @@ def build_tongjiang() -> Registry:
                 household_head, covered = "", 0
                 for hh in cells:
                     cell_no += 1
+                    town_cell += 1
                     ccode = f"{gcode}{cell_no:02d}"
                     # A party-member household head links one to three neighbouring cells; some cells have none.
                     if covered == 0:
@@ -1142,12 +1152,13 @@ def build_tongjiang() -> Registry:
                     covered -= 1
                     reg.grid(
                         ccode,
-                        f"{village}第{cell_no}单元格",
+                        f"{township}第{town_cell}单元格",
                         "unit_cell",
                         gcode,
                         households=hh,
                         area=v_area,
                         party_org=household_head,
+                        boundary=TONGJIANG_SPOTS.get((township, town_cell), ""),
                     )
                     src = rng.choice(
                         URBAN_INFORMANT_SOURCES if v_area == "urban" else INFORMANT_SOURCES
@@ -1182,7 +1193,10 @@ def write_tongjiang(folder: Path) -> Registry:
     write_csv_documents(
         folder,
         reg,
-        "通江县网格台账（示例：4 个镇（街道））：县—镇（街道）—村（社区）—网格—单元格。\n"
+        "通江县网格台账（示例：4 个镇（街道）的部分村（社区））：县—镇（街道）—村（社区）—网格—单元格。\n"
+        "单元格按镇（街道）统一编号（原始材料：“涪阳镇第116单元格”），编号不连续处为示例未收录的村；\n"
+        "清母滩是红江村的一个地段（原始材料：“红江村清母滩地段”），记在涪阳镇第116单元格的范围中。\n"
+        "党员中心户为示例补充（原始材料未提及）。\n"
         "由 scripts/generate_registry.py --example tongjiang 生成；王坪村 21 个单元格与原始材料一致。",
         "通江县网格人员名册：由 scripts/generate_registry.py --example tongjiang 生成，姓名、电话均为虚构。",
     )
@@ -1910,7 +1924,10 @@ def write_t_city(folder: Path) -> Registry:
     return reg
 
 
-SANYA = [("红沙社区", 5), ("月川社区", 6), ("东岸社区", 5), ("博后村", 4), ("罗蓬村", 3)]
+# The source names no district ("三亚市某区"): the district and its communities are fictitious,
+# coded 460299 (no such code in GB/T 2260; Sanya's districts are 460202–460205).
+SANYA_DISTRICT = "460299"
+SANYA = [("椰林社区", 5), ("海滨社区", 6), ("港湾社区", 5), ("山海村", 4), ("青坡村", 3)]
 
 
 def build_sanya() -> Registry:
@@ -1922,7 +1939,9 @@ def build_sanya() -> Registry:
         reg.worker(
             people, ["city_centre_staff"], city, party_member=True, source="市网格化服务管理中心"
         )
-    district = reg.grid("460204", "吉阳区", "district", city, party_org="中共三亚市吉阳区委员会")
+    district = reg.grid(
+        SANYA_DISTRICT, "某区", "district", city, party_org="中共三亚市某区委员会（示例）"
+    )
     reg.worker(people, ["grid_chief_instructor"], district, party_member=True, source="区委书记")
     reg.worker(people, ["chief_grid_leader"], district, party_member=True, source="区长")
     for _ in range(2):
@@ -1933,7 +1952,7 @@ def build_sanya() -> Registry:
             party_member=rng.random() < 0.7,
             source="区网格化服务管理中心",
         )
-    for dept in ("吉阳分局", "综合行政执法局", "旅游和文化广电体育局"):
+    for dept in ("公安分局", "综合行政执法局", "旅游和文化广电体育局"):
         reg.worker(
             people, ["district_department_officer"], district, party_member=True, source=dept
         )
@@ -1941,7 +1960,7 @@ def build_sanya() -> Registry:
         rural = community.endswith("村")
         area = "rural" if rural else "urban"
         cc = reg.grid(
-            f"460204{ci:03d}",
+            f"{SANYA_DISTRICT}{ci:03d}",
             community,
             "community",
             district,
@@ -1992,7 +2011,8 @@ def write_sanya(folder: Path) -> Registry:
     reg = build_sanya()
     reg.write_inline(
         folder,
-        "三亚市网格台账（示例：吉阳区 5 个社区（村））：市—区—社区（村）—网格。\n"
+        "三亚市网格台账（示例：“某区” 5 个社区（村））：市—区—社区（村）—网格。\n"
+        "原始材料只说“三亚市某区”：区级代码 460299（GB/T 2260 中没有）和区、社区（村）名称均为虚构。\n"
         "由 scripts/generate_registry.py --example sanya 生成。",
     )
     return reg

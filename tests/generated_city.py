@@ -51,15 +51,16 @@ class _Here:
         return Location("generated.yaml", self.lines.setdefault(path, len(self.lines) + 1), 1)
 
 
-TIERS = (  # id, parent, is_grid
-    ("city", None, False),
-    ("district", "city", False),
-    ("street", "district", False),
-    ("community", "street", True),
-    ("general", "community", True),
-    ("micro", "general", True),
-    ("dedicated", "community", True),
+TIERS = (  # id, parent, is_grid (None: drawn), admin level
+    ("city", None, False, "city"),
+    ("district", "city", False, "district"),
+    ("street", "district", False, "street"),
+    ("community", "street", None, "community"),  # a grid tier or a plain community body
+    ("general", "community", True, None),
+    ("micro", "general", True, None),
+    ("dedicated", "community", True, None),
 )
+PLANS = ("flood", "epidemic")
 
 
 def generate(seed: int, *, size: int = 1) -> Policy:
@@ -69,9 +70,20 @@ def generate(seed: int, *, size: int = 1) -> Policy:
     def origin(*path: Any) -> Origin:
         return Origin(here, path)
 
+    community_is_grid = rng.random() < 0.5
     tiers = tuple(
-        Tier(t, Names(t), parent, is_grid, None, None, None, "", origin("tiers", t))
-        for t, parent, is_grid in TIERS
+        Tier(
+            t,
+            Names(t),
+            parent,
+            community_is_grid if is_grid is None else is_grid,
+            level,
+            None,
+            (),
+            "",
+            origin("tiers", t),
+        )
+        for t, parent, is_grid, level in TIERS
     )
     tier_ids = [t.id for t in tiers]
 
@@ -168,6 +180,7 @@ def generate(seed: int, *, size: int = 1) -> Policy:
             expires = (
                 effective + dt.timedelta(days=rng.randint(0, 700)) if rng.random() < 0.4 else None
             )
+            emergency_only = rng.random() < 0.2
             admissions.append(
                 Admission(
                     matter.id,
@@ -179,6 +192,8 @@ def generate(seed: int, *, size: int = 1) -> Policy:
                     expires is not None,
                     "",
                     origin("admitted", i, len(admissions)),
+                    mode=Mode.EMERGENCY if emergency_only else Mode.NORMAL,
+                    plan=rng.choice([None, *PLANS]) if emergency_only else None,
                 )
             )
     exclusions = tuple(

@@ -54,18 +54,48 @@ def grid_is_within(policy: Policy, grid_id: str, ancestor_id: str) -> bool:
 
 
 def role_is_subject_to_admission(policy: Policy, role_id: str) -> bool:
+    """Roles at a protected tier: named in the settings, else at or below a community/village
+    tier (or, with no such tier, at or below a grid tier)."""
     role = next((r for r in policy.roles if r.id == role_id), None)
     if role is None:
         return True
     tier = next((t for t in policy.tiers if t.id == role.tier), None)
-    return tier is None or tier.is_grid
+    if tier is None:
+        return True
+    named = policy.jurisdiction.settings.protected_tiers
+    if named is not None:
+        return tier.id in named
+    marks = [t.id for t in policy.tiers if t.admin_level in ("community", "village")]
+    if not marks:
+        marks = [t.id for t in policy.tiers if t.is_grid]
+    tiers = {t.id: t for t in policy.tiers}
+    current, seen = tier, set()
+    while current is not None and current.id not in seen:
+        if current.id in marks:
+            return True
+        seen.add(current.id)
+        current = tiers.get(current.parent) if current.parent else None
+    return False
 
 
-def admission_failure(policy: Policy, matter_id: str, day: dt.date) -> str | None:
-    """None if the matter is admitted for grids on that day, else why not."""
+def admission_failure(
+    policy: Policy, matter_id: str, day: dt.date, mode: Mode = Mode.NORMAL, plan: str | None = None
+) -> str | None:
+    """None if the matter is admitted for protected bodies on that day, else why not.
+
+    Emergency-only admissions count in emergency mode: all of them when no plan is named,
+    else those naming no plan or that plan.
+    """
     if any(e.matter == matter_id for e in policy.exclusions):
         return "excluded"
-    admissions = [a for a in policy.admissions if a.matter == matter_id]
+    admissions = []
+    for a in policy.admissions:
+        if a.matter != matter_id:
+            continue
+        if a.mode == Mode.NORMAL or (
+            mode == Mode.EMERGENCY and (plan is None or a.plan is None or a.plan == plan)
+        ):
+            admissions.append(a)
     if any(a.effective <= day and (a.expires is None or day <= a.expires) for a in admissions):
         return None
     if any(a.expires is not None and a.expires < day for a in admissions):
@@ -88,9 +118,9 @@ def granted(policy: Policy, role_id: str, action: str, matter_id: str, mode: Mod
 
 def in_scope(policy: Policy, role_id: str, grid_id: str, home_id: str) -> bool:
     role = next(r for r in policy.roles if r.id == role_id)
-    if role.scope.value == "own_grid":
+    if role.scope.value == "node":
         return grid_id == home_id
-    if role.scope.value == "subtree":
+    if role.scope.value in ("own_grid", "subtree"):  # the grid and every cell inside it
         return grid_is_within(policy, grid_id, home_id)
     return True  # jurisdiction: every grid of the registry
 
@@ -125,6 +155,7 @@ def decide(
     day: dt.date,
     mode: Mode,
     attributes: dict | None = None,
+    plan: str | None = None,
 ) -> Answer:
     """The decision for a principal holding `roles`, assigned to `home` (ids already known)."""
     if action not in ACTIONS:
@@ -139,7 +170,7 @@ def decide(
     outcomes: list[tuple[str, str]] = []
     for role in roles:
         known = any(r.id == role for r in policy.roles)
-        failure = admission_failure(policy, matter, day)
+        failure = admission_failure(policy, matter, day, mode, plan)
         if failed_constraint(policy, role, home, attributes or {}):
             outcomes.append((role, "role_constraint"))
         elif role_is_subject_to_admission(policy, role) and failure is not None:

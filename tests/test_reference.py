@@ -26,6 +26,7 @@ def requests_for(policy: Policy, rng: random.Random, n: int) -> list[Request]:
             children.setdefault(g.parent, []).append(g.id)
     roles = [r.id for r in policy.roles]
     matters = [m.id for m in policy.matters]
+    plans = sorted({a.plan for a in policy.admissions if a.plan is not None})
     out = []
     for _ in range(n):
         if policy.workers and rng.random() < 0.7:
@@ -41,6 +42,7 @@ def requests_for(policy: Policy, rng: random.Random, n: int) -> list[Request]:
             grid = rng.choice(children.get(grid, [grid]))
         if rng.random() < 0.25:
             grid = rng.choice(grids)
+        mode = rng.choice(["normal", "emergency"])
         out.append(
             Request(
                 principal,
@@ -48,7 +50,8 @@ def requests_for(policy: Policy, rng: random.Random, n: int) -> list[Request]:
                 rng.choice(matters) if rng.random() < 0.97 else "no_such_matter",
                 grid,
                 dt.date(2021, 6, 1) + dt.timedelta(days=rng.randint(0, 6 * 365)),
-                rng.choice(["normal", "emergency"]),
+                mode,
+                rng.choice([None, *plans]) if mode == "emergency" else None,
             )
         )
     return out
@@ -72,6 +75,7 @@ def reference(policy: Policy, request: Request) -> tuple[bool, str, str | None]:
         request.at,
         Mode(request.mode),
         attributes,
+        request.plan,
     )
     return answer.allowed, answer.reason, answer.role
 

@@ -32,7 +32,10 @@ def strings_only(value: object) -> None:
             strings_only(item)
         return
     assert dataclasses.is_dataclass(value), f"model object leaked into the view: {value!r}"
-    assert type(value).__module__ == "gridrules.render.context", type(value)
+    assert type(value).__module__ in (
+        "gridrules.render.context",
+        "gridrules.render.emergency",
+    ), type(value)
     for f in dataclasses.fields(value):
         strings_only(getattr(value, f.name))
 

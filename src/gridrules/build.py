@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
+from gridrules.levels import ordered
 from gridrules.loader import Document, Layer
 from gridrules.model import (
     Action,
@@ -34,6 +36,7 @@ from gridrules.model import (
     Department,
     Difficulty,
     DifficultyBand,
+    DirectReport,
     Duration,
     Emergency,
     Escalation,
@@ -43,6 +46,7 @@ from gridrules.model import (
     Grid,
     HouseholdRange,
     Jurisdiction,
+    LevelReporting,
     LoopStep,
     Matter,
     Mode,
@@ -51,8 +55,10 @@ from gridrules.model import (
     Party,
     PartyCoverage,
     PartyOrganisation,
+    Plan,
     Policy,
     Procedure,
+    Prohibition,
     Responsibility,
     Role,
     RoleConstraint,
@@ -63,6 +69,7 @@ from gridrules.model import (
     Staffing,
     Supervision,
     Tier,
+    TimeLimitCeiling,
     WarningLevel,
     Worker,
 )
@@ -138,7 +145,11 @@ def build_policy(layers: list[Layer]) -> Policy:
         "matters",
         "categories",
         lambda d, i, c: Category(
-            c["id"], names(c), c.get("description", ""), d.origin("categories", i)
+            c["id"],
+            names(c),
+            c.get("description", ""),
+            d.origin("categories", i),
+            _direct_report(d, ("categories", i), c.get("direct_report")),
         ),
         lambda c: c.id,
         overridden,
@@ -166,11 +177,13 @@ def build_policy(layers: list[Layer]) -> Policy:
         lambda e: e.matter,
         [],
     )  # exclusions accumulate; replacing one keeps it excluded
+    prohibitions = _merge(
+        layers, "admission", "prohibitions", _prohibition, lambda x: x.id, overridden
+    )
 
-    grids = tuple(
-        _grid(row.data, row.origin, jurisdiction.settings.default_area)
-        for doc in own.all("grids")
-        for row in doc.rows
+    grids = _inherit_areas(
+        [_grid(row.data, row.origin) for doc in own.all("grids") for row in doc.rows],
+        jurisdiction.settings.default_area,
     )
     workers = tuple(_worker(row.data, row.origin) for doc in own.all("roster") for row in doc.rows)
 
@@ -191,6 +204,7 @@ def build_policy(layers: list[Layer]) -> Policy:
         workers=workers,
         files=tuple(f for layer in layers for f in layer.files),
         overridden=tuple(overridden),
+        prohibitions=prohibitions,
     )
 
 
@@ -220,11 +234,49 @@ def _jurisdiction(layers: list[Layer]) -> Jurisdiction:
             ),
             supervision_hotline=settings.get("supervision_hotline", ""),
             office=settings.get("office", ""),
+            example=bool(settings.get("example", False)),
+            protected_tiers=(
+                tuple(settings["protected_tiers"]) if "protected_tiers" in settings else None
+            ),
+            time_limit_ceiling=_ceiling(layers),
         ),
         description=data.get("description", ""),
         folder=layers[-1].display,
         origin=doc.origin(),
         parents=parents,
+    )
+
+
+def _ceiling(layers: list[Layer]) -> TimeLimitCeiling | None:
+    """settings.time_limit_ceiling of the nearest jurisdiction that states it."""
+    for layer in reversed(layers):
+        doc = layer.one("jurisdiction")
+        data = ((doc.data.get("settings") or {}) if doc is not None else {}).get(
+            "time_limit_ceiling"
+        )
+        if doc is not None and data:
+            limit = duration(data["limit"])
+            assert limit is not None  # required by the schema
+            return TimeLimitCeiling(
+                limit,
+                data.get("extension", ""),
+                data.get("source", ""),
+                doc.origin("settings", "time_limit_ceiling"),
+            )
+    return None
+
+
+def _direct_report(doc: Document, path: tuple[Any, ...], data: Any) -> DirectReport | None:
+    if not data:
+        return None
+    within = duration(data["within"])
+    assert within is not None  # required by the schema
+    return DirectReport(
+        data["level"],
+        within,
+        duration(data.get("written_within")),
+        data.get("source", ""),
+        doc.origin(*path, "direct_report"),
     )
 
 
@@ -321,6 +373,12 @@ def _matter(doc: Document, i: int, m: dict[str, Any]) -> Matter:
         close_within=duration(limits.get("close_within")),
         description=m.get("description", ""),
         origin=doc.origin("matters", i),
+        direct_report=_direct_report(doc, ("matters", i), m.get("direct_report")),
+        level_limits=tuple(
+            (level, d)
+            for level, text in (limits.get("level_limits") or {}).items()
+            if (d := duration(text)) is not None
+        ),
     )
 
 
@@ -382,6 +440,19 @@ def _admission(doc: Document, i: int, a: dict[str, Any]) -> Admission:
         temporary=a.get("temporary", False),
         note=a.get("note", ""),
         origin=doc.origin("admitted", i),
+        mode=Mode(a.get("mode", "normal")),
+        plan=a.get("plan"),
+    )
+
+
+def _prohibition(doc: Document, i: int, x: dict[str, Any]) -> Prohibition:
+    return Prohibition(
+        id=x["id"],
+        names=names(x),
+        text=x["text"],
+        basis=x.get("basis", ""),
+        provenance=x.get("origin", ""),
+        origin=doc.origin("prohibitions", i),
     )
 
 
@@ -418,7 +489,13 @@ def _escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Escal
         layers,
         "escalation",
         "departments",
-        lambda d, i, x: Department(x["id"], names(x), x["level"], d.origin("departments", i)),
+        lambda d, i, x: Department(
+            x["id"],
+            names(x),
+            x["level"],
+            d.origin("departments", i),
+            duration(x.get("time_limit")),
+        ),
         lambda x: x.id,
         overridden,
     )
@@ -430,8 +507,13 @@ def _escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Escal
             Routing(
                 tuple(r.get("matters", ())),
                 tuple(r.get("categories", ())),
-                tuple(r["departments"]),
+                tuple(r.get("departments", ()))
+                + tuple(r.get("lead", ()))
+                + tuple(r.get("assist", ())),
                 doc.origin("routing", i),
+                lead=tuple(r.get("lead", ())),
+                assist=tuple(r.get("assist", ())),
+                keep=bool(r.get("keep", False)),
             )
             for i, r in enumerate(items)
         )
@@ -498,8 +580,13 @@ def _party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party:
         if doc is not None:
             coverage.update(doc.data.get("coverage") or {})
     own = _nearest(layers, "party")
+    chain_src = _last(layers, "party", "chain")
     return Party(
-        organisations, supervision, PartyCoverage(**coverage), own.origin() if own else None
+        organisations,
+        supervision,
+        PartyCoverage(**coverage),
+        own.origin() if own else None,
+        names(chain_src[1]) if chain_src else None,
     )
 
 
@@ -512,10 +599,7 @@ def _emergency(layers: list[Layer]) -> Emergency | None:
     return Emergency(
         names=names(data),
         activation=data.get("activation", ""),
-        procedures=tuple(
-            Procedure(p["id"], names(p), tuple(p["steps"]), duration(p.get("time_limit")))
-            for p in data.get("procedures", ())
-        ),
+        procedures=_procedures(doc, ("procedures",), data.get("procedures")),
         grants=tuple(
             _grant(g["role"], g, Mode.EMERGENCY, doc.origin("grants", i))
             for i, g in enumerate(data.get("grants", ()))
@@ -523,26 +607,96 @@ def _emergency(layers: list[Layer]) -> Emergency | None:
         verbal_report_within=duration(reporting.get("verbal_within")),
         written_report_within=duration(reporting.get("written_within")),
         origin=doc.origin(),
+        plans=tuple(_plan(doc, i, x) for i, x in enumerate(data.get("plans") or ())),
+    )
+
+
+def _procedures(
+    doc: Document, path: tuple[Any, ...], items: list[dict[str, Any]] | None
+) -> tuple[Procedure, ...]:
+    return tuple(
+        Procedure(
+            p["id"],
+            names(p),
+            tuple(p["steps"]),
+            duration(p.get("time_limit")),
+            tuple(p.get("roles", ())),
+            doc.origin(*path, i),
+        )
+        for i, p in enumerate(items or ())
+    )
+
+
+def _plan(doc: Document, i: int, x: dict[str, Any]) -> Plan:
+    path = ("plans", i)
+    return Plan(
+        id=x["id"],
+        names=names(x),
+        levels=ordered(x["levels"]),
+        activation=x.get("activation", ""),
+        procedures=_procedures(doc, (*path, "procedures"), x.get("procedures")),
+        reporting=tuple(
+            LevelReporting(
+                level=r["level"],
+                verbal_within=duration(r.get("verbal_within")),
+                written_within=duration(r.get("written_within")),
+                to=r.get("to"),
+                note=r.get("note", ""),
+                origin=doc.origin(*path, "reporting", k),
+            )
+            for k, r in enumerate(x.get("reporting") or ())
+        ),
+        description=x.get("description", ""),
+        origin=doc.origin(*path),
     )
 
 
 _AREAS = {"urban": Area.URBAN, "rural": Area.RURAL}  # a dict lookup, not Enum() per row
 
 
-def _grid(row: dict[str, Any], origin: Origin, default_area: Area) -> Grid:
+def _grid(row: dict[str, Any], origin: Origin) -> Grid:
     return Grid(
         id=str(row["id"]),
         name=row["name"],
         tier=row["tier"],
         parent=str(row["parent"]) if row.get("parent") not in (None, "") else None,
         households=row.get("households"),
-        area=_AREAS.get(row.get("area", ""), default_area),
+        area=_AREAS.get(row.get("area", "")),  # type: ignore[arg-type]  # None: inherited below
         type=row.get("type", "residential"),
         party_org=row.get("party_org", ""),
         boundary=row.get("boundary", ""),
         attributes={k: float(v) for k, v in (row.get("attributes") or {}).items()},
         origin=origin,
     )
+
+
+def _inherit_areas(grids: list[Grid], default: Area) -> tuple[Grid, ...]:
+    """A grid that states no area takes its nearest registry ancestor's, else the default.
+
+    A grid inside a village marked rural is rural, although its own row is silent.
+    """
+    stated = {g.id: g.area for g in grids if g.area is not None}
+    parent_of = {g.id: g.parent for g in grids}
+    resolved: dict[str, Area] = {}
+
+    def area_of(grid_id: str) -> Area:
+        chain: list[str] = []
+        current: str | None = grid_id
+        found = default
+        while current is not None and current in parent_of and current not in chain:
+            if current in resolved:
+                found = resolved[current]
+                break
+            if current in stated:
+                found = stated[current]
+                break
+            chain.append(current)
+            current = parent_of[current]
+        for node in chain:
+            resolved[node] = found
+        return found
+
+    return tuple(g if g.area is not None else replace(g, area=area_of(g.id)) for g in grids)
 
 
 def _worker(row: dict[str, Any], origin: Origin) -> Worker:

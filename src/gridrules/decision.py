@@ -168,7 +168,8 @@ class Request:
     """May `principal` take `action` on `matter` in `grid` (at a time, in a mode)?
 
     `principal` is a roster worker id or an inline `Principal`; `at` is a date or
-    date-time (None = today, in local time); `mode` is normal or emergency.
+    date-time (None = today, in local time); `mode` is normal or emergency;
+    `plan` names the active emergency plan (emergency mode only; None = any plan).
     Strings are accepted for `at` and `mode` and normalised.
     """
 
@@ -178,6 +179,7 @@ class Request:
     grid: str
     at: dt.date | dt.datetime | None = None
     mode: Mode = Mode.NORMAL
+    plan: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.mode, Mode):
@@ -186,10 +188,17 @@ class Request:
             object.__setattr__(self, "at", parse_at(self.at))
         if isinstance(self.principal, Mapping):
             object.__setattr__(self, "principal", Principal.from_dict(self.principal))
+        if self.plan is not None and self.mode is not Mode.EMERGENCY:
+            raise RequestError(
+                Text(
+                    "只有应急模式（mode: emergency）的请求才能指定应急预案",
+                    "a plan may be named only in emergency mode (mode: emergency)",
+                )
+            )
 
     def to_dict(self) -> dict[str, Any]:
         principal = self.principal if isinstance(self.principal, str) else self.principal.to_dict()
-        return {
+        out = {
             "principal": principal,
             "action": self.action,
             "matter": self.matter,
@@ -197,12 +206,15 @@ class Request:
             "at": self.at.isoformat() if self.at is not None else None,
             "mode": self.mode.value,
         }
+        if self.plan is not None:
+            out["plan"] = self.plan
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Request:
         if not isinstance(data, Mapping):
             raise RequestError(Text("请求应为 JSON 对象", "a request must be a JSON object"))
-        unknown = set(data) - {"principal", "action", "matter", "grid", "at", "mode"}
+        unknown = set(data) - {"principal", "action", "matter", "grid", "at", "mode", "plan"}
         if unknown:
             raise _bad(sorted(unknown)[0], "（不认识的字段）", "(unknown field)")
         raw = data.get("principal")
@@ -220,6 +232,7 @@ class Request:
             grid=_text_field(data, "grid"),
             at=parse_at(data.get("at")),
             mode=parse_mode(data.get("mode", "normal")),
+            plan=_text_field(data, "plan") if data.get("plan") is not None else None,
         )
 
 

@@ -33,10 +33,12 @@ from typing import Any, NamedTuple
 from gridrules import messages as msg
 from gridrules.compile import (
     compile_policy,
+    emergency_plans,
     epoch_name,
     grid_name,
     matter_name,
 )
+from gridrules.coverage import Coverage, coverage
 from gridrules.decision import (
     Decision,
     Permission,
@@ -54,8 +56,8 @@ from gridrules.decision import (
 )
 from gridrules.enforcer import CasbinEnforcer, EnforcerError
 from gridrules.gcpause import paused_gc
-from gridrules.index import JURISDICTION, OWN, SCOPES, DecisionIndex, Entry
-from gridrules.model import Action, Mode, Names, Policy, Worker
+from gridrules.index import JURISDICTION, NODE, SCOPES, DecisionIndex, Entry
+from gridrules.model import Action, Admission, Mode, Names, Policy, Worker
 from gridrules.problems import Text
 from gridrules.route import Route, route, tier_line
 from gridrules.rules.role_constraint import meets
@@ -109,6 +111,7 @@ class _Resolved(NamedTuple):
     day: dt.date
     epoch: int
     emergency: bool
+    plan: str | None  # the emergency plan the request names (None: any active plan)
     dropped: tuple[tuple[str, str], ...]  # (role, constraint id) the principal fails
     order: tuple[str, ...]  # every role as the principal names them
 
@@ -157,9 +160,10 @@ class Engine:
         self._workers = workers
         self._by_grid = {k: tuple(v) for k, v in by_grid.items()}
         self._roles = frozenset(policy.role_by_id)
-        tiers = policy.tier_by_id
-        # a role outside grid tiers is not subject to admission (an unknown tier counts as a grid)
-        self._subject = {r.id: r.tier not in tiers or tiers[r.tier].is_grid for r in policy.roles}
+        tiers, protected = policy.tier_by_id, policy.protected_tiers
+        # the admission lists bind roles at protected tiers (an unknown tier counts as protected)
+        self._subject = {r.id: r.tier not in tiers or r.tier in protected for r in policy.roles}
+        self._plans = emergency_plans(policy)
         self._matter_order = {m.id: i for i, m in enumerate(policy.matters)}
         wide = {r.id for r in policy.roles if r.scope.value == "jurisdiction"}
         self._wide_workers = tuple(w for w in policy.workers if wide.intersection(w.roles))
@@ -217,10 +221,13 @@ class Engine:
         target, anchor = span.get(grid), span.get(home)
         if target is None or anchor is None or action not in ACTIONS or matter not in ix.matters:
             return self._check_slow(request)
-        at = request.at
+        at, plan = request.at, request.plan
+        if plan is not None and plan not in self._plans:
+            return self._check_slow(request)
         epoch = bisect_right(ix.epoch_cuts, (at or dt.date.today()).toordinal())
-        table = ix.emergency if request.mode is _EMERGENCY else ix.normal
-        admitted = ix.matter_epochs.get(matter, _NONE)
+        emergency = request.mode is _EMERGENCY
+        table = ix.emergency if emergency else ix.normal
+        admitted = ix.admitted_epochs(emergency, plan).get(matter, _NONE)
         outside = 0  # bit i: role i was granted and admitted but the grid is out of its scope
         for i, role in enumerate(roles):
             entry = table.get((role, action, matter))
@@ -230,7 +237,7 @@ class Engine:
             if (
                 scope != JURISDICTION
                 and grid != home
-                and (scope == OWN or not anchor[0] <= target[0] <= anchor[1])
+                and (scope == NODE or not anchor[0] <= target[0] <= anchor[1])
             ):
                 outside |= 1 << i
                 continue
@@ -239,7 +246,7 @@ class Engine:
             decision = self._allowed.get(id(entry))
             return decision if decision is not None else self._allowed_decision(entry)
         # A denial depends on the grid only through `outside`: answer from the cache when we can.
-        key = (roles, dropped, action, matter, epoch, table is ix.emergency, outside)
+        key = (roles, dropped, action, matter, epoch, emergency, plan, outside)
         cached = self._denials.get(key)
         if cached is None:
             resolved = self._resolve(request)
@@ -259,7 +266,13 @@ class Engine:
         for role in resolved.roles:
             entry = table.get((role, resolved.action, resolved.matter))
             if entry is not None and ix.allows(
-                entry, resolved.action, resolved.grid, resolved.home, resolved.epoch
+                entry,
+                resolved.action,
+                resolved.grid,
+                resolved.home,
+                resolved.epoch,
+                resolved.emergency,
+                resolved.plan,
             ):
                 return self._allowed_decision(entry)
         return self._deny(resolved)
@@ -293,7 +306,7 @@ class Engine:
             grid_name(r.grid),
             grid_name(r.home),
             "emergency" if r.emergency else "normal",
-            epoch_name(r.epoch),
+            epoch_name(r.epoch, "emergency" if r.emergency else "normal", r.plan),
         )
 
     def _resolve(self, request: Request) -> _Resolved | Decision:
@@ -346,6 +359,13 @@ class Engine:
                 Reason.UNKNOWN_GRID,
                 msg.unknown("grid", home, Text("人员所在网格", "the principal's assigned grid")),
             )
+        if request.plan is not None and request.plan not in self._plans:
+            raise RequestError(
+                Text(
+                    f"政策中没有应急预案 “{request.plan}”",
+                    f"the policy has no emergency plan '{request.plan}'",
+                )
+            )
         day = _day(request.at)
         return _Resolved(
             dropped=dropped,
@@ -358,6 +378,7 @@ class Engine:
             day=day,
             epoch=bisect_right(self._ix.epoch_cuts, day.toordinal()),
             emergency=request.mode is Mode.EMERGENCY,
+            plan=request.plan,
         )
 
     def _split(
@@ -433,8 +454,9 @@ class Engine:
                 continue
             entry = table.get((role, r.action, r.matter))
             subject = entry.subject if entry is not None else self._subject.get(role, True)
-            if subject and r.epoch not in ix.matter_epochs.get(r.matter, ()):
-                out.append(RoleVerdict(role, self._admission_reason(r.matter, r.day), entry))
+            admitted = ix.admitted_epochs(r.emergency, r.plan).get(r.matter, ())
+            if subject and r.epoch not in admitted:
+                out.append(RoleVerdict(role, self._admission_reason(r.matter, r.day, r), entry))
             elif entry is None:
                 out.append(RoleVerdict(role, Reason.NO_GRANT, None))
             elif not ix.in_scope(entry, r.grid, r.home):
@@ -445,13 +467,24 @@ class Engine:
                 out.append(RoleVerdict(role, Reason.ALLOWED, entry))
         return out
 
-    def _admission_reason(self, matter: str, day: dt.date) -> Reason:
+    def _admission_reason(self, matter: str, day: dt.date, r: _Resolved | None = None) -> Reason:
         if matter in self.policy.excluded_matters:
             return Reason.EXCLUDED
-        admissions = self.policy.admissions_by_matter.get(matter, ())
+        admissions = self._applicable(matter, r)
         if any(a.expires is not None and a.expires < day for a in admissions):
             return Reason.EXPIRED
         return Reason.NOT_ADMITTED
+
+    def _applicable(self, matter: str, r: _Resolved | None) -> tuple[Admission, ...]:
+        """The matter's admissions that can apply to the request's mode and plan."""
+        admissions = self.policy.admissions_by_matter.get(matter, ())
+        emergency, plan = (r.emergency, r.plan) if r is not None else (False, None)
+        return tuple(
+            a
+            for a in admissions
+            if a.mode is Mode.NORMAL
+            or (emergency and (plan is None or a.plan is None or a.plan == plan))
+        )
 
     def _deny(self, r: _Resolved) -> Decision:
         value = self._denial(r)
@@ -476,7 +509,16 @@ class Engine:
             key=lambda v: (_RANK[v.reason], _PREFER.get(v.reason, 0), -verdicts.index(v)),
         )
         # Built once per key: nothing else in a denial depends on the request.
-        key = (best.reason, best.role, best.constraint, r.action, r.matter, r.epoch, r.emergency)
+        key = (
+            best.reason,
+            best.role,
+            best.constraint,
+            r.action,
+            r.matter,
+            r.epoch,
+            r.emergency,
+            r.plan,
+        )
         cached = self._denied.get(key)
         if cached is None:
             cached = self._denied[key] = self._build_denial(best, r)  # benign race
@@ -504,7 +546,7 @@ class Engine:
             text = msg.excluded(matter, exclusion.reason)
             source = str(exclusion.origin.location)
         elif reason is Reason.EXPIRED:
-            admissions = policy.admissions_by_matter.get(r.matter, ())
+            admissions = self._applicable(r.matter, r)
             last = max(
                 (a for a in admissions if a.expires is not None and a.expires < r.day),
                 key=lambda a: a.expires,  # type: ignore[arg-type,return-value]
@@ -512,7 +554,7 @@ class Engine:
             text = msg.expired(matter, last.expires.isoformat())  # type: ignore[union-attr]
             source = str(last.origin.at("expires"))
         elif reason is Reason.NOT_ADMITTED:
-            admissions = policy.admissions_by_matter.get(r.matter, ())
+            admissions = self._applicable(r.matter, r)
             future = [a for a in admissions if a.effective > r.day]
             if future:
                 first = min(future, key=lambda a: a.effective)
@@ -572,9 +614,12 @@ class Engine:
             f"{'日期' if zh else 'date'} {resolved.day.isoformat()}, "
             f"{'模式' if zh else 'mode'} {'emergency' if resolved.emergency else 'normal'}"
         )
-        admitted = resolved.epoch in self._ix.matter_epochs.get(resolved.matter, ())
+        admitted_epochs = self._ix.admitted_epochs(resolved.emergency, resolved.plan)
+        admitted = resolved.epoch in admitted_epochs.get(resolved.matter, ())
         state = (
-            Reason.ALLOWED if admitted else self._admission_reason(resolved.matter, resolved.day)
+            Reason.ALLOWED
+            if admitted
+            else self._admission_reason(resolved.matter, resolved.day, resolved)
         )
         words = {
             Reason.ALLOWED: ("在准入清单内", "admitted"),
@@ -616,13 +661,20 @@ class Engine:
         grid: str,
         at: dt.date | dt.datetime | str | None = None,
         mode: Mode | str = Mode.NORMAL,
+        plan: str | None = None,
     ) -> WhoCan:
-        """Roles whose holders may take the action on the matter in the grid, and roster people who may."""
+        """Roles whose holders may take the action on the matter in the grid, and roster people who may.
+
+        A role counts when a holder assigned to the grid or to one of its registry
+        ancestors at the role's tier may act there (`node`-scoped roles: only at the
+        grid's own tier).
+        """
         mode = parse_mode(mode)
         day = _day(parse_at(at))
-        self._require(action, matter, grid)
+        self._require(action, matter, grid, plan)
         ix, policy = self._ix, self.policy
-        table = ix.table(mode is Mode.EMERGENCY)
+        emergency = mode is Mode.EMERGENCY
+        table = ix.table(emergency)
         epoch = bisect_right(ix.epoch_cuts, day.toordinal())
         grid_tier = policy.grid_by_id[grid].tier if grid in policy.grid_by_id else ""
         line = set(tier_line(policy, grid_tier))
@@ -632,16 +684,16 @@ class Engine:
             entry = table.get((role.id, action, matter))
             if entry is None:
                 continue
-            if not ix.admitted(entry, epoch):
-                failures.append(self._admission_reason(matter, day))
+            if not ix.admitted(entry, epoch, emergency, plan):
+                failures.append(self._admission_reason(matter, day, self._query(emergency, plan)))
                 continue
             if action == "handle" and not ix.tier_fits(entry):
                 failures.append(Reason.TIER_TOO_LOW)
                 continue
             reach = (
                 entry.scope == JURISDICTION
-                or (entry.scope == OWN and role.tier == grid_tier)
-                or (entry.scope != OWN and role.tier in line)
+                or (entry.scope == NODE and role.tier == grid_tier)
+                or (entry.scope != NODE and role.tier in line)
             )
             if not reach:
                 failures.append(Reason.OUT_OF_SCOPE)
@@ -658,7 +710,7 @@ class Engine:
             if worker.id in seen:
                 continue
             seen.add(worker.id)
-            if self.check(Request(worker.id, action, matter, grid, day, mode)).allowed:
+            if self.check(Request(worker.id, action, matter, grid, day, mode, plan)).allowed:
                 people.append(
                     Person(worker.id, worker.name, worker.roles, worker.grid, worker.phone)
                 )
@@ -719,10 +771,12 @@ class Engine:
         principal: str | Principal,
         at: dt.date | dt.datetime | str | None = None,
         mode: Mode | str = Mode.NORMAL,
+        plan: str | None = None,
     ) -> list[Permission]:
         """Everything the principal may do, at a time and in a mode (scope taken from its grid)."""
         mode = parse_mode(mode)
         day = _day(parse_at(at))
+        self._require_plan(plan)
         if isinstance(principal, str):
             found = self._workers.get(principal)
             if found is None:
@@ -749,7 +803,7 @@ class Engine:
                     continue
                 if (entry.action, entry.matter) in seen:
                     continue
-                if not ix.admitted(entry, epoch) or (
+                if not ix.admitted(entry, epoch, emergency, plan) or (
                     entry.action == "handle" and not ix.tier_fits(entry)
                 ):
                     continue
@@ -771,13 +825,34 @@ class Engine:
                 )
         return out
 
-    def _require(self, action: str, matter: str, grid: str) -> None:
+    def _require(self, action: str, matter: str, grid: str, plan: str | None = None) -> None:
         if action not in ACTIONS:
             raise QueryError("unknown_action", msg.unknown("action", action))
         if matter not in self._ix.matters:
             raise QueryError("unknown_matter", msg.unknown("matter", matter))
         if grid not in self._ix.span:
             raise QueryError("unknown_grid", msg.unknown("grid", grid))
+        self._require_plan(plan)
+
+    def _require_plan(self, plan: str | None) -> None:
+        if plan is not None and plan not in self._plans:
+            raise QueryError(
+                "unknown_plan",
+                Text(f"政策中没有应急预案 “{plan}”", f"the policy has no emergency plan '{plan}'"),
+            )
+
+    @property
+    def plans(self) -> frozenset[str]:
+        """The emergency plans a request may name."""
+        return self._plans
+
+    def _query(self, emergency: bool, plan: str | None) -> _Resolved:
+        """A stand-in request for the admission diagnosis of a query (who_can)."""
+        return _Resolved((), "", "", "", "", dt.date.min, 0, emergency, plan, (), ())
+
+    def coverage(self, at: dt.date | None = None) -> Coverage:
+        """Every leaf grid × every admitted matter, from this engine's tables (gridrules.coverage)."""
+        return coverage(self.policy, self._ix, at=at)
 
     # --- proof ------------------------------------------------------------------
 
@@ -799,9 +874,17 @@ class Engine:
         ix = self._ix
         for rvals in requests:
             role, action, matter, grid, home, mode, epoch = rvals
-            entry = ix.table(mode == "emergency").get((role, action, matter[7:]))
+            emergency = mode == "emergency"
+            number, _, plan = epoch[6:].partition(":")
+            entry = ix.table(emergency).get((role, action, matter[7:]))
             fast = entry is not None and ix.allows(
-                entry, action, grid[5:], home[5:], int(epoch[6:])
+                entry,
+                action,
+                grid[5:],
+                home[5:],
+                int(number),
+                emergency,
+                None if plan in ("", "*") else plan,
             )
             yield rvals, fast, self.enforcer.enforce(*rvals)
 
@@ -816,6 +899,7 @@ class Engine:
         actions = sorted(ACTIONS)
         parents = {g.id: g.parent for g in self.policy.grids}
         epochs = len(ix.epoch_cuts) + 1
+        plans: list[str | None] = [None, *sorted(self._plans)]
         out = []
         for _ in range(n):
             if entries and rng.random() < 0.8:
@@ -833,6 +917,11 @@ class Engine:
                     home = parents.get(home) or home
             elif roll < 0.8:
                 home = rng.choice(grids)
+            if rng.random() < 0.05:  # an id outside the registry must fail closed
+                grid = rng.choice([grid, "unknown"])
+                home = grid if rng.random() < 0.5 else rng.choice([home, "unknown"])
+            mode = rng.choice(["normal", "emergency"])
+            plan = rng.choice(plans) if mode == "emergency" else None
             out.append(
                 (
                     role,
@@ -840,8 +929,8 @@ class Engine:
                     matter_name(matter),
                     grid_name(grid),
                     grid_name(home),
-                    rng.choice(["normal", "emergency"]),
-                    epoch_name(rng.randrange(epochs)),
+                    mode,
+                    epoch_name(rng.randrange(epochs), mode, plan),
                 )
             )
         return out

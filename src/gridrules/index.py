@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from gridrules.compile import NOT_SUBJECT, CasbinArtifacts
+from gridrules.compile import ANY_PLAN, NO_PLAN, NOT_SUBJECT, CasbinArtifacts
 
-OWN, SUBTREE, JURISDICTION = 0, 1, 2
-SCOPES: Final = ("own_grid", "subtree", "jurisdiction")  # Entry.scope → the scope's name
+NODE, OWN, SUBTREE, JURISDICTION = 0, 1, 2, 3
+SCOPES: Final = ("node", "own_grid", "subtree", "jurisdiction")  # Entry.scope → the scope's name
 _SCOPES: Final = {name: i for i, name in enumerate(SCOPES)}
 
 
@@ -30,7 +30,7 @@ class Entry:
     action: str
     matter: str
     mode: str  # normal or emergency
-    scope: int  # OWN, SUBTREE or JURISDICTION
+    scope: int  # NODE, OWN, SUBTREE or JURISDICTION (OWN and SUBTREE reach the same nodes)
     depth: int | None  # the role tier's depth; None if unknown (handle never fits)
     subject: bool  # the admission and exclusion lists apply (grid-tier role)
     row: int  # index among the p-rows (for its origin)
@@ -43,7 +43,9 @@ class DecisionIndex:
     def __init__(self, artifacts: CasbinArtifacts) -> None:
         categories: dict[str, list[str]] = {}  # category name → matter ids
         depth: dict[str, int] = {}  # matter id → handling tier depth
-        epochs: dict[str, set[int]] = {}
+        epochs: dict[str, set[int]] = {}  # normal-mode admissions
+        any_plan: dict[str, set[int]] = {}  # emergency admissions naming no plan
+        by_plan: dict[str, dict[str, set[int]]] = {}  # plan → emergency admissions of that plan
         children: dict[str, list[str]] = {}
         known_matters: set[str] = set()
         p_rows: list[tuple[str, ...]] = []
@@ -65,8 +67,14 @@ class DecisionIndex:
                 children.setdefault(row[2], []).append(
                     row[1][5:] if row[1].startswith("grid:") else row[1]
                 )
-            elif kind == "g3":
-                epochs.setdefault(row[1][7:], set()).add(int(row[2][6:]))
+            elif kind == "g3" and row[1].startswith("matter:"):
+                matter, (epoch, _, plan) = row[1][7:], row[2][6:].partition(":")
+                if not plan:
+                    epochs.setdefault(matter, set()).add(int(epoch))
+                elif plan == NO_PLAN:
+                    any_plan.setdefault(matter, set()).add(int(epoch))
+                else:
+                    by_plan.setdefault(plan, {}).setdefault(matter, set()).add(int(epoch))
 
         normal: dict[tuple[str, str, str], Entry] = {}
         emergency: dict[tuple[str, str, str], Entry] = {}
@@ -101,6 +109,14 @@ class DecisionIndex:
         self.matters: Final = frozenset(known_matters)
         self.matter_depth: Final[dict[str, int]] = depth
         self.matter_epochs: Final = {m: frozenset(e) for m, e in epochs.items()}
+        # Emergency mode: a named plan adds its own admissions and the plan-less ones;
+        # an unnamed plan (ANY_PLAN) adds every emergency admission.
+        self.plans: Final = frozenset(by_plan)
+        self.plan_epochs: Final[dict[str, dict[str, frozenset[int]]]] = {
+            plan: _union(epochs, any_plan, matters) for plan, matters in by_plan.items()
+        }
+        self.plan_epochs[ANY_PLAN] = _union(epochs, any_plan, *by_plan.values())
+        self.plan_epochs[NO_PLAN] = _union(epochs, any_plan)  # a plan with no admissions of its own
         self.epoch_cuts: Final = tuple(d.toordinal() for d in artifacts.epochs)
         self.span: Final[dict[str, tuple[int, int]]] = _euler(children, artifacts.root)
         by_role: dict[str, list[Entry]] = {}
@@ -111,30 +127,59 @@ class DecisionIndex:
     def table(self, emergency: bool) -> dict[tuple[str, str, str], Entry]:
         return self.emergency if emergency else self.normal
 
+    def admitted_epochs(self, emergency: bool, plan: str | None) -> dict[str, frozenset[int]]:
+        """matter → the epochs in which it is admitted, for a request's mode and plan."""
+        if not emergency:
+            return self.matter_epochs
+        if plan is None:
+            return self.plan_epochs[ANY_PLAN]
+        return self.plan_epochs.get(plan) or self.plan_epochs[NO_PLAN]
+
     # The matcher, one clause at a time (engine.py inlines the same tests on its hot path).
 
-    def admitted(self, entry: Entry, epoch: int) -> bool:
-        return not entry.subject or epoch in self.matter_epochs.get(entry.matter, ())
+    def admitted(
+        self, entry: Entry, epoch: int, emergency: bool = False, plan: str | None = None
+    ) -> bool:
+        if not entry.subject:
+            return True
+        return epoch in self.admitted_epochs(emergency, plan).get(entry.matter, ())
 
     def in_scope(self, entry: Entry, grid: str, home: str) -> bool:
-        if entry.scope == JURISDICTION:
-            return grid in self.span
-        if grid == home:
-            return True
-        if entry.scope == OWN:
-            return False
         target, anchor = self.span.get(grid), self.span.get(home)
-        return target is not None and anchor is not None and anchor[0] <= target[0] <= anchor[1]
+        if target is None or anchor is None:
+            return False  # unknown ids fail closed, whatever the scope
+        if entry.scope == JURISDICTION or grid == home:
+            return True
+        if entry.scope == NODE:
+            return False
+        return anchor[0] <= target[0] <= anchor[1]
 
     def tier_fits(self, entry: Entry) -> bool:
         return entry.fits
 
-    def allows(self, entry: Entry, action: str, grid: str, home: str, epoch: int) -> bool:
+    def allows(
+        self,
+        entry: Entry,
+        action: str,
+        grid: str,
+        home: str,
+        epoch: int,
+        emergency: bool = False,
+        plan: str | None = None,
+    ) -> bool:
         return (
-            self.admitted(entry, epoch)
+            self.admitted(entry, epoch, emergency, plan)
             and self.in_scope(entry, grid, home)
             and (action != "handle" or self.tier_fits(entry))
         )
+
+
+def _union(*sources: dict[str, set[int]]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for source in sources:
+        for matter, epochs in source.items():
+            out.setdefault(matter, set()).update(epochs)
+    return {m: frozenset(e) for m, e in out.items()}
 
 
 def _euler(children: dict[str, list[str]], root: str) -> dict[str, tuple[int, int]]:

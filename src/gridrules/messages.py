@@ -13,9 +13,10 @@ ACTION_NAMES = {
     "dispatch": ("派遣", "dispatch"),
     "supervise": ("督办", "supervise"),
 }
-SCOPE_NAMES = {
-    "own_grid": ("本网格", "own grid"),
-    "subtree": ("本网格及下级网格", "own grid and below"),
+SCOPE_NAMES = {  # one wording for decisions and handbooks (render.labels reads it)
+    "node": ("仅本节点", "this node only"),
+    "own_grid": ("本网格（含所辖微网格、单元格）", "own grid, with the cells inside it"),
+    "subtree": ("本级及下级网格", "own level and every grid below"),
     "jurisdiction": ("全辖区", "whole jurisdiction"),
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -45,8 +46,16 @@ class Action(enum.StrEnum):
 
 
 class Scope(enum.StrEnum):
-    OWN_GRID = "own_grid"  # only the grid the principal is assigned to
-    SUBTREE = "subtree"  # the assigned grid and everything below it
+    """Where a role acts, measured in the registry from the principal's assigned node.
+
+    `own_grid` and `subtree` reach the same nodes — the assigned node and every node
+    below it (the micro grids, unit cells and dedicated grids that make it up) — and
+    differ only in the words printed for them; `node` is the assigned node alone.
+    """
+
+    NODE = "node"  # the assigned node only, not the cells inside it
+    OWN_GRID = "own_grid"  # the assigned grid and every cell that makes it up
+    SUBTREE = "subtree"  # the assigned node (community, street…) and every grid below it
     JURISDICTION = "jurisdiction"  # every grid of the jurisdiction
 
 
@@ -76,15 +85,34 @@ class Duration:
     text: str
     minutes: int
 
+    @classmethod
+    def of_minutes(cls, minutes: int) -> Duration:
+        """A computed total (a route's cumulative deadline) as compound text: "1d12h30m"."""
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        parts = [f"{n}{u}" for n, u in ((days, "d"), (hours, "h"), (mins, "m")) if n]
+        return cls("".join(parts) or "0m", minutes)
+
     def describe(self, lang: str) -> str:
-        amount, unit = int(self.text[:-1]), self.text[-1]
+        parts = re.findall(r"(\d+)([mhd])", self.text)
         if lang == "zh":
-            return f"{amount}{ {'m': '分钟', 'h': '小时', 'd': '天'}[unit] }"
-        word = {"m": "minute", "h": "hour", "d": "day"}[unit]
-        return f"{amount} {word}{'' if amount == 1 else 's'}"
+            zh = {"m": "分钟", "h": "小时", "d": "天"}
+            return "".join(f"{int(n)}{zh[u]}" for n, u in parts)
+        word = {"m": "minute", "h": "hour", "d": "day"}
+        return " ".join(f"{int(n)} {word[u]}{'' if int(n) == 1 else 's'}" for n, u in parts)
 
 
 # --- jurisdiction -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimitCeiling:
+    """The longest any matter may take (e.g. Feng county 2018: 最长不超过 15 日)."""
+
+    limit: Duration
+    extension: str  # how it may be extended, as written ("经审批可延长")
+    source: str  # where the rule comes from (a borrowed rule says so)
+    origin: Origin  # the `time_limit_ceiling` entry in jurisdiction.yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +121,14 @@ class Settings:
     default_area: Area = Area.URBAN
     supervision_hotline: str = ""
     office: str = ""  # the grid office that issues the handbooks
+    # Example data: invented names, numbers and document references; every handbook page
+    # rendered from it says 示例 (cover and footer). Inherited through `extends`.
+    example: bool = False
+    # Tiers whose bodies the admission and exclusion lists protect; None = the default
+    # (every tier at or below the community/village level, grid or not: Policy.protected_tiers).
+    protected_tiers: tuple[str, ...] | None = None
+    # The jurisdiction-wide ceiling on time limits (docs/decisions.md "Time limits 时限").
+    time_limit_ceiling: TimeLimitCeiling | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +264,23 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class DirectReport:
+    """Urgent, skip-level reporting (越级直报): straight to a named escalation level."""
+
+    level: str  # the escalation level reported to directly
+    within: Duration  # the first report (e.g. verbal, by phone)
+    written_within: Duration | None  # the written report, when required
+    source: str  # where the rule comes from (a borrowed rule says so)
+    origin: Origin  # the `direct_report` entry
+
+
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     names: Names
     description: str
     origin: Origin
+    direct_report: DirectReport | None = None  # for every matter of the category
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +293,12 @@ class Matter:
     close_within: Duration | None
     description: str
     origin: Origin
+    direct_report: DirectReport | None = None  # its own; else its category's
+    # This matter's time at given escalation levels, instead of the levels' own limits.
+    level_limits: tuple[tuple[str, Duration], ...] = ()
+
+    def level_limit(self, level: str) -> Duration | None:
+        return next((d for lv, d in self.level_limits if lv == level), None)
 
 
 # --- responsibilities -------------------------------------------------------
@@ -296,6 +350,8 @@ class Admission:
     temporary: bool
     note: str
     origin: Origin
+    mode: Mode = Mode.NORMAL  # emergency: admitted only while an emergency plan is active
+    plan: str | None = None  # with mode emergency: only while this plan is active (None: any)
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective <= on and (self.expires is None or on <= self.expires)
@@ -309,6 +365,19 @@ class Exclusion:
     origin: Origin
 
 
+@dataclass(frozen=True, slots=True)
+class Prohibition:
+    """A rule on how grid work may be demanded or assessed (工作方法负面清单), not a matter:
+    e.g. no screenshots as proof of work, no duplicate forms. Printed, never decided on."""
+
+    id: str
+    names: Names
+    text: str
+    basis: str
+    provenance: str  # where the rule comes from (written `origin:` in admission.yaml)
+    origin: Origin
+
+
 # --- escalation -------------------------------------------------------------
 
 
@@ -318,6 +387,7 @@ class Department:
     names: Names
     level: str  # the escalation level that dispatches to it
     origin: Origin
+    time_limit: Duration | None = None  # its time for a matter, inside the step that enlists it
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,12 +402,37 @@ class EscalationLevel:
 
 @dataclass(frozen=True, slots=True)
 class Routing:
-    """Matters whose authority (事权) lies with departments go to them via a level."""
+    """Matters whose authority (事权) lies with departments go to them via a level.
+
+    `departments` holds every department the entry names: those under `departments`,
+    then `lead` (牵头), then `assist` (配合). With `keep` the handling level keeps the
+    case and enlists them all, wherever their own level sits, instead of handing it up.
+    """
 
     matters: tuple[str, ...]
     categories: tuple[str, ...]
     departments: tuple[str, ...]
     origin: Origin
+    lead: tuple[str, ...] = ()
+    assist: tuple[str, ...] = ()
+    keep: bool = False
+
+    def role_of(self, department: str) -> str | None:
+        """The department's part: lead (牵头), assist (配合), or None (dispatched)."""
+        if department in self.lead:
+            return "lead"
+        if department in self.assist:
+            return "assist"
+        return None
+
+    def path_of(self, k: int) -> tuple[str, int]:
+        """Where `departments[k]` is written inside the entry."""
+        plain = len(self.departments) - len(self.lead) - len(self.assist)
+        if k < plain:
+            return ("departments", k)
+        if k < plain + len(self.lead):
+            return ("lead", k - plain)
+        return ("assist", k - plain - len(self.lead))
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +503,7 @@ class Party:
     supervision: tuple[Supervision, ...]
     coverage: PartyCoverage
     origin: Origin | None
+    chain: Names | None = None  # the policy's name for its supervision chain (成都：“一根红线”)
 
 
 # --- emergency overlay ------------------------------------------------------
@@ -419,17 +515,53 @@ class Procedure:
     names: Names
     steps: tuple[str, ...]
     time_limit: Duration | None
+    roles: tuple[str, ...] = ()  # the roles that run it (role ids)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelReporting:
+    """Direct-reporting times while a plan is active at one response level."""
+
+    level: str  # a national response level id, I–IV (gridrules.levels)
+    verbal_within: Duration | None
+    written_within: Duration | None
+    to: str | None  # the escalation level reported to directly; None: as the plan says
+    note: str  # where the times come from (citation)
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """An emergency plan (应急预案): its response levels, procedures and reporting times.
+
+    While a plan is active the emergency grants apply, and so do the admissions
+    with `mode: emergency` that name no plan or name this one.
+    """
+
+    id: str
+    names: Names
+    levels: tuple[str, ...]  # the national response levels it uses, most serious first
+    activation: str
+    procedures: tuple[Procedure, ...]
+    reporting: tuple[LevelReporting, ...]
+    description: str
+    origin: Origin
+
+    def reporting_at(self, level: str) -> LevelReporting | None:
+        return next((r for r in self.reporting if r.level == level), None)
 
 
 @dataclass(frozen=True, slots=True)
 class Emergency:
     names: Names
     activation: str
-    procedures: tuple[Procedure, ...]
+    procedures: tuple[Procedure, ...]  # common to every plan
     grants: tuple[Grant, ...]  # apply only in emergency mode, never past exclusions
     verbal_report_within: Duration | None
     written_report_within: Duration | None
     origin: Origin | None
+    plans: tuple[Plan, ...] = ()
 
 
 # --- registry and roster ----------------------------------------------------
@@ -498,6 +630,7 @@ class Policy:
     overridden: tuple[tuple[Any, Any], ...] = field(
         default=(), compare=False
     )  # (parent item, child item)
+    prohibitions: tuple[Prohibition, ...] = ()  # 工作方法负面清单 (admission.yaml)
 
     @cached_property
     def tier_by_id(self) -> dict[str, Tier]:
@@ -538,8 +671,40 @@ class Policy:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
+    def plan_by_id(self) -> dict[str, Plan]:
+        """The declared emergency plans (预案) by id; empty without an emergency document."""
+        return {x.id: x for x in self.emergency.plans} if self.emergency is not None else {}
+
+    @cached_property
     def excluded_matters(self) -> dict[str, Exclusion]:
         return {e.matter: e for e in self.exclusions}
+
+    @cached_property
+    def protected_tiers(self) -> frozenset[str]:
+        """Tiers whose roles the admission and exclusion lists bind (事项准入 protects them).
+
+        As the jurisdiction names them, else every tier at or below a community/village
+        tier (grid or not: 社区/村 bodies, their grids and cells); a policy with no such
+        tier falls back to its grid tiers and everything below them.
+        """
+        named = self.jurisdiction.settings.protected_tiers
+        if named is not None:
+            return frozenset(named)
+        tops = {t.id for t in self.tiers if t.admin_level in ("community", "village")}
+        if not tops:
+            tops = {t.id for t in self.tiers if t.is_grid}
+        out: set[str] = set()
+        for tier in self.tiers:
+            seen: set[str] = set()
+            current: str | None = tier.id
+            while current is not None and current not in seen:
+                if current in tops:
+                    out.add(tier.id)
+                    break
+                seen.add(current)
+                found = self.tier_by_id.get(current)
+                current = found.parent if found else None
+        return frozenset(out)
 
     @cached_property
     def tier_depth(self) -> dict[str, int]:

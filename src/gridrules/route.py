@@ -8,13 +8,28 @@
   level seen from a general grid — is left out);
 - each step names the registry node at that level's tier that contains the
   grid (None when the registry does not reach that high), the handler roles,
-  the roster people assigned to that node who hold one of them, the time limit,
-  and the departments the matter is routed to from that level (routing rules
-  whose `matters` or `categories` cover the matter, via each department's level);
+  the roster people assigned to that node who hold one of them, the step's time
+  limit and the cumulative deadline, and the departments the matter is routed
+  to from that level, each with its part (lead 牵头 / assist 配合) and limit;
 - the handling step is the level at the matter's handling tier, or else the
   first level whose tier is at least as high (`Policy.tier_depth`) — the same
   test `handle` decisions use; steps below it are where the matter is
-  discovered and reported ("report"), steps above are escalation ("escalate").
+  discovered and reported ("report"), steps above are escalation ("escalate");
+- a routing entry with `keep` makes the handling level keep the case: every
+  department the entry names is enlisted there and the levels above it drop
+  out of the route (nothing is handed up);
+- a matter (or its category) with `direct_report` starts with a "direct" step:
+  the report goes straight to the named level within its time. When that level
+  is on the chain at or below the handling step, the levels under it are
+  skipped (越级直报) and the direct time counts towards the deadline; a direct
+  level above the handling step is told at the same time (it does not count).
+
+Time limits (docs/decisions.md "Time limits 时限"): a step's limit is the
+matter's `level_limits` entry for the level, else the level's `time_limit`;
+the cumulative deadline at a step is the sum of the limits from the first
+counted step through it (None once a step has no limit); the handling
+deadline is the cumulative at the handling step; the matter's deadline — the
+one figure handbooks print — is its `close_within`, else the handling deadline.
 
 With no grid (`grid_id=None`) the route is the generic chain through the
 handling tier: the lowest declared level at or below the handling tier and
@@ -26,15 +41,30 @@ limits; the levels themselves do not change.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gridrules.decision import Person, QueryError, names_dict
-from gridrules.model import Duration, EscalationLevel, Grid, Mode, Names, Policy, Worker
+from gridrules.model import (
+    DirectReport,
+    Duration,
+    EscalationLevel,
+    Grid,
+    Matter,
+    Mode,
+    Names,
+    Policy,
+    TimeLimitCeiling,
+    Worker,
+)
 from gridrules.problems import Text
 from gridrules.rules.index import workers_by_grid
 
-REPORT, HANDLE, ESCALATE = "report", "handle", "escalate"
+DIRECT, REPORT, HANDLE, ESCALATE = "direct", "report", "handle", "escalate"
+
+
+def _text(d: Duration | None) -> str | None:
+    return d.text if d else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +79,42 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class Assigned:
+    """A department on a step: its part (lead 牵头, assist 配合, None: dispatched) and limit."""
+
+    id: str
+    names: Names
+    part: str | None
+    time_limit: Duration | None
+    level: str  # the level it belongs to (a kept case enlists it from below)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "names": names_dict(self.names),
+            "part": self.part,
+            "time_limit": _text(self.time_limit),
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class RouteStep:
     level: str  # escalation level id
     names: Names
     tier: str
-    stage: str  # report (below the handling level), handle, or escalate (above it)
+    stage: str  # direct, report (below the handling level), handle, or escalate (above it)
     node: Ref | None  # the registry node at this tier that contains the grid
     handlers: tuple[Ref, ...]  # handler roles
     people: tuple[Person, ...]  # roster people at `node` holding a handler role
-    time_limit: Duration | None
-    departments: tuple[Ref, ...]  # departments this level dispatches the matter to
+    time_limit: Duration | None  # this step's limit (direct step: the first report)
+    departments: tuple[Assigned, ...]  # departments this level dispatches to or enlists
     source: str  # file:line:col of the level
+    cumulative: Duration | None = None  # deadline from discovery through this step
+    limit_source: str = ""  # file:line:col where `time_limit` is written
+    keeps: bool = False  # the handling level keeps the case (no handing up)
+    written_within: Duration | None = None  # direct step: the written report
+    counted: bool = True  # False: a direct report in parallel, outside the cumulative
 
     @property
     def handles(self) -> bool:
@@ -72,12 +127,17 @@ class RouteStep:
             "tier": self.tier,
             "stage": self.stage,
             "handles": self.handles,
+            "keeps": self.keeps,
             "node": self.node.to_dict() if self.node else None,
             "handlers": [h.to_dict() for h in self.handlers],
             "people": [p.to_dict() for p in self.people],
-            "time_limit": self.time_limit.text if self.time_limit else None,
+            "time_limit": _text(self.time_limit),
+            "cumulative": _text(self.cumulative),
+            "counted": self.counted,
+            "written_within": _text(self.written_within),
             "departments": [d.to_dict() for d in self.departments],
             "source": self.source,
+            "limit_source": self.limit_source,
         }
 
 
@@ -90,20 +150,28 @@ class Route:
     mode: Mode
     handling_tier: str
     handling_level: str | None  # id of the step that handles; None if no level fits
-    steps: tuple[RouteStep, ...]  # bottom up
+    steps: tuple[RouteStep, ...]  # the direct step first, then bottom up
     report_within: Duration | None
     close_within: Duration | None
     verbal_report_within: Duration | None = None  # emergency mode only
     written_report_within: Duration | None = None  # emergency mode only
+    handling_deadline: Duration | None = None  # the cumulative at the handling step
+    ceiling: TimeLimitCeiling | None = None
+    direct: DirectReport | None = None
+    skipped: tuple[str, ...] = ()  # levels a direct report jumps over
+    kept: bool = False  # the handling level keeps the case
 
     @property
-    def departments(self) -> tuple[Ref, ...]:
+    def deadline(self) -> Duration | None:
+        """The one figure printed for the matter: close_within, else the handling deadline."""
+        return self.close_within or self.handling_deadline
+
+    @property
+    def departments(self) -> tuple[Assigned, ...]:
         return tuple(d for step in self.steps for d in step.departments)
 
     def to_dict(self) -> dict[str, Any]:
-        def text(d: Duration | None) -> str | None:
-            return d.text if d else None
-
+        ceiling = self.ceiling
         return {
             "matter": self.matter,
             "matter_names": names_dict(self.matter_names),
@@ -112,10 +180,29 @@ class Route:
             "mode": self.mode.value,
             "handling_tier": self.handling_tier,
             "handling_level": self.handling_level,
-            "report_within": text(self.report_within),
-            "close_within": text(self.close_within),
-            "verbal_report_within": text(self.verbal_report_within),
-            "written_report_within": text(self.written_report_within),
+            "report_within": _text(self.report_within),
+            "close_within": _text(self.close_within),
+            "handling_deadline": _text(self.handling_deadline),
+            "deadline": _text(self.deadline),
+            "ceiling": {
+                "limit": ceiling.limit.text,
+                "extension": ceiling.extension,
+                "source": ceiling.source,
+            }
+            if ceiling
+            else None,
+            "direct_report": {
+                "level": self.direct.level,
+                "within": self.direct.within.text,
+                "written_within": _text(self.direct.written_within),
+                "source": self.direct.source,
+            }
+            if self.direct
+            else None,
+            "skipped": list(self.skipped),
+            "kept": self.kept,
+            "verbal_report_within": _text(self.verbal_report_within),
+            "written_report_within": _text(self.written_report_within),
             "steps": [s.to_dict() for s in self.steps],
         }
 
@@ -155,71 +242,177 @@ def route(
                     f"网格台账中没有网格 “{grid_id}”", f"the grid registry has no grid '{grid_id}'"
                 ),
             )
-
-    levels = policy.escalation.levels
     if grid is not None:
-        line = set(tier_line(policy, grid.tier))
-        chain = [lv for lv in levels if lv.tier in line]
+        chain = chain_from(policy, grid.tier)
     else:
-        below = [lv for lv in levels if matter.handling_tier in tier_line(policy, lv.tier)]
-        start = below[0].tier if below else matter.handling_tier
-        line = set(tier_line(policy, start))
-        chain = [lv for lv in levels if lv.tier in line]
-
-    handling = _handling_index(policy, chain, matter.handling_tier)
-    departments = _departments(policy, matter_id, matter.category)
+        below = [
+            lv
+            for lv in policy.escalation.levels
+            if matter.handling_tier in tier_line(policy, lv.tier)
+        ]
+        chain = chain_from(policy, below[0].tier if below else matter.handling_tier)
     nodes = _ancestors_by_tier(policy, grid) if grid is not None else {}
-    if people_at is None:
-        people_at = _roster_index(policy)
+    found = route_on(policy, matter, chain, nodes, people_at or _roster_index(policy))
+    emergency = policy.emergency if mode is Mode.EMERGENCY else None
+    return Route(
+        **{**found, "grid": grid_id, "mode": mode},
+        verbal_report_within=emergency.verbal_report_within if emergency else None,
+        written_report_within=emergency.written_report_within if emergency else None,
+    )
 
-    steps = []
-    for i, level in enumerate(chain):
-        node = nodes.get(level.tier)
-        handlers = tuple(
-            Ref(r, policy.role_by_id[r].names if r in policy.role_by_id else Names(r))
-            for r in level.handler_roles
-        )
-        people: tuple[Person, ...] = ()
-        if node is not None and level.handler_roles:
-            wanted = set(level.handler_roles)
-            people = tuple(
-                Person(w.id, w.name, w.roles, w.grid, w.phone)
-                for w in people_at(node.id)
-                if wanted.intersection(w.roles)
+
+def chain_from(policy: Policy, tier: str) -> list[EscalationLevel]:
+    """The levels on a tier's line (the tier and its ancestors), in declared order."""
+    line = set(tier_line(policy, tier))
+    return [lv for lv in policy.escalation.levels if lv.tier in line]
+
+
+def chains(policy: Policy) -> list[list[EscalationLevel]]:
+    """Every distinct chain a grid can start on: one per level tier (for validation)."""
+    out: list[list[EscalationLevel]] = []
+    for level in policy.escalation.levels:
+        chain = chain_from(policy, level.tier)
+        if chain not in out:
+            out.append(chain)
+    return out
+
+
+def direct_report_of(policy: Policy, matter: Matter) -> DirectReport | None:
+    """The matter's own direct-report rule, else its category's."""
+    if matter.direct_report is not None:
+        return matter.direct_report
+    category = policy.category_by_id.get(matter.category)
+    return category.direct_report if category is not None else None
+
+
+def route_on(
+    policy: Policy,
+    matter: Matter,
+    chain: list[EscalationLevel],
+    nodes: dict[str, Grid] | None = None,
+    people_at: PeopleAt | None = None,
+) -> dict[str, Any]:
+    """The route's fields for a matter on a given chain (no grid, mode or overlay limits).
+
+    `route` wraps it; validation calls it on every chain (`chains`) with no nodes.
+    """
+    nodes = nodes or {}
+    handling = _handling_index(policy, chain, matter.handling_tier)
+    entries = [
+        r
+        for r in policy.escalation.routing
+        if matter.id in r.matters or matter.category in r.categories
+    ]
+    kept = handling is not None and any(r.keep for r in entries)
+    if kept and handling is not None:
+        chain = chain[: handling + 1]
+    departments = _departments(
+        policy, entries, chain[handling].id if kept and handling is not None else None
+    )
+
+    direct = direct_report_of(policy, matter)
+    level_by_id = {lv.id: lv for lv in policy.escalation.levels}
+    target = level_by_id.get(direct.level) if direct is not None else None
+    steps: list[RouteStep] = []
+    skipped: tuple[str, ...] = ()
+    running: int | None = 0
+    if direct is not None and target is not None:
+        at = next((i for i, lv in enumerate(chain) if lv.id == target.id), None)
+        counted = at is not None and handling is not None and at <= handling
+        if counted and at is not None and handling is not None:
+            skipped = tuple(lv.id for lv in chain[:at])
+            chain, handling = chain[at:], handling - at
+            running = direct.within.minutes
+        step = _step(policy, target, DIRECT, nodes, people_at, direct.within, ())
+        steps.append(
+            replace(
+                step,
+                cumulative=direct.within if counted else None,
+                limit_source=str(direct.origin.at("within")),
+                written_within=direct.written_within,
+                counted=counted,
             )
+        )
+    for i, level in enumerate(chain):
         if handling is not None:
             stage = REPORT if i < handling else HANDLE if i == handling else ESCALATE
         else:  # no level is high enough: everything below the handling tier reports
             low = _depth(policy, level.tier) > _depth(policy, matter.handling_tier)
             stage = REPORT if low else ESCALATE
+        own = matter.level_limit(level.id)
+        limit = own or level.time_limit
+        running = running + limit.minutes if running is not None and limit else None
+        step = _step(
+            policy, level, stage, nodes, people_at, limit, tuple(departments.get(level.id, ()))
+        )
+        where = (
+            matter.origin.at("time_limits", "level_limits", level.id)
+            if own
+            else level.origin.at("time_limit")
+            if limit
+            else None
+        )
         steps.append(
-            RouteStep(
-                level=level.id,
-                names=level.names,
-                tier=level.tier,
-                stage=stage,
-                node=Ref(node.id, Names(node.name)) if node is not None else None,
-                handlers=handlers,
-                people=people,
-                time_limit=level.time_limit,
-                departments=tuple(departments.get(level.id, ())),
-                source=str(level.origin.location),
+            replace(
+                step,
+                cumulative=Duration.of_minutes(running) if running is not None else None,
+                limit_source=str(where) if where else "",
+                keeps=kept and stage == HANDLE,
             )
         )
-    emergency = policy.emergency if mode is Mode.EMERGENCY else None
-    return Route(
-        matter=matter.id,
-        matter_names=matter.names,
-        category=matter.category,
-        grid=grid_id,
-        mode=mode,
-        handling_tier=matter.handling_tier,
-        handling_level=chain[handling].id if handling is not None else None,
-        steps=tuple(steps),
-        report_within=matter.report_within,
-        close_within=matter.close_within,
-        verbal_report_within=emergency.verbal_report_within if emergency else None,
-        written_report_within=emergency.written_report_within if emergency else None,
+    handled = next((s for s in steps if s.handles), None)
+    return {
+        "matter": matter.id,
+        "matter_names": matter.names,
+        "category": matter.category,
+        "grid": None,
+        "mode": Mode.NORMAL,
+        "handling_tier": matter.handling_tier,
+        "handling_level": handled.level if handled else None,
+        "steps": tuple(steps),
+        "report_within": matter.report_within,
+        "close_within": matter.close_within,
+        "handling_deadline": handled.cumulative if handled else None,
+        "ceiling": policy.jurisdiction.settings.time_limit_ceiling,
+        "direct": direct if target is not None else None,
+        "skipped": skipped,
+        "kept": kept,
+    }
+
+
+def _step(
+    policy: Policy,
+    level: EscalationLevel,
+    stage: str,
+    nodes: dict[str, Grid],
+    people_at: PeopleAt | None,
+    limit: Duration | None,
+    departments: tuple[Assigned, ...],
+) -> RouteStep:
+    node = nodes.get(level.tier)
+    handlers = tuple(
+        Ref(r, policy.role_by_id[r].names if r in policy.role_by_id else Names(r))
+        for r in level.handler_roles
+    )
+    people: tuple[Person, ...] = ()
+    if node is not None and level.handler_roles and people_at is not None:
+        wanted = set(level.handler_roles)
+        people = tuple(
+            Person(w.id, w.name, w.roles, w.grid, w.phone)
+            for w in people_at(node.id)
+            if wanted.intersection(w.roles)
+        )
+    return RouteStep(
+        level=level.id,
+        names=level.names,
+        tier=level.tier,
+        stage=stage,
+        node=Ref(node.id, Names(node.name)) if node is not None else None,
+        handlers=handlers,
+        people=people,
+        time_limit=limit,
+        departments=departments,
+        source=str(level.origin.location),
     )
 
 
@@ -249,20 +442,26 @@ def _handling_index(policy: Policy, chain: list[EscalationLevel], handling_tier:
     return None
 
 
-def _departments(policy: Policy, matter_id: str, category: str) -> dict[str, list[Ref]]:
-    """Departments the matter is routed to, grouped by the level that dispatches to them."""
+def _departments(
+    policy: Policy, entries: list[Any], keeper: str | None
+) -> dict[str, list[Assigned]]:
+    """Departments the matter is routed to, grouped by the level that dispatches to them.
+
+    With `keeper` (a kept case) every department of a `keep` entry is enlisted there.
+    """
     by_id = {d.id: d for d in policy.escalation.departments}
-    out: dict[str, list[Ref]] = {}
+    out: dict[str, list[Assigned]] = {}
     seen: set[str] = set()
-    for rule in policy.escalation.routing:
-        if matter_id not in rule.matters and category not in rule.categories:
-            continue
+    for rule in entries:
         for dep_id in rule.departments:
             dep = by_id.get(dep_id)
             if dep is None or dep_id in seen:
                 continue
             seen.add(dep_id)
-            out.setdefault(dep.level, []).append(Ref(dep.id, dep.names))
+            at = keeper if keeper is not None and rule.keep else dep.level
+            out.setdefault(at, []).append(
+                Assigned(dep.id, dep.names, rule.role_of(dep_id), dep.time_limit, dep.level)
+            )
     return out
 
 

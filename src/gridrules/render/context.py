@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from gridrules.model import Action, Admission, Duration, Grant, Grid, Mode, Policy, Role, Worker
+from gridrules.render.emergency import EmergencyView, build_emergency, plan_name
 from gridrules.render.labels import labels, separator, term
 from gridrules.route import route, tier_line
 from gridrules.rules.index import grid_tiers, workers_by_grid
@@ -38,7 +39,8 @@ class Meta:
     version_commit: str  # "" outside git
     generated: str  # the generation date, as printed
     generated_iso: str
-    trace: str  # one line: jurisdiction · version · date
+    trace: str  # one line: [示例 ·] jurisdiction · version · date — every page's footer
+    example: bool = False  # an example policy: covers and footers say 示例
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ class RoleView:
     report_only: tuple[str, ...]  # matters the role reports but may not handle
     supervises: tuple[str, ...]  # grid tiers it supervises ("one red line")
     href: str  # the duty card, relative to the site root
+    # work-method prohibitions printed on the card: roles of protected (社区/村, grid) tiers
+    prohibitions: tuple[ProhibitionView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,7 @@ class AdmissionView:
     expires: str
     temporary: bool
     note: str
+    emergency: str = ""  # '' = admitted at all times; else while which plan ('仅在…启动期间')
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,16 @@ class ExclusionView:
     matter: str
     reason: str
     basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProhibitionView:
+    """A work-method prohibition (工作方法负面清单): a rule, not a matter."""
+
+    name: str
+    text: str
+    basis: str
+    provenance: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,24 +197,6 @@ class SupervisionView:
 
 
 @dataclass(frozen=True, slots=True)
-class ProcedureView:
-    id: str
-    name: str
-    time_limit: str
-    steps: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class EmergencyView:
-    name: str
-    activation: str
-    verbal_report: str
-    written_report: str
-    procedures: tuple[ProcedureView, ...]
-    grants: tuple[tuple[str, DutyView], ...]  # (role name, duty)
-
-
-@dataclass(frozen=True, slots=True)
 class CountView:
     name: str
     count: int
@@ -226,6 +223,8 @@ class Manual:
     emergency: EmergencyView | None
     grid_counts: tuple[CountView, ...]
     worker_counts: tuple[CountView, ...]
+    prohibitions: tuple[ProhibitionView, ...] = ()
+    supervision_title: str = ""  # the policy's name for its supervision chain, else neutral
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,8 +377,10 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
     version_text = str(version)
     when = _long_date(generated, lang)
     colon = "：" if lang == "zh" else ": "
+    example = j.settings.example
     trace = " · ".join(
         (
+            *((L["example_footer"],) if example else ()),
             f"{L['jurisdiction']}{colon}{name}",
             f"{L['policy_version']}{colon}{version_text}",
             f"{L['generated']}{colon}{when}",
@@ -398,6 +399,7 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
         generated=when,
         generated_iso=generated.isoformat(),
         trace=trace,
+        example=example,
     )
 
 
@@ -458,7 +460,10 @@ class _Builder:
             return False
         if not self.p.admissions:  # no admission system declared: everything not excluded
             return True
-        return any(a.in_force(self.today) for a in self.p.admissions_by_matter.get(matter_id, ()))
+        return any(
+            a.in_force(self.today) and a.mode is Mode.NORMAL  # emergency-only: not on patrol
+            for a in self.p.admissions_by_matter.get(matter_id, ())
+        )
 
     def status(self, matter_id: str) -> str:
         L = self.L
@@ -468,6 +473,8 @@ class _Builder:
         if not records:
             return L["status_admitted"] if not self.p.admissions else L["status_not_admitted"]
         current = [a for a in records if a.in_force(self.today)]
+        if current and all(a.mode is Mode.EMERGENCY for a in current):
+            return self.emergency_only(current[0])
         if current:
             temporary = [a for a in current if a.temporary and a.expires is not None]
             if temporary:
@@ -479,6 +486,15 @@ class _Builder:
         return L["status_expired"].format(
             date=_date(max(a.expires or a.effective for a in records))
         )
+
+    def emergency_only(self, admission: Admission) -> str:
+        """'' for a normal admission; else when it applies ('仅在…启动期间')."""
+        if admission.mode is not Mode.EMERGENCY:
+            return ""
+        name = plan_name(self.p, admission.plan, self.lang)
+        if name:
+            return self.L["status_plan_only"].format(plan=name)
+        return self.L["status_emergency_only"]
 
     # routes (the engine's gridrules.route owns the logic) -------------------
 
@@ -604,13 +620,29 @@ def _manual(b: _Builder) -> Manual:
         emergency=_emergency(b),
         grid_counts=tuple(CountView(t.names(lang), n) for t in p.tiers if (n := grids[t.id])),
         worker_counts=tuple(CountView(r.names(lang), n) for r in p.roles if (n := holders[r.id])),
+        prohibitions=_prohibitions(b),
+        supervision_title=p.party.chain(lang) if p.party.chain else L["red_line"],
     )
+
+
+def _prohibitions(b: _Builder) -> tuple[ProhibitionView, ...]:
+    return tuple(
+        ProhibitionView(x.names(b.lang), x.text, x.basis, x.provenance) for x in b.p.prohibitions
+    )
+
+
+def _bound_by_lists(p: Policy, role: Role) -> bool:
+    """Roles the admission lists protect (社区/村 bodies, grids and cells) carry the
+    work-method prohibitions on their cards; departments and centres above do not."""
+    tier = p.tier_by_id.get(role.tier)
+    return role.tier in p.protected_tiers or (tier is not None and tier.is_grid)
 
 
 def _admissions(b: _Builder) -> tuple[AdmissionView, ...]:
     groups: dict[tuple[object, ...], list[Admission]] = {}
     for a in b.p.admissions:
         key = (a.list, a.approved_by, a.basis, a.effective, a.expires, a.temporary, a.note)
+        key += (a.mode, a.plan)
         groups.setdefault(key, []).append(a)
     lists = {x.id: x.names(b.lang) for x in b.p.admission_lists}
     out = []
@@ -626,6 +658,7 @@ def _admissions(b: _Builder) -> tuple[AdmissionView, ...]:
                 expires=_date(a.expires),
                 temporary=a.temporary,
                 note=a.note,
+                emergency=b.emergency_only(a),
             )
         )
     return tuple(out)
@@ -742,26 +775,18 @@ def _role(b: _Builder, r: Role) -> RoleView:
         report_only=report_only,
         supervises=tuple(b.tier(s.tier) for s in p.party.supervision if s.role == r.id),
         href=f"cards/{slug(r.id)}.html",
+        prohibitions=_prohibitions(b) if _bound_by_lists(p, r) else (),
     )
 
 
 def _emergency(b: _Builder) -> EmergencyView | None:
-    e, lang = b.p.emergency, b.lang
+    e = b.p.emergency
     if e is None:
         return None
-    return EmergencyView(
-        name=e.names(lang),
-        activation=e.activation,
-        verbal_report=_limit(e.verbal_report_within, lang),
-        written_report=_limit(e.written_report_within, lang),
-        procedures=tuple(
-            ProcedureView(pr.id, pr.names(lang), _limit(pr.time_limit, lang), pr.steps)
-            for pr in e.procedures
-        ),
-        grants=tuple(
-            (b.role(g.role), d) for g, d in zip(e.grants, _duty_views(b, e.grants), strict=True)
-        ),
+    grants = tuple(
+        (b.role(g.role), d) for g, d in zip(e.grants, _duty_views(b, e.grants), strict=True)
     )
+    return build_emergency(b.p, b.lang, b.role, b.matter, b.level, grants)
 
 
 def flow_steps(b: _Builder) -> tuple[FlowStep, ...]:

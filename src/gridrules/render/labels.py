@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from gridrules.messages import SCOPE_NAMES
+
 _LABELS: Final[dict[str, tuple[str, str]]] = {
     # documents
     "handbook": ("网格化服务管理手册", "Grid governance handbook"),
@@ -41,6 +43,15 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "page_middle": (" 页 / 共 ", " of "),
     "page_suffix": (" 页", ""),
     "inherits": ("继承上级政策", "Inherits from"),
+    # example policies: every page says so (cover and footer)
+    "example_mark": ("示例", "Example"),
+    "example_footer": ("示例 · 非正式依据", "Example · not an official basis"),
+    "example_note": (
+        "本手册据示例政策生成：人名、电话、编码、事项细目、时限、审批机关和依据文件为示例或未经核实，"
+        "不得作为正式依据。",
+        "Generated from an example policy: names, phone numbers, codes, matters, time limits, "
+        "approving bodies and bases are examples or unverified; not an official basis.",
+    ),
     # manual chapters
     "ch_overview": ("辖区概况", "The jurisdiction"),
     "ch_tiers": ("网格层级与划分标准", "Grid tiers and sizing"),
@@ -60,13 +71,37 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "routing_table": ("事权在部门的事项", "Matters whose authority lies with departments"),
     "warnings_table": ("监测预警分级", "Warning classes"),
     "party_orgs": ("党组织设置", "Party organisations"),
-    "red_line": ("“一根红线”督导链条", "The “one red line” supervision chain"),
+    # the policy's own name for its chain (party.yaml `chain`, e.g. Chengdu's 一根红线) wins
+    "red_line": ("党建督导链条", "Party supervision chain"),
+    "prohibitions": ("工作方法负面清单", "Work-method prohibitions"),
+    "prohibitions_lead": (
+        "以下是对部门派活、留痕和考核方式的禁止性规定，不是网格事项。",
+        "Rules on how grid work may be demanded, evidenced and assessed; they are not matters.",
+    ),
+    "prohibition": ("规定", "Rule"),
+    "provenance": ("出处", "Source"),
     "procedures": ("应急处置程序", "Emergency procedures"),
     "emergency_grants": ("应急状态下增加的职责", "Duties added in emergency mode"),
     "activation": ("启动条件", "Activation"),
     "reporting_limits": ("报告时限", "Reporting limits"),
     "verbal_report": ("口头报告", "verbal report"),
     "written_report": ("书面报告", "written report"),
+    "plans": ("应急预案", "Emergency plans"),
+    "common_procedures": ("各预案通用的应急程序", "Procedures common to every plan"),
+    "response_levels": ("响应级别", "Response levels"),
+    "response_level": ("级别", "Level"),
+    "event_grade": ("事件分级", "Event grade"),
+    "warning_colour": ("预警颜色", "Warning colour"),
+    "report_to": ("直报", "Report directly to"),
+    "run_by": ("承担", "Run by"),
+    "plan_admitted": (
+        "仅在本预案启动期间准入的事项",
+        "Matters admitted only while this plan is active",
+    ),
+    "any_plan_admitted": (
+        "任一应急预案启动期间准入的事项",
+        "Matters admitted while any emergency plan is active",
+    ),
     # table headings
     "name": ("名称", "Name"),
     "tier": ("层级", "Tier"),
@@ -136,11 +171,21 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "status_pending": ("{date} 起准入", "admitted from {date}"),
     "status_excluded": ("不得下沉", "excluded"),
     "status_not_admitted": ("未准入", "not admitted"),
+    "status_plan_only": ("仅在{plan}启动期间准入", "admitted only while {plan} is active"),
+    "status_emergency_only": (
+        "仅在应急预案启动期间准入",
+        "admitted only while an emergency plan is active",
+    ),
     "temporary": ("临时", "temporary"),
     # duty card
     "card_does": ("我做什么", "What I do"),
     "card_report_only": ("发现后只上报、不自行处置", "Report only — do not handle yourself"),
     "card_may_not": ("不得承担", "May not take on"),
+    "card_prohibitions": ("工作方法负面清单", "Work-method prohibitions"),
+    "card_prohibitions_lead": (
+        "不得要求网格这样做，遇到可拒绝并反映",
+        "no one may demand these of the grid: refuse and report it",
+    ),
     "card_reports_to": ("我向谁报告", "I report to"),
     "card_supervises": ("督导", "Supervises"),
     "card_emergency": ("应急状态下", "In emergency mode"),
@@ -213,11 +258,7 @@ TERMS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "dispatch": ("派单", "dispatch"),
         "supervise": ("督办", "supervise"),
     },
-    "scope": {
-        "own_grid": ("本网格", "own grid"),
-        "subtree": ("本级及下级网格", "own grid and below"),
-        "jurisdiction": ("全辖区", "whole jurisdiction"),
-    },
+    "scope": dict(SCOPE_NAMES),
     "role_category": {
         "full_time": ("专职", "full-time"),
         "part_time": ("兼职", "part-time"),

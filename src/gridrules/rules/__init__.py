@@ -36,11 +36,15 @@ SEMANTIC_MODULES: tuple[str, ...] = (
     # handling and escalation
     "matter_unhandled",  # GR601
     "no_escalation_target",  # GR602
+    "coverage_gap",  # GR610
     # party linkage
     "party_organisation_missing",  # GR701
     "party_supervisor_missing",  # GR702
     "grid_party_organisation",  # GR703
     "joint_organisation_too_large",  # GR704
+    # emergency plans
+    "emergency_admission",  # GR801
+    "plan_reporting_level",  # GR802
 )
 
 

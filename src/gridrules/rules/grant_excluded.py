@@ -1,19 +1,22 @@
-"""Grid roles are never given an excluded matter, by name or by category.
+"""Roles of grids and community bodies are never given an excluded matter, by name or category.
 
-The exclusion list names what may not be pushed down to grids at all (2022
-central guidance: administrative enforcement, demolition, investment
-promotion, work-safety supervision…). A duty or emergency grant of a role at
-a grid tier may not name an excluded matter, nor a category that contains
+The exclusion list names what may not be pushed down to grids and
+community/village bodies at all (2022 central guidance: administrative
+enforcement, demolition, investment promotion, work-safety supervision…;
+"杜绝随意将职责转嫁到社区"). A duty or emergency grant of a role at a
+protected tier (by default every tier at or below the community/village level,
+grid or not) may not name an excluded matter, nor a category that contains
 one: a category grant would hand the excluded matter over with the rest.
-Emergency mode never overrides an exclusion. Roles at tiers that are not
-grids may hold these matters: they are the departments that own them. When a
+Emergency mode never overrides an exclusion. Roles above (street, district
+and city departments and centres) may hold these matters: they own them. When a
 jurisdiction excludes a matter its parent's responsibility lists grant, it
 redefines that duty (same duty id) without the matter, or gives the role's
 list `replace: true`.
 
-排除清单列出不得下沉网格的事项（行政执法、征地拆迁、招商引资、安全生产监管等）。网格层级
+排除清单列出不得下沉网格和社区（村）的事项（行政执法、征地拆迁、招商引资、安全生产监管等，
+“杜绝随意将职责转嫁到社区”）。受保护层级（默认为社区、村及其以下各层级，不论是否为网格）
 角色的职责或应急授权不得列出被排除的事项，也不得列出包含被排除事项的类别；应急模式也不能
-突破排除清单。非网格层级的部门角色可以承担这些事项。下级辖区排除了上级职责清单中的事项时，应在本辖区
+突破排除清单。街道以上的部门和中心可以承担这些事项。下级辖区排除了上级职责清单中的事项时，应在本辖区
 以相同职责标识重写该职责（不含该事项），或为该角色清单加 replace: true 整体替换。
 """
 
@@ -25,7 +28,7 @@ from gridrules.model import Exclusion, Grant
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import grant_label, id_list, problem_at
-from gridrules.rules.index import grid_grants, layer_depths, matters_by_category
+from gridrules.rules.index import layer_depths, matters_by_category, protected_grants
 
 _RESPONSIBILITIES = """\
 kind: responsibilities
@@ -47,7 +50,10 @@ RULE = Rule(
     "GR502",
     "grant-excluded",
     Level.ERROR,
-    Text("网格角色被授予排除清单中的事项", "grid role granted an excluded matter"),
+    Text(
+        "网格或社区（村）角色被授予排除清单中的事项",
+        "grid or community role granted an excluded matter",
+    ),
     doc=__doc__ or "",
     examples=Examples(
         passing={"responsibilities.yaml": _RESPONSIBILITIES.replace("{role}", "street_cadre")},
@@ -83,7 +89,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         return
     by_category = matters_by_category(p)
     depth = layer_depths(ctx.layers)
-    for grant in grid_grants(p):
+    for grant in protected_grants(p):
         where = grant_label(grant)
         for k, matter in enumerate(grant.matters):
             if matter not in excluded:
@@ -94,9 +100,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "matters",
                 k,
                 message=Text(
-                    f"网格角色 {grant.role} 的{where.zh} 包含排除事项 {matter}"
+                    f"受准入约束的角色 {grant.role} 的{where.zh} 包含排除事项 {matter}"
                     f"（{excluded[matter].reason}）",
-                    f"{where.en} of grid role '{grant.role}' names excluded matter '{matter}' "
+                    f"{where.en} of protected role '{grant.role}' names excluded matter '{matter}' "
                     f"({excluded[matter].reason})",
                 ),
                 value=matter,
@@ -121,9 +127,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "categories",
                 k,
                 message=Text(
-                    f"网格角色 {grant.role} 的{where.zh} 包含类别 {category}，"
+                    f"受准入约束的角色 {grant.role} 的{where.zh} 包含类别 {category}，"
                     f"其中有排除事项 {id_list(inside)}",
-                    f"{where.en} of grid role '{grant.role}' names category '{category}', "
+                    f"{where.en} of protected role '{grant.role}' names category '{category}', "
                     f"which contains excluded matter(s) {id_list(inside)}",
                 ),
                 value=category,

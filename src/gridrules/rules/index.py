@@ -182,9 +182,9 @@ def workers_by_grid(policy: Policy) -> dict[str, tuple[Worker, ...]]:
 
 
 @per_policy
-def grid_grants(policy: Policy) -> tuple[Grant, ...]:
-    """Duties and emergency grants of roles at grid tiers: the ones the admission list binds."""
-    tiers = grid_tiers(policy)
+def protected_grants(policy: Policy) -> tuple[Grant, ...]:
+    """Duties and emergency grants of roles at protected tiers: the ones the admission list binds."""
+    tiers = policy.protected_tiers
     roles = policy.role_by_id
     return tuple(
         g for g in policy.grants(Mode.EMERGENCY) if g.role in roles and roles[g.role].tier in tiers

@@ -7,7 +7,9 @@ categories; admissions their matter and list; exclusions their matter;
 escalation levels their tier and handler roles; departments their escalation
 level; routing entries matters, categories and departments; party
 organisations the tier they attach to; supervision links a tier and a role;
-emergency grants a role, matters and categories. In the registry a node names
+emergency grants a role, matters and categories; emergency procedures (common
+and per plan) the roles that run them; a plan's reporting times the escalation
+level reported to; an emergency-only admission its plan. In the registry a node names
 its tier and its parent node; in the roster a worker names roles and a grid.
 A registry may start at its own node: a node of a top tier, or at the
 jurisdiction's own administrative level, may name a parent outside the
@@ -15,8 +17,8 @@ registry. The hint suggests the closest defined id.
 
 引用的标识必须已定义：层级的上级与配备角色、角色的层级与汇报对象、事项的类别与处置层级、
 职责清单的角色与事项/类别、准入与排除的事项、处置层级的层级与处置角色、部门的处置层级、
-分流规则的事项/类别/部门、党组织挂靠层级、督导的层级与角色、应急授权，以及台账节点的层级与
-上级节点、名册人员的角色与网格。提示中给出最接近的已定义标识。
+分流规则的事项/类别/部门、党组织挂靠层级、督导的层级与角色、应急授权、应急程序的承担角色、
+预案直报的处置层级、应急准入所属的预案，以及台账节点的层级与上级节点、名册人员的角色与网格。提示中给出最接近的已定义标识。
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ LIST = Text("准入清单", "admission list")
 LEVEL = Text("处置层级", "escalation level")
 DEPARTMENT = Text("部门", "department")
 NODE = Text("台账节点", "registry node")
+PLAN = Text("应急预案", "emergency plan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,11 @@ def definition_refs(p: Policy) -> Iterator[Ref]:
             for k, role in enumerate(rule.roles):
                 owner = Text(f"层级 {t.id} 的人员配备", f"staffing of tier '{t.id}'")
                 yield Ref(t.origin, (*rule.path, "roles", k), role, ROLE, owner)
+    settings = p.jurisdiction.settings
+    for k, tier in enumerate(settings.protected_tiers or ()):
+        owner = Text("辖区设置 protected_tiers", "setting protected_tiers")
+        origin = p.jurisdiction.origin
+        yield Ref(origin, ("settings", "protected_tiers", k), tier, TIER, owner)
     for r in p.roles:
         owner = Text(f"角色 {r.id}", f"role '{r.id}'")
         yield Ref(r.origin, ("tier",), r.tier, TIER, owner)
@@ -157,6 +165,39 @@ def definition_refs(p: Policy) -> Iterator[Ref]:
         owner = Text(f"应急授权 {g.duty_id}", f"emergency grant '{g.duty_id}'")
         yield Ref(g.origin, ("role",), g.role, ROLE, owner)
         yield from _grant_refs(g, owner)
+    yield from _plan_refs(p)
+
+
+def _plan_refs(p: Policy) -> Iterator[Ref]:
+    """Emergency plans: the roles running each procedure, the levels reported to directly,
+    and the plan an emergency-only admission names."""
+    emergency = p.emergency
+    if emergency is not None:
+        for plan_id, procedures in (
+            ("", emergency.procedures),
+            *((x.id, x.procedures) for x in emergency.plans),
+        ):
+            for pr in procedures:
+                if pr.origin is None:
+                    continue
+                owner = (
+                    Text(
+                        f"预案 {plan_id} 的程序 {pr.id}", f"procedure '{pr.id}' of plan '{plan_id}'"
+                    )
+                    if plan_id
+                    else Text(f"应急程序 {pr.id}", f"emergency procedure '{pr.id}'")
+                )
+                for k, role in enumerate(pr.roles):
+                    yield Ref(pr.origin, ("roles", k), role, ROLE, owner)
+        for x in emergency.plans:
+            for r in x.reporting:
+                if r.to is not None:
+                    owner = Text(f"预案 {x.id} 的报告时限", f"reporting times of plan '{x.id}'")
+                    yield Ref(r.origin, ("to",), r.to, LEVEL, owner)
+    for a in p.admissions:
+        if a.plan is not None:
+            owner = Text(f"事项 {a.matter} 的准入", f"admission of '{a.matter}'")
+            yield Ref(a.origin, ("plan",), a.plan, PLAN, owner)
 
 
 def _targets(p: Policy) -> dict[str, Collection[str]]:
@@ -169,6 +210,7 @@ def _targets(p: Policy) -> dict[str, Collection[str]]:
         LEVEL.en: {x.id for x in p.escalation.levels},
         DEPARTMENT.en: {x.id for x in p.escalation.departments},
         NODE.en: p.grid_by_id,
+        PLAN.en: p.plan_by_id,
     }
 
 

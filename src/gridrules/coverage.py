@@ -1,0 +1,341 @@
+"""Coverage: can every admitted matter be reported and handled from every leaf grid?
+
+"小事不出格": an event happens in the smallest cell of the registry (a micro
+grid, a unit cell, a dedicated grid). For every leaf node of the registry and
+every matter admitted to the grids on the date — in normal mode, and the
+matters admitted only during an emergency in emergency mode — coverage asks,
+from the compiled decision tables:
+
+- **report**: does some role *present there* hold a `report` grant on the
+  matter — or a `handle` grant, for what a worker settles on the spot and
+  files afterwards (办结后报备) needs no report upward? A role is present at a leaf when a holder assigned to the leaf or to
+  one of its registry ancestors reaches the leaf by the role's scope: a role at
+  a tier on the leaf's line of registry ancestors (`own_grid`, `subtree`), at
+  the leaf's own tier (`node`), or anywhere (`jurisdiction`);
+- **handle**: does some role present there hold a `handle` grant whose tier is
+  at or above the matter's handling tier, i.e. does the route from the leaf
+  reach a level whose roles may handle it?
+
+Decisions depend on a leaf only through the tiers on its ancestor line, so
+leaves are grouped by that line and each group is judged once: the answer is
+exhaustive over the registry at the cost of a handful of table look-ups per
+group. Pure: no I/O; `gridrules coverage` and rule GR610 call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from gridrules.compile import compile_policy
+from gridrules.index import DecisionIndex, Entry
+from gridrules.model import Grid, Matter, Mode, Policy, Role
+from gridrules.problems import Location, Text
+
+REPORT, HANDLE = "report", "handle"
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Where a gap could be closed: a definition and what to do there."""
+
+    location: Location
+    text: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "location": str(self.location),
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "zh": self.text.zh,
+            "en": self.text.en,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A matter that cannot be reported (or handled) from a group of leaf grids."""
+
+    kind: str  # report or handle
+    mode: Mode
+    matter: str
+    matter_names: tuple[str, str]
+    tiers: tuple[str, ...]  # the leaves' line of tiers, bottom up
+    grids: tuple[str, ...]  # every leaf grid affected
+    fixes: tuple[Fix, ...]
+
+    def message(self, lang: str) -> str:
+        zh, en = self.matter_names
+        count = len(self.grids)
+        first = self.grids[0]
+        if self.kind == REPORT:
+            return (
+                f"{count} 个末端网格（如 {first}）没有角色可上报“{zh}”"
+                if lang == "zh"
+                else f"no role may report '{en or zh}' from {count} leaf grid(s) (e.g. {first})"
+            )
+        return (
+            f"{count} 个末端网格（如 {first}）的上报路线上没有角色可处置“{zh}”"
+            if lang == "zh"
+            else f"no role on the route from {count} leaf grid(s) (e.g. {first}) may handle "
+            f"'{en or zh}'"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "mode": self.mode.value,
+            "matter": self.matter,
+            "matter_names": {"zh": self.matter_names[0], "en": self.matter_names[1]},
+            "tiers": list(self.tiers),
+            "grid_count": len(self.grids),
+            "grids": list(self.grids),
+            "message_zh": self.message("zh"),
+            "message_en": self.message("en"),
+            "fixes": [f.to_dict() for f in self.fixes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ModeFigures:
+    mode: Mode
+    matters: int  # matters checked in this mode
+    pairs: int  # leaf grids × matters
+    report_gaps: int  # (leaf, matter) pairs that cannot be reported
+    handle_gaps: int  # (leaf, matter) pairs that cannot be handled
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode.value,
+            "matters": self.matters,
+            "pairs": self.pairs,
+            "report_gaps": self.report_gaps,
+            "handle_gaps": self.handle_gaps,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    jurisdiction: str
+    at: dt.date
+    leaves: int  # leaf grids of the registry
+    lines: int  # distinct lines of tiers among them (each judged once)
+    figures: tuple[ModeFigures, ...]
+    gaps: tuple[Gap, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.gaps
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "jurisdiction": self.jurisdiction,
+            "at": self.at.isoformat(),
+            "ok": self.ok,
+            "leaves": self.leaves,
+            "tier_lines": self.lines,
+            "figures": [f.to_dict() for f in self.figures],
+            "gaps": [g.to_dict() for g in self.gaps],
+        }
+
+
+def coverage(
+    policy: Policy,
+    index: DecisionIndex | None = None,
+    *,
+    at: dt.date | None = None,
+    modes: Iterable[Mode] = (Mode.NORMAL, Mode.EMERGENCY),
+) -> Coverage:
+    """Every leaf grid × every admitted matter, judged on the compiled tables.
+
+    `index` is the engine's decision index; without one the permission tables are
+    compiled here (without the registry, which coverage reads from the policy).
+    """
+    day = at or dt.date.today()
+    if index is None:
+        index = DecisionIndex(compile_policy(_without_registry(policy)))
+    lines = _leaf_lines(policy)
+    epoch = bisect_right(index.epoch_cuts, day.toordinal())
+    by_tier: dict[str, list[Role]] = {}
+    for role in policy.roles:
+        by_tier.setdefault(role.tier, []).append(role)
+    wide = [r for r in policy.roles if r.scope.value == "jurisdiction"]
+    gaps: list[Gap] = []
+    figures: list[ModeFigures] = []
+    normal_matters: set[str] = set()
+    for mode in modes:
+        emergency = mode is Mode.EMERGENCY
+        admitted = index.admitted_epochs(emergency, None)
+        matters = [
+            m
+            for m in policy.matters
+            if epoch in admitted.get(m.id, ()) and m.id not in normal_matters
+        ]
+        if not emergency:
+            normal_matters = {m.id for m in matters}
+        table = index.table(emergency)
+        counts = {REPORT: 0, HANDLE: 0}
+        for tiers, leaves in lines.items():
+            present = _present(tiers, by_tier, wide)
+            for matter in matters:
+                for kind in (REPORT, HANDLE):
+                    if _covered(table, present, kind, matter.id):
+                        continue
+                    counts[kind] += len(leaves)
+                    gaps.append(
+                        Gap(
+                            kind,
+                            mode,
+                            matter.id,
+                            (matter.names.zh, matter.names.en),
+                            tiers,
+                            tuple(g.id for g in leaves),
+                            _fixes(policy, kind, matter, tiers, by_tier),
+                        )
+                    )
+        pairs = sum(len(v) for v in lines.values()) * len(matters)
+        figures.append(ModeFigures(mode, len(matters), pairs, counts[REPORT], counts[HANDLE]))
+    return Coverage(
+        policy.jurisdiction.id,
+        day,
+        sum(len(v) for v in lines.values()),
+        len(lines),
+        tuple(figures),
+        tuple(gaps),
+    )
+
+
+def _without_registry(policy: Policy) -> Policy:
+    """The policy minus registry and roster: the permission tables do not depend on them."""
+    return replace(policy, grids=(), workers=())
+
+
+def _leaf_lines(policy: Policy) -> dict[tuple[str, ...], list[Grid]]:
+    """Leaf grids grouped by their line of tiers (their own, then each registry ancestor's)."""
+    by_id = policy.grid_by_id
+    has_children = {g.parent for g in policy.grids if g.parent is not None}
+    line_of: dict[str, tuple[str, ...]] = {}
+
+    def line(grid: Grid) -> tuple[str, ...]:
+        chain: list[Grid] = []
+        node: Grid | None = grid
+        seen: set[str] = set()
+        tail: tuple[str, ...] = ()
+        while node is not None and node.id not in seen:
+            if node.id in line_of:
+                tail = line_of[node.id]
+                break
+            seen.add(node.id)
+            chain.append(node)
+            node = by_id.get(node.parent) if node.parent else None
+        for i in range(len(chain) - 1, -1, -1):
+            tail = (chain[i].tier, *tail)
+            line_of[chain[i].id] = tail
+        return line_of[grid.id]
+
+    out: dict[tuple[str, ...], list[Grid]] = {}
+    for grid in by_id.values():
+        if grid.id not in has_children:
+            out.setdefault(line(grid), []).append(grid)
+    return out
+
+
+def _present(
+    tiers: tuple[str, ...],
+    by_tier: dict[str, list[Role]],
+    wide: list[Role],
+) -> tuple[str, ...]:
+    """Roles whose holders reach a leaf with this line of tiers."""
+    out: dict[str, None] = {}
+    for i, tier in enumerate(tiers):
+        for role in by_tier.get(tier, ()):
+            if role.scope.value == "node" and i > 0:
+                continue  # a node-only role acts at its own node, not in the cells below
+            out[role.id] = None
+    for role in wide:
+        out[role.id] = None
+    return tuple(out)
+
+
+def _covered(
+    table: dict[tuple[str, str, str], Entry], present: tuple[str, ...], kind: str, matter: str
+) -> bool:
+    """Some present role holds the grant (for handle: at a tier high enough).
+
+    Reporting is covered by a report grant, or by a handle grant the role may use there.
+    """
+    for role in present:
+        entry = table.get((role, HANDLE, matter))
+        if entry is not None and entry.fits:
+            return True
+        if kind == REPORT and (role, REPORT, matter) in table:
+            return True
+    return False
+
+
+def _fixes(
+    policy: Policy,
+    kind: str,
+    matter: Matter,
+    tiers: tuple[str, ...],
+    by_tier: dict[str, list[Role]],
+) -> tuple[Fix, ...]:
+    """The definitions a policy officer would edit to close the gap."""
+    out: list[Fix] = []
+    if kind == REPORT:
+        for role in by_tier.get(tiers[0], ())[:3]:
+            out.append(
+                Fix(
+                    _duties_of(policy, role),
+                    Text(
+                        f"在角色“{role.names.zh}”的职责中授予上报“{matter.names.zh}”",
+                        f"grant role '{role.id}' a duty to report '{matter.id}'",
+                    ),
+                )
+            )
+    else:
+        handling = matter.handling_tier
+        for tier in tiers:
+            if tier == handling or _at_or_above(policy, tier, handling):
+                for role in by_tier.get(tier, ())[:2]:
+                    out.append(
+                        Fix(
+                            _duties_of(policy, role),
+                            Text(
+                                f"在角色“{role.names.zh}”的职责中授予处置“{matter.names.zh}”",
+                                f"grant role '{role.id}' a duty to handle '{matter.id}'",
+                            ),
+                        )
+                    )
+                break
+        out.append(
+            Fix(
+                matter.origin.at("handling_tier"),
+                Text(
+                    "或改正该事项的处置层级（handling_tier）",
+                    "or correct the matter's handling tier",
+                ),
+            )
+        )
+    if not out:
+        out.append(
+            Fix(
+                matter.origin.location,
+                Text("为该事项指定可上报的角色", "give the matter a role that may report it"),
+            )
+        )
+    return tuple(out)
+
+
+def _at_or_above(policy: Policy, tier: str, handling: str) -> bool:
+    depth = policy.tier_depth
+    return tier in depth and handling in depth and depth[tier] <= depth[handling]
+
+
+def _duties_of(policy: Policy, role: Role) -> Location:
+    found = next((r for r in policy.responsibilities if r.role == role.id), None)
+    return found.origin.location if found is not None else role.origin.location

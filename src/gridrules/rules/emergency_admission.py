@@ -1,0 +1,101 @@
+"""An emergency-only admission says so with `mode: emergency`, and only then names a plan.
+
+`plan` on an admission means "admitted only while this emergency plan is
+active" (平战结合: tasks expand in an emergency and lapse afterwards); on an
+admission without `mode: emergency` it would read as a condition that the
+decision never applies. An admission with `mode: emergency` in a jurisdiction
+without an emergency document is never in force. That the plan is declared is
+checked by GR201.
+
+应急准入须写 mode: emergency，plan 只能与之同用；没有 emergency.yaml 的辖区，应急准入永远
+不会生效。预案是否已声明由 GR201 检查。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.model import Mode
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+_EMERGENCY = """\
+kind: emergency
+version: 1
+name: 应急状态
+plans:
+  - id: public_health
+    name: 突发公共卫生事件应急预案
+    levels: [III, IV]
+    procedures:
+      - {id: survey, name: 排查摸底, roles: [full_time_worker], steps: [入户排查]}
+"""
+
+_ADMISSION = """\
+kind: admission
+version: 1
+admitted:
+  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
+  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
+  - matter: rental_safety
+    approved_by: 区委社治委
+    basis: 示社治发〔2024〕1号
+    effective: "2024-01-01"
+{mode}    plan: public_health
+excluded:
+  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
+"""
+
+RULE = Rule(
+    "GR801",
+    "emergency-admission",
+    Level.ERROR,
+    Text("应急准入写法有误", "emergency-only admission written wrongly"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "emergency.yaml": _EMERGENCY,
+            "admission.yaml": _ADMISSION.replace("{mode}", "    mode: emergency\n"),
+        },
+        failing={"emergency.yaml": _EMERGENCY, "admission.yaml": _ADMISSION.replace("{mode}", "")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    for a in p.admissions:
+        if a.plan is not None and a.mode is not Mode.EMERGENCY:
+            yield problem_at(
+                RULE,
+                a.origin,
+                "plan",
+                message=Text(
+                    f"事项 {a.matter} 的准入写了应急预案 {a.plan}，却不是应急准入",
+                    f"the admission of '{a.matter}' names plan '{a.plan}' but is not "
+                    "emergency-only",
+                ),
+                value=a.plan,
+                hint=Text(
+                    "加上 mode: emergency（仅在该预案启动期间准入），或去掉 plan",
+                    "add mode: emergency (admitted only while the plan is active), or drop plan",
+                ),
+            )
+        elif a.mode is Mode.EMERGENCY and p.emergency is None:
+            yield problem_at(
+                RULE,
+                a.origin,
+                "mode",
+                message=Text(
+                    f"事项 {a.matter} 为应急准入，但本辖区没有应急预案（emergency.yaml），永不生效",
+                    f"the admission of '{a.matter}' is emergency-only, but the jurisdiction has "
+                    "no emergency document (emergency.yaml), so it is never in force",
+                ),
+                value=a.mode.value,
+                hint=Text(
+                    "添加 kind: emergency 文档并声明预案，或去掉 mode: emergency",
+                    "add a kind: emergency document declaring the plan, or drop mode: emergency",
+                ),
+            )

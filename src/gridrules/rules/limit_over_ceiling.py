@@ -1,0 +1,87 @@
+"""No single time limit may exceed the jurisdiction's ceiling.
+
+Every limit a policy writes — each escalation level's `time_limit`, each
+department's `time_limit`, a matter's `time_limits.level_limits` entries and
+a direct report's `within` / `written_within` — must fit under
+`settings.time_limit_ceiling` (jurisdiction.yaml): a level allowed 30 days
+where nothing may take more than 15 contradicts the ceiling for every case
+that reaches it, handled there or escalated.
+
+任何单项时限（层级、部门、事项在层级的时限、直报时限）都不得超过辖区时限上限。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from gridrules.model import Duration, Origin
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+from gridrules.rules.timeline import jurisdiction_example
+
+RULE = Rule(
+    "GR624",
+    "limit-over-ceiling",
+    Level.ERROR,
+    Text("单项时限超过辖区时限上限", "a time limit exceeds the ceiling"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"jurisdiction.yaml": jurisdiction_example("7d")},
+        failing={"jurisdiction.yaml": jurisdiction_example("5d")},
+    ),
+)
+
+
+def _limits(ctx: Context) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], Text]]:
+    p = ctx.policy
+    for level in p.escalation.levels:
+        if level.time_limit is not None:
+            what = Text(f"层级 {level.id}", f"level '{level.id}'")
+            yield level.time_limit, level.origin, ("time_limit",), what
+    for dep in p.escalation.departments:
+        if dep.time_limit is not None:
+            what = Text(f"部门 {dep.id}", f"department '{dep.id}'")
+            yield dep.time_limit, dep.origin, ("time_limit",), what
+    for matter in p.matters:
+        for level_id, limit in matter.level_limits:
+            what = Text(
+                f"事项 {matter.id} 在层级 {level_id}", f"matter '{matter.id}' at '{level_id}'"
+            )
+            yield limit, matter.origin, ("time_limits", "level_limits", level_id), what
+    owners = [*p.categories, *p.matters]
+    for owner in owners:
+        direct = owner.direct_report
+        if direct is None:
+            continue
+        for key, value in (("within", direct.within), ("written_within", direct.written_within)):
+            if value is not None:
+                what = Text(f"{owner.id} 的直报", f"the direct report of '{owner.id}'")
+                yield value, direct.origin, (key,), what
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    ceiling = ctx.policy.jurisdiction.settings.time_limit_ceiling
+    if ceiling is None:
+        return
+    cap = ceiling.limit
+    for limit, origin, sub, what in _limits(ctx):
+        if limit.minutes <= cap.minutes:
+            continue
+        yield problem_at(
+            RULE,
+            origin,
+            *sub,
+            message=Text(
+                f"{what.zh}时限 {limit.describe('zh')} 超过辖区时限上限 {cap.describe('zh')}"
+                f"（{ceiling.origin.location}）",
+                f"{what.en} is given {limit.describe('en')}, over the ceiling of "
+                f"{cap.describe('en')} ({ceiling.origin.location})",
+            ),
+            value=limit.text,
+            hint=Text(
+                f"时限不超过 {cap.describe('zh')}", f"keep it within {cap.describe('en')}"
+            ),
+        )

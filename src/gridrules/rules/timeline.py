@@ -1,0 +1,147 @@
+"""What the time-limit rules (GR620–GR628) share: every matter's routes, computed once.
+
+A matter is checked on every chain an event can start on — the chain of each
+leaf tier (a tier nothing hangs below: micro grids, unit cells, dedicated
+grids) — and on its generic chain (what handbooks print). `gridrules.route`
+computes each route, so validation and `gridrules route` agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gridrules.model import Duration, Matter, Origin, Policy
+from gridrules.problems import Location, Text
+from gridrules.rules.index import per_policy
+
+if TYPE_CHECKING:
+    from gridrules.route import Route, RouteStep
+
+def matters_example(
+    rental: str = "",
+    neighbour: str = "time_limits: {report_within: 2h, close_within: 3d}",
+    category: str = "",
+) -> str:
+    """The example base's matters.yaml with extra fields for two matters and a category."""
+    return f"""\
+kind: matters
+version: 1
+categories:
+  - {{id: public_order, name: 社会治安类{category}}}
+  - {{id: livelihood, name: 民生服务类}}
+  - {{id: excluded_work, name: 不得下沉事项}}
+matters:
+  - {{id: neighbour_dispute, name: 邻里纠纷, category: public_order, handling_tier: grid, {neighbour}}}
+  - {{id: elderly_visit, name: 独居老人走访, category: livelihood, handling_tier: grid}}
+  - {{id: rental_safety, name: 出租房安全隐患, category: public_order, handling_tier: community{rental}}}
+  - {{id: investment_promotion, name: 招商引资任务, category: excluded_work, handling_tier: street}}
+"""
+
+
+def jurisdiction_example(ceiling: str) -> str:
+    """The example base's jurisdiction.yaml with a time-limit ceiling."""
+    return f"""\
+kind: jurisdiction
+version: 1
+id: example
+name: 示例街道
+level: street
+character: urban
+settings:
+  supervision_hotline: "12345"
+  time_limit_ceiling: {{limit: {ceiling}, extension: 经审批可延长, source: 示例}}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One route of a matter: from the bottom of a chain through its handling step."""
+
+    route: Route
+    start: str  # the first level of the chain (where the event is reported first)
+
+    @property
+    def counted(self) -> tuple[RouteStep, ...]:
+        """The steps the handling deadline adds up: counted ones, through the handling step."""
+        out = []
+        for step in self.route.steps:
+            if step.counted:
+                out.append(step)
+            if step.handles:
+                break
+        return tuple(out) if self.route.handling_level else ()
+
+
+@per_policy
+def legs(policy: Policy) -> dict[str, tuple[Leg, ...]]:
+    """Every matter's distinct routes (leaf chains and the generic chain), by matter id."""
+    from gridrules.route import Route, chain_from, route, route_on  # route imports the rules
+
+    levels = policy.escalation.levels
+    parents = {t.parent for t in policy.tiers}
+    starts = [t.id for t in policy.tiers if t.id not in parents]
+    leaf_chains = []
+    for tier in starts:
+        chain = chain_from(policy, tier)
+        if chain and chain not in leaf_chains:
+            leaf_chains.append(chain)
+    out: dict[str, tuple[Leg, ...]] = {}
+    for matter in policy.matters:
+        if matter.id in out or not levels:
+            continue
+        found: list[Leg] = []
+        seen: set[tuple[str, ...]] = set()
+        generic = route(policy, matter.id, None, people_at=lambda _node: ())
+        candidates = [generic] + [Route(**route_on(policy, matter, c)) for c in leaf_chains]
+        for r in candidates:
+            key = tuple(f"{s.stage}:{s.level}" for s in r.steps)
+            if key in seen:
+                continue
+            seen.add(key)
+            first = next((s.level for s in r.steps if s.stage != "direct"), "")
+            found.append(Leg(r, first))
+        out[matter.id] = tuple(found)
+    return out
+
+
+def worst(legs_of: tuple[Leg, ...]) -> Leg | None:
+    """The route with the longest known handling deadline."""
+    known = [leg for leg in legs_of if leg.route.handling_deadline is not None]
+    if not known:
+        return None
+    return max(known, key=lambda leg: leg.route.handling_deadline.minutes)  # type: ignore[union-attr]
+
+
+def steps_text(leg: Leg, lang: str) -> str:
+    """"微网格 1天 + 一般网格 3天 …" — the counted steps with their limits and positions."""
+    parts = []
+    for step in leg.counted:
+        limit = step.time_limit.describe(lang) if step.time_limit else "—"
+        parts.append(f"{step.names(lang)} {limit}（{step.limit_source}）")
+    joiner = " + "
+    text = joiner.join(parts)
+    return text if lang == "zh" else text.replace("（", " (").replace("）", ")")
+
+
+def limits_of(matter: Matter) -> Iterator[tuple[Duration, Location, Text]]:
+    """The matter's own time limits with their positions and names."""
+    for key, words in (
+        ("report_within", Text("上报时限", "report_within")),
+        ("close_within", Text("办结时限", "close_within")),
+    ):
+        value = getattr(matter, key)
+        if value is not None:
+            yield value, matter.origin.at("time_limits", key), words
+
+
+def close_at(matter: Matter) -> tuple[Origin, tuple[str, ...]]:
+    """Where a problem about the matter's close_within points (its value, else its id)."""
+    if matter.close_within is not None:
+        return matter.origin, ("time_limits", "close_within")
+    return matter.origin, ("id",)
+
+
+def show(d: Duration | None, lang: str) -> str:
+    return d.describe(lang) if d is not None else "—"
