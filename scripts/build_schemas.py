@@ -1215,6 +1215,13 @@ SCHEMAS["test"] = document(
                             "grid": text(d("事发网格编码", "grid where it happened")),
                             "at": AT,
                             "mode": MODE,
+                            "plan": text(
+                                d(
+                                    "启动的应急预案标识（仅应急模式；缺省为任一预案）",
+                                    "the active emergency plan's id (emergency mode only; "
+                                    "default: any plan)",
+                                )
+                            ),
                         },
                         ["principal", "action", "matter", "grid"],
                         d("判定请求", "a decision request"),
@@ -1272,6 +1279,42 @@ SCHEMAS["test"] = document(
                                 )
                             )
                             | {"items": {"type": "string"}},
+                            "stages": {
+                                "type": "array",
+                                "items": {"enum": ["direct", "report", "handle", "escalate"]},
+                                "description": d(
+                                    "各步阶段：direct 直报、report 上报、handle 处置、escalate 上交",
+                                    "each step's stage: direct, report, handle, escalate",
+                                ),
+                            },
+                            "lead": ids(d("牵头部门（不计顺序）", "lead departments (any order)")),
+                            "assist": ids(
+                                d("配合部门（不计顺序）", "assisting departments (any order)")
+                            ),
+                            "kept": {
+                                "type": "boolean",
+                                "description": d("处置层级不上交", "the handling level keeps it"),
+                            },
+                            "skipped": ids(d("越级直报跳过的层级", "levels a direct report skips")),
+                            "limits": {
+                                "type": "array",
+                                "items": {"type": ["string", "null"]},
+                                "description": d("各步时限", "each step's time limit"),
+                            },
+                            "cumulative": {
+                                "type": "array",
+                                "items": {"type": ["string", "null"]},
+                                "description": d(
+                                    "各步累计时限（如 1d12h）", "cumulative deadline at each step"
+                                ),
+                            },
+                            "deadline": {
+                                "type": ["string", "null"],
+                                "description": d(
+                                    "期限：办结时限，未规定时为处置层级累计时限",
+                                    "deadline: close_within, else the cumulative at the handling step",
+                                ),
+                            },
                             "error": {
                                 "enum": ["unknown_matter", "unknown_grid"],
                                 "description": d("预期的查询错误", "expected query error"),

@@ -47,6 +47,13 @@ def bundled() -> list[Path]:
     ]
 
 
+def flagged_as_example(folder: Path) -> str:
+    """The folder's jurisdiction.yaml with `settings: {example: true}` added."""
+    text = (folder / "jurisdiction.yaml").read_text(encoding="utf-8")
+    assert "\nsettings:\n" in text, folder
+    return text.replace("\nsettings:\n", "\nsettings:\n  example: true\n", 1)
+
+
 def first_leaf_grid(policy: Policy) -> str | None:
     """A grid-tier grid with no children: caps notice sheets to one page."""
     grid_tiers = {t.id for t in policy.tiers if t.is_grid}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def test_english_labels_and_names() -> None:
     hb = handbook(lang="en")
     assert hb.meta.jurisdiction == "Example street"
     assert hb.L["manual"] == "Operating manual"
-    assert hb.cards[1].scope == "own grid"
+    assert hb.cards[1].scope == "own grid, with the cells inside it"
 
 
 def test_notices_cover_grid_tiers_with_workers_and_channel() -> None:
@@ -186,3 +187,89 @@ def test_slug_is_file_safe_and_stable() -> None:
     assert "/" not in odd and odd == slug("../网格 1") and odd != slug("../网格 2")
     # the same in every run (Python's hash() is salted per process; a second call here is not)
     assert odd == "____1-615487"
+
+
+_PROHIBITIONS = """\
+prohibitions:
+  - id: screenshot_proof
+    name: 不以截图作为留痕考核依据
+    name_en: no screenshots as proof of work
+    text: 不得以微信群截图、视频作为网格工作留痕考核依据。
+    basis: 示例依据
+    origin: 示例出处
+"""
+
+
+def test_prohibitions_are_a_section_and_on_protected_cards(
+    make_policy: Callable[..., Path],
+) -> None:
+    admission = (EXAMPLE_BASE / "admission.yaml").read_text(encoding="utf-8")
+    hb = handbook(make_policy({"admission.yaml": admission + _PROHIBITIONS}))
+    (rule,) = hb.manual.prohibitions
+    assert (rule.name, rule.basis, rule.provenance) == (
+        "不以截图作为留痕考核依据",
+        "示例依据",
+        "示例出处",
+    )
+    assert rule.text.startswith("不得以微信群截图")
+    # not a matter: nothing in the catalogue, the checklists or the duty lists
+    names = {m.name for c in hb.manual.categories for m in c.matters}
+    assert rule.name not in names
+    cards = {c.id: c for c in hb.cards}
+    # community and grid roles (the bodies the lists protect) carry it; the street does not
+    assert cards["full_time_worker"].prohibitions == (rule,)
+    assert cards["community_leader"].prohibitions == (rule,)
+    assert cards["street_cadre"].prohibitions == ()
+    english = handbook(make_policy({"admission.yaml": admission + _PROHIBITIONS}), lang="en")
+    assert english.manual.prohibitions[0].name == "no screenshots as proof of work"
+
+
+def test_prohibitions_are_inherited_through_extends(tmp_path: Path) -> None:
+    parent = tmp_path / "parent"
+    shutil.copytree(EXAMPLE_BASE, parent)
+    admission = parent / "admission.yaml"
+    admission.write_text(admission.read_text(encoding="utf-8") + _PROHIBITIONS, encoding="utf-8")
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "jurisdiction.yaml").write_text(
+        "kind: jurisdiction\nversion: 1\nid: child\nname: 子街道\nlevel: street\n"
+        "character: urban\nextends: ../parent\n",
+        encoding="utf-8",
+    )
+    policy = load(child)
+    assert [x.id for x in policy.prohibitions] == ["screenshot_proof"]
+
+
+def test_supervision_heading_comes_from_the_policy(make_policy: Callable[..., Path]) -> None:
+    neutral = handbook()
+    assert neutral.manual.supervision_title == "党建督导链条"
+    assert "一根红线" not in neutral.manual.supervision_title
+    party = (EXAMPLE_BASE / "party.yaml").read_text(encoding="utf-8")
+    named = make_policy(
+        {"party.yaml": party + "chain: {name: “一根红线”督导链条, name_en: one red line}\n"}
+    )
+    assert handbook(named).manual.supervision_title == "“一根红线”督导链条"
+    assert handbook(named, lang="en").manual.supervision_title == "one red line"
+
+
+def test_example_flag_marks_the_trace_and_is_inherited(tmp_path: Path) -> None:
+    parent = tmp_path / "parent"
+    shutil.copytree(EXAMPLE_BASE, parent)
+    jurisdiction = parent / "jurisdiction.yaml"
+    text = jurisdiction.read_text(encoding="utf-8")
+    jurisdiction.write_text(
+        text.replace("settings:\n", "settings:\n  example: true\n"), encoding="utf-8"
+    )
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "jurisdiction.yaml").write_text(
+        "kind: jurisdiction\nversion: 1\nid: child\nname: 子街道\nlevel: street\n"
+        "character: urban\nextends: ../parent\n",
+        encoding="utf-8",
+    )
+    for folder in (parent, child):
+        hb = handbook(folder)
+        assert hb.meta.example and hb.meta.trace.startswith("示例 · "), folder
+        assert handbook(folder, lang="en").meta.trace.startswith("Example · ")
+    plain = handbook()
+    assert not plain.meta.example and not plain.meta.trace.startswith("示例 · ")

@@ -127,3 +127,12 @@ def test_emergency_view_data_is_plain_strings() -> None:
     from test_render_context import strings_only
 
     strings_only(build_handbook(load(SMALL), FIXED_VERSION, lang="zh", generated=FIXED_DATE))
+
+
+def test_duty_cards_tag_matters_admitted_only_in_emergencies() -> None:
+    hb = build_handbook(load(POLICIES / "tongjiang"), FIXED_VERSION, generated=FIXED_DATE)
+    card = next(c for c in hb.cards if c.id == "grid_worker")
+    listed = [m for d in card.duties for m in d.matters]
+    assert "返乡及外来人员登记排查（仅应急期间）" in listed
+    assert "邻里纠纷" in listed
+    assert not any("（仅应急期间）" in m for d in card.emergency_duties for m in d.matters)

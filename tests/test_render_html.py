@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 from jinja2 import UndefinedError
 
+from gridrules.loader import load_policy
 from gridrules.render import RenderError, render_handbook
 from gridrules.render.environment import is_sandboxed, make_environment
 
@@ -20,8 +21,10 @@ from render_support import (
     EXAMPLE_BASE,
     FIXED_VERSION,
     GOLDEN,
+    POLICIES,
     UPDATE_GOLDEN,
     bundled,
+    flagged_as_example,
     load,
     options,
 )
@@ -228,3 +231,62 @@ def test_site_loads_in_headless_chromium(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+# --- example policies: 示例 on every page's cover and footer --------------------------
+
+FOOTERS = re.compile(r'<footer class="(?:site-foot|sheet-foot)">\s*(?:<span>)?([^<]*)')
+SHEET_KINDS = re.compile(r'<div class="sheet-kind">(.*?)</div>')
+
+
+def _pages(out: Path) -> list[tuple[str, str]]:
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 8  # index, manual, cards, checklists, notices
+    return [(p.relative_to(out).as_posix(), p.read_text(encoding="utf-8")) for p in pages]
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("zh", "示例"), ("en", "Example")])
+def test_an_example_policy_says_so_on_every_page(
+    tmp_path: Path, make_policy: Callable[..., Path], lang: str, mark: str
+) -> None:
+    folder = make_policy({"jurisdiction.yaml": flagged_as_example(SMALL)}, base=SMALL)
+    out = render_html(folder, tmp_path / "site", lang=lang)
+    for name, text in _pages(out):
+        # the head of every page, and every footer on it, carry the mark
+        assert '<span class="example-tag" title="' in text, name
+        footers = FOOTERS.findall(text)
+        assert footers and all(f.startswith(f"{mark} · ") for f in footers), (name, footers)
+        # every printed sheet (card, checklist, notice) marks its own head, its "cover"
+        for kind in SHEET_KINDS.findall(text):
+            assert kind.startswith(f'<span class="example-tag">{mark}</span>'), (name, kind)
+        if name.startswith(("cards/", "checklists/", "notices/")):
+            assert SHEET_KINDS.findall(text), name
+    for cover in ("index.html", "manual.html"):
+        text = (out / cover).read_text(encoding="utf-8")
+        assert f'<div class="example-banner">{mark}</div>' in text, cover
+        assert 'class="example-note"' in text, cover
+
+
+def test_a_policy_not_flagged_as_example_carries_no_mark(tmp_path: Path) -> None:
+    out = render_html(SMALL, tmp_path / "site")
+    for name, text in _pages(out):
+        assert "example-tag" not in text and "example-banner" not in text, name
+        assert "example-note" not in text, name
+        footers = FOOTERS.findall(text)
+        assert footers and not any(f.startswith("示例 · ") for f in footers), (name, footers)
+
+
+def test_every_bundled_policy_with_invented_data_is_flagged() -> None:
+    """The bundled jurisdictions carry invented names, phone numbers and dates: each says
+    so, and none cites a document number (文号) that nobody has verified."""
+    number = re.compile(r"〔20[0-9]{2}〕[0-9]+号")
+    folders = [f for f in sorted(POLICIES.iterdir()) if (f / "jurisdiction.yaml").is_file()]
+    assert folders
+    for folder in folders:
+        result = load_policy(folder, rules=False)
+        assert result.policy is not None, folder
+        assert result.policy.jurisdiction.settings.example, folder.name
+        for path in folder.rglob("*"):
+            if path.suffix in (".yaml", ".csv"):
+                hits = number.findall(path.read_text(encoding="utf-8"))
+                assert not hits, (path, hits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from render_support import EXAMPLE_BASE, FIXED_VERSION, bundled, first_leaf_grid, load, options
+from render_support import (
+    EXAMPLE_BASE,
+    FIXED_VERSION,
+    bundled,
+    first_leaf_grid,
+    flagged_as_example,
+    load,
+    options,
+)
+
+SMALL = Path(__file__).resolve().parent / "fixtures" / "render" / "small"
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint")
@@ -177,3 +188,48 @@ def test_pdf_rendering_fetches_nothing_outside_its_assets(
     text = "\n".join(pdf_text(out / "pdf" / "checklists.pdf"))
     assert "before" in text and "SECRET" not in text
     assert any("secret.svg" in w for w in result.warnings)
+
+
+# --- example policies: 示例 on every page's cover and footer --------------------------
+
+
+def _pdf_pages(out: Path) -> dict[str, list[str]]:
+    """Each PDF's pages as text without white space (letter-spacing splits words)."""
+    return {
+        p.relative_to(out / "pdf").as_posix(): [re.sub(r"\s+", "", t) for t in pdf_text(p)]
+        for p in sorted((out / "pdf").rglob("*.pdf"))
+    }
+
+
+def _marks(text: str) -> int:
+    """How often a page says 示例, not counting the fixture's place names."""
+    return re.sub(r"(金牛)?示例街道", "", text).count("示例")
+
+
+def test_every_pdf_page_of_an_example_policy_says_so(
+    tmp_path: Path, make_policy: Callable[..., Path]
+) -> None:
+    folder = make_policy({"jurisdiction.yaml": flagged_as_example(SMALL)}, base=SMALL)
+    out = tmp_path / "handbook"
+    render_handbook(load(folder), out, options(formats=("pdf",), workers=1))
+    pdfs = _pdf_pages(out)
+    assert set(pdfs) == {"manual.pdf", "duty-cards.pdf", "checklists.pdf", "notices/S01.pdf"}
+    for name, pages in pdfs.items():
+        for number, text in enumerate(pages, start=1):
+            assert "示例·辖区：金牛示例街道" in text, (name, number)  # the footer
+            assert _marks(text) >= 2, (name, number)  # and the running head
+    assert "本手册据示例政策生成" in pdfs["manual.pdf"][0]  # the cover says why
+    for name in ("duty-cards.pdf", "checklists.pdf"):
+        for text in pdfs[name]:  # every sheet is one page, its head marked
+            assert "示例金牛示例街道·" in text, name
+    for text in pdfs["notices/S01.pdf"]:
+        assert "示例网格公示牌" in text
+
+
+def test_pdf_pages_of_an_unflagged_policy_carry_no_mark(tmp_path: Path) -> None:
+    out = tmp_path / "handbook"
+    render_handbook(load(SMALL), out, options(formats=("pdf",), workers=1))
+    for name, pages in _pdf_pages(out).items():
+        for number, text in enumerate(pages, start=1):
+            assert "示例·辖区" not in text and "示例金牛" not in text, (name, number)
+            assert "本手册据示例政策生成" not in text, (name, number)

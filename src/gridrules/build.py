@@ -180,6 +180,7 @@ def build_policy(layers: list[Layer]) -> Policy:
     prohibitions = _merge(
         layers, "admission", "prohibitions", _prohibition, lambda x: x.id, overridden
     )
+    procedure = _last(layers, "admission", "procedure")  # the nearest layer's
 
     grids = _inherit_areas(
         [_grid(row.data, row.origin) for doc in own.all("grids") for row in doc.rows],
@@ -205,6 +206,7 @@ def build_policy(layers: list[Layer]) -> Policy:
         files=tuple(f for layer in layers for f in layer.files),
         overridden=tuple(overridden),
         prohibitions=prohibitions,
+        admission_procedure=procedure[1] if procedure else "",
     )
 
 

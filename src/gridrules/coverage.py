@@ -6,9 +6,12 @@ every matter admitted to the grids on the date — in normal mode, and the
 matters admitted only during an emergency in emergency mode — coverage asks,
 from the compiled decision tables:
 
-- **report**: does some role *present there* hold a `report` grant on the
-  matter — or a `handle` grant, for what a worker settles on the spot and
-  files afterwards (办结后报备) needs no report upward? A role is present at a leaf when a holder assigned to the leaf or to
+- **report**: does some role of the grid or community bodies (a role at a
+  protected tier, `Policy.protected_tiers`) *present there* hold a `report`
+  grant on the matter — or a `handle` grant, for what a worker settles on the
+  spot and files afterwards (办结后报备) needs no report upward? Departments
+  above may handle what is reported, but they are not who finds it in the
+  cell. A role is present at a leaf when a holder assigned to the leaf or to
   one of its registry ancestors reaches the leaf by the role's scope: a role at
   a tier on the leaf's line of registry ancestors (`own_grid`, `subtree`), at
   the leaf's own tier (`node`), or anywhere (`jurisdiction`);
@@ -164,6 +167,7 @@ def coverage(
     for role in policy.roles:
         by_tier.setdefault(role.tier, []).append(role)
     wide = [r for r in policy.roles if r.scope.value == "jurisdiction"]
+    roles, protected = policy.role_by_id, policy.protected_tiers
     gaps: list[Gap] = []
     figures: list[ModeFigures] = []
     normal_matters: set[str] = set()
@@ -181,9 +185,10 @@ def coverage(
         counts = {REPORT: 0, HANDLE: 0}
         for tiers, leaves in lines.items():
             present = _present(tiers, by_tier, wide)
+            finders = tuple(r for r in present if roles[r].tier in protected)
             for matter in matters:
                 for kind in (REPORT, HANDLE):
-                    if _covered(table, present, kind, matter.id):
+                    if _covered(table, finders if kind == REPORT else present, kind, matter.id):
                         continue
                     counts[kind] += len(leaves)
                     gaps.append(

@@ -556,7 +556,11 @@ class Engine:
         elif reason is Reason.NOT_ADMITTED:
             admissions = self._applicable(r.matter, r)
             future = [a for a in admissions if a.effective > r.day]
-            if future:
+            later = self.policy.admissions_by_matter.get(r.matter, ())
+            if not r.emergency and not future and any(a.in_force(r.day) for a in later):
+                text = msg.not_admitted(matter, None, emergency_only=True)
+                source = str(next(a for a in later if a.in_force(r.day)).origin.at("mode"))
+            elif future:
                 first = min(future, key=lambda a: a.effective)
                 text = msg.not_admitted(matter, first.effective.isoformat())
                 source = str(first.origin.at("effective"))
@@ -624,16 +628,16 @@ class Engine:
         words = {
             Reason.ALLOWED: ("在准入清单内", "admitted"),
             Reason.EXCLUDED: (
-                "列入排除清单（不得交由网格承担）",
-                "excluded (may not be pushed to grids)",
+                "列入排除清单（不得交由网格和社区（村）承担）",
+                "excluded (may not be pushed down to grids or community bodies)",
             ),
             Reason.EXPIRED: ("准入已到期", "admission expired"),
             Reason.NOT_ADMITTED: ("未列入准入清单", "not admitted"),
         }[state]
         lines.append(
             f"{'网格准入' if zh else 'grid admission'}: {words[0] if zh else words[1]}"
-            + ("" if zh else " (applies to grid-tier roles only)")
-            + ("（只约束网格层级的角色）" if zh else "")
+            + ("" if zh else " (binds roles at community/village level and below only)")
+            + ("（只约束社区、村及以下层级的角色）" if zh else "")
         )
         for verdict in self.verdicts(resolved):
             mark = "✓" if verdict.reason is Reason.ALLOWED else "✗"

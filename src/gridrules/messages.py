@@ -76,9 +76,9 @@ def allowed(
 
 def excluded(matter: tuple[str, str], reason: str) -> Text:
     return Text(
-        f"不允许：“{matter[0]}”列入不得交由网格承担的事项（{reason}），任何授权都不能改变",
-        f"denied: '{matter[1]}' is on the list of matters that may not be pushed to grids "
-        f"({reason}); no grant overrides it",
+        f"不允许：“{matter[0]}”列入不得交由网格和社区（村）承担的事项（{reason}），任何授权都不能改变",
+        f"denied: '{matter[1]}' is on the list of matters that may not be pushed down to grids "
+        f"or community bodies ({reason}); no grant overrides it",
     )
 
 
@@ -89,15 +89,24 @@ def expired(matter: tuple[str, str], expires: str) -> Text:
     )
 
 
-def not_admitted(matter: tuple[str, str], effective: str | None) -> Text:
+def not_admitted(
+    matter: tuple[str, str], effective: str | None, emergency_only: bool = False
+) -> Text:
+    if emergency_only:
+        return Text(
+            f"不允许：“{matter[0]}”只在应急预案启动期间准入，平时不得交由网格和社区（村）承担",
+            f"denied: '{matter[1]}' is admitted only while an emergency plan is active; "
+            "in normal times it may not be assigned to grids or community bodies",
+        )
     if effective is not None:
         return Text(
             f"不允许：“{matter[0]}”的网格准入自 {effective} 起才生效",
             f"denied: the grid admission of '{matter[1]}' takes effect only on {effective}",
         )
     return Text(
-        f"不允许：“{matter[0]}”未列入网格事项准入清单，不得交由网格承担",
-        f"denied: '{matter[1]}' is not on the grid admission list; it may not be assigned to grids",
+        f"不允许：“{matter[0]}”未列入事项准入清单，不得交由网格和社区（村）承担",
+        f"denied: '{matter[1]}' is not on the admission list; it may not be assigned to grids "
+        "or community bodies",
     )
 
 

@@ -631,6 +631,7 @@ class Policy:
         default=(), compare=False
     )  # (parent item, child item)
     prohibitions: tuple[Prohibition, ...] = ()  # 工作方法负面清单 (admission.yaml)
+    admission_procedure: str = ""  # the nearest layer's admission procedure, as written
 
     @cached_property
     def tier_by_id(self) -> dict[str, Tier]:
@@ -721,6 +722,13 @@ class Policy:
             for offset, tier_id in enumerate(reversed(seen), start=1):
                 depth[tier_id] = base + offset
         return depth
+
+    def direct_report(self, matter: Matter) -> DirectReport | None:
+        """The matter's direct (skip-level) reporting rule: its own, else its category's."""
+        if matter.direct_report is not None:
+            return matter.direct_report
+        category = self.category_by_id.get(matter.category)
+        return category.direct_report if category is not None else None
 
     def grants(self, mode: Mode = Mode.NORMAL) -> tuple[Grant, ...]:
         normal = tuple(d for r in self.responsibilities for d in r.duties)

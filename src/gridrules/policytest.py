@@ -229,9 +229,9 @@ def _run_request(
     raw = {**{k: v for k, v in defaults.items() if k in ("at", "mode")}, **case["request"]}
     try:
         request = Request.from_dict(raw)
+        decision = engine.check(request)  # an unknown emergency plan is a request error
     except RequestError as exc:
         return exc.text, ()
-    decision = engine.check(request)
     expect = case["expect"]
     wrong_zh, wrong_en = [], []
     for key in ("allowed", "reason", "role"):
@@ -278,10 +278,18 @@ def _run_route(
         "nodes": [s.node.id if s.node else None for s in route.steps],
         "people": sorted({p.id for s in route.steps for p in s.people}),
         "error": None,
+        "stages": [s.stage for s in route.steps],
+        "lead": sorted(d.id for d in route.departments if d.part == "lead"),
+        "assist": sorted(d.id for d in route.departments if d.part == "assist"),
+        "kept": route.kept,
+        "skipped": [r.id for r in route.skipped],
+        "limits": [s.time_limit.text if s.time_limit else None for s in route.steps],
+        "cumulative": [s.cumulative.text if s.cumulative else None for s in route.steps],
+        "deadline": route.deadline.text if route.deadline else None,
     }
     wrong_zh, wrong_en = [], []
     for key, want in expect.items():
-        if key in ("departments", "people"):
+        if key in ("departments", "people", "lead", "assist"):
             want = sorted(want)
         if got[key] != want:
             wrong_zh.append(f"{key} 应为 {_show(want)}，实为 {_show(got[key])}")

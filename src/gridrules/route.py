@@ -25,8 +25,10 @@
   level above the handling step is told at the same time (it does not count).
 
 Time limits (docs/decisions.md "Time limits 时限"): a step's limit is the
-matter's `level_limits` entry for the level, else the level's `time_limit`;
-the cumulative deadline at a step is the sum of the limits from the first
+matter's `level_limits` entry for the level; else, on a level the matter is
+only reported through (stage report), the matter's `report_within`; else the
+level's own `time_limit`; a direct step's limit is the direct report's time.
+The cumulative deadline at a step is the sum of the limits from the first
 counted step through it (None once a step has no limit); the handling
 deadline is the cumulative at the handling step; the matter's deadline — the
 one figure handbooks print — is its `close_within`, else the handling deadline.
@@ -57,7 +59,7 @@ from gridrules.model import (
     TimeLimitCeiling,
     Worker,
 )
-from gridrules.problems import Text
+from gridrules.problems import Location, Text
 from gridrules.rules.index import workers_by_grid
 
 DIRECT, REPORT, HANDLE, ESCALATE = "direct", "report", "handle", "escalate"
@@ -158,7 +160,7 @@ class Route:
     handling_deadline: Duration | None = None  # the cumulative at the handling step
     ceiling: TimeLimitCeiling | None = None
     direct: DirectReport | None = None
-    skipped: tuple[str, ...] = ()  # levels a direct report jumps over
+    skipped: tuple[Ref, ...] = ()  # levels a direct report jumps over
     kept: bool = False  # the handling level keeps the case
 
     @property
@@ -199,7 +201,7 @@ class Route:
             }
             if self.direct
             else None,
-            "skipped": list(self.skipped),
+            "skipped": [r.id for r in self.skipped],
             "kept": self.kept,
             "verbal_report_within": _text(self.verbal_report_within),
             "written_report_within": _text(self.written_report_within),
@@ -277,14 +279,6 @@ def chains(policy: Policy) -> list[list[EscalationLevel]]:
     return out
 
 
-def direct_report_of(policy: Policy, matter: Matter) -> DirectReport | None:
-    """The matter's own direct-report rule, else its category's."""
-    if matter.direct_report is not None:
-        return matter.direct_report
-    category = policy.category_by_id.get(matter.category)
-    return category.direct_report if category is not None else None
-
-
 def route_on(
     policy: Policy,
     matter: Matter,
@@ -310,17 +304,17 @@ def route_on(
         policy, entries, chain[handling].id if kept and handling is not None else None
     )
 
-    direct = direct_report_of(policy, matter)
+    direct = policy.direct_report(matter)
     level_by_id = {lv.id: lv for lv in policy.escalation.levels}
     target = level_by_id.get(direct.level) if direct is not None else None
     steps: list[RouteStep] = []
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[Ref, ...] = ()
     running: int | None = 0
     if direct is not None and target is not None:
         at = next((i for i, lv in enumerate(chain) if lv.id == target.id), None)
         counted = at is not None and handling is not None and at <= handling
         if counted and at is not None and handling is not None:
-            skipped = tuple(lv.id for lv in chain[:at])
+            skipped = tuple(Ref(lv.id, lv.names) for lv in chain[:at])
             chain, handling = chain[at:], handling - at
             running = direct.within.minutes
         step = _step(policy, target, DIRECT, nodes, people_at, direct.within, ())
@@ -339,18 +333,10 @@ def route_on(
         else:  # no level is high enough: everything below the handling tier reports
             low = _depth(policy, level.tier) > _depth(policy, matter.handling_tier)
             stage = REPORT if low else ESCALATE
-        own = matter.level_limit(level.id)
-        limit = own or level.time_limit
+        limit, where = _step_limit(matter, level, stage)
         running = running + limit.minutes if running is not None and limit else None
         step = _step(
             policy, level, stage, nodes, people_at, limit, tuple(departments.get(level.id, ()))
-        )
-        where = (
-            matter.origin.at("time_limits", "level_limits", level.id)
-            if own
-            else level.origin.at("time_limit")
-            if limit
-            else None
         )
         steps.append(
             replace(
@@ -378,6 +364,25 @@ def route_on(
         "skipped": skipped,
         "kept": kept,
     }
+
+
+def _step_limit(
+    matter: Matter, level: EscalationLevel, stage: str
+) -> tuple[Duration | None, Location | None]:
+    """A step's limit and where it is written.
+
+    The matter's `level_limits` entry for the level wins; a level the matter is only
+    reported through (stage report) passes it on within the matter's `report_within`;
+    otherwise the level's own `time_limit` (本层处置时限).
+    """
+    own = matter.level_limit(level.id)
+    if own is not None:
+        return own, matter.origin.at("time_limits", "level_limits", level.id)
+    if stage == REPORT and matter.report_within is not None:
+        return matter.report_within, matter.origin.at("time_limits", "report_within")
+    if level.time_limit is not None:
+        return level.time_limit, level.origin.at("time_limit")
+    return None, None
 
 
 def _step(

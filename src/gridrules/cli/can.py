@@ -17,6 +17,7 @@ from gridrules.cli.engineopts import (
     mode_option,
     parse_at_option,
     path_argument,
+    plan_option,
     principal_from,
     principal_options,
     word,
@@ -30,6 +31,7 @@ from gridrules.messages import Labels
 @principal_options
 @at_option
 @mode_option
+@plan_option
 @common
 @click.pass_context
 def command(
@@ -40,6 +42,7 @@ def command(
     home: str | None,
     at: str | None,
     mode: str,
+    plan: str | None,
     root: str | None,
     fmt: str,
     lang: str | None,
@@ -58,7 +61,7 @@ def command(
     who = principal_from(principal, roles, home)
     when = parse_at_option(at, language)
     engine = load_engine(path, root)
-    permissions = engine.what_can(who, when, mode)
+    permissions = engine.what_can(who, when, mode, plan)
     if fmt == "json":
         click.echo(dump_json([p.to_dict() for p in permissions]), nl=False)
     else:

@@ -20,6 +20,7 @@ from gridrules.cli.engineopts import (
     mode_option,
     parse_at_option,
     path_argument,
+    plan_option,
     principal_from,
     principal_options,
     word,
@@ -40,6 +41,7 @@ from gridrules.lang import detect_lang
 @click.option("--grid", "-g", default=None, help="Grid code where it happened. 事发网格")
 @at_option
 @mode_option
+@plan_option
 @click.option(
     "--request",
     "request_file",
@@ -60,6 +62,7 @@ def command(
     grid: str | None,
     at: str | None,
     mode: str,
+    plan: str | None,
     request_file: Any,
     root: str | None,
     fmt: str,
@@ -105,6 +108,7 @@ def command(
                 grid or "",
                 parse_at_option(at, language),
                 mode,
+                plan,
             )
         ]
 

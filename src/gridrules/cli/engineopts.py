@@ -49,6 +49,13 @@ mode_option = click.option(
     help="emergency applies the emergency overlay (平战结合). 模式",
 )
 
+plan_option = click.option(
+    "--plan",
+    default=None,
+    metavar="PLAN",
+    help="With --mode emergency: the active emergency plan (default: any). 应急预案",
+)
+
 
 def common(func: F) -> F:
     """--explain, --lang, --format, --root on a command."""

@@ -16,6 +16,7 @@ from gridrules.cli.engineopts import (
     mode_option,
     parse_at_option,
     path_argument,
+    plan_option,
     word,
 )
 from gridrules.lang import detect_lang
@@ -33,6 +34,7 @@ from gridrules.lang import detect_lang
 @click.option("--grid", "-g", required=True, help="Grid code. 网格")
 @at_option
 @mode_option
+@plan_option
 @common
 @click.pass_context
 def command(
@@ -43,6 +45,7 @@ def command(
     grid: str,
     at: str | None,
     mode: str,
+    plan: str | None,
     root: str | None,
     fmt: str,
     lang: str | None,
@@ -59,7 +62,7 @@ def command(
     language = detect_lang(lang)
     when = parse_at_option(at, language)
     engine = load_engine(path, root)
-    answer = engine.who_can(action, matter, grid, when, mode)
+    answer = engine.who_can(action, matter, grid, when, mode, plan)
     message = answer.message_zh if language == "zh" else answer.message_en
     if fmt == "json":
         click.echo(dump_json({**answer.to_dict(), "message": message}), nl=False)

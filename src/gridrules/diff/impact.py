@@ -4,11 +4,11 @@ Reach of a role (how many grids and people a permission change touches):
 
 - with a roster: the people holding the role, and the registry nodes (grids
   and the street/community nodes above them) where they may act — their
-  assigned grid (`own_grid`), its whole subtree (`subtree`), or every node
-  (`jurisdiction`); basis `roster`;
+  assigned node alone (`node`), its whole subtree (`own_grid`, `subtree`), or
+  every node (`jurisdiction`); basis `roster`;
 - with a registry but no roster: the nodes the role's scope covers by tier
-  (own tier for `own_grid`, own tier and the tiers below it for `subtree`,
-  everything for `jurisdiction`) and no people; basis `tier`;
+  (own tier for `node`, own tier and the tiers below it for `own_grid` and
+  `subtree`, everything for `jurisdiction`) and no people; basis `tier`;
 - with neither: nothing to count; basis `none`.
 
 Routes are the generic escalation chains (`route(policy, matter, None)`),
@@ -138,7 +138,7 @@ def registry(policy: Policy, span: Mapping[str, Interval]) -> Registry:
             scope = found.scope if found is not None else Scope.OWN_GRID
             if scope is Scope.JURISDICTION:
                 intervals[role_id] = ((1, size),)
-            elif scope is Scope.SUBTREE:
+            elif scope in (Scope.SUBTREE, Scope.OWN_GRID):  # the grid and the cells inside it
                 intervals[role_id] = merge(spans)
             else:
                 intervals[role_id] = merge((e, e) for e, _ in spans)
@@ -153,7 +153,7 @@ def registry(policy: Policy, span: Mapping[str, Interval]) -> Registry:
             if role.scope is Scope.JURISDICTION:
                 intervals[role.id] = ((1, size),)
                 continue
-            tiers = {role.tier} if role.scope is Scope.OWN_GRID else _tiers_below(policy, role.tier)
+            tiers = {role.tier} if role.scope is Scope.NODE else _tiers_below(policy, role.tier)
             intervals[role.id] = merge((e, e) for t in tiers for e in by_tier.get(t, ()))
     else:
         basis = "none"
@@ -280,12 +280,14 @@ def route_fields(policy: Policy) -> dict[str, Fields]:
             "handling_level": r.handling_level,
             "report_within": r.report_within.text if r.report_within else None,
             "close_within": r.close_within.text if r.close_within else None,
+            "deadline": r.deadline.text if r.deadline else None,
         }
         for s in r.steps:
-            fields[f"{s.level}.stage"] = s.stage
-            fields[f"{s.level}.handlers"] = [h.id for h in s.handlers]
-            fields[f"{s.level}.time_limit"] = s.time_limit.text if s.time_limit else None
-            fields[f"{s.level}.departments"] = [d.id for d in s.departments]
+            key = f"direct:{s.level}" if s.stage == "direct" else s.level  # a level may recur
+            fields[f"{key}.stage"] = s.stage
+            fields[f"{key}.handlers"] = [h.id for h in s.handlers]
+            fields[f"{key}.time_limit"] = s.time_limit.text if s.time_limit else None
+            fields[f"{key}.departments"] = [d.id for d in s.departments]
         out[matter.id] = fields
     return out
 

@@ -15,6 +15,7 @@ Kinds and their keys (the order they are reported in):
 | duty | `role/duty id` (responsibility lists) |
 | admission_list | id |
 | admission, exclusion | matter id |
+| prohibition | id (work-method prohibitions, 工作方法负面清单) |
 | escalation | `escalation` (the order of levels, the loop's name) |
 | escalation_level, department | id |
 | routing | `matter:<id>` or `category:<id>` → departments |
@@ -23,7 +24,8 @@ Kinds and their keys (the order they are reported in):
 | supervision | tier id ("one red line") |
 | party_coverage | `coverage` |
 | emergency | `emergency` (the overlay's name, activation, reporting limits) |
-| procedure | id (emergency procedures) |
+| plan | id (emergency plans: levels, activation, reporting times per level) |
+| procedure | id (common emergency procedures), `plan id/procedure id` (a plan's) |
 | emergency_grant | `role/duty id` |
 """
 
@@ -53,6 +55,7 @@ KINDS: tuple[str, ...] = (
     "admission_list",
     "admission",
     "exclusion",
+    "prohibition",
     "escalation",
     "escalation_level",
     "department",
@@ -63,6 +66,7 @@ KINDS: tuple[str, ...] = (
     "supervision",
     "party_coverage",
     "emergency",
+    "plan",
     "procedure",
     "emergency_grant",
 )
@@ -148,6 +152,7 @@ def _by_id(p: Policy) -> tuple[tuple[str, Sequence[Any]], ...]:
         ("category", p.categories),
         ("matter", p.matters),
         ("admission_list", p.admission_lists),
+        ("prohibition", p.prohibitions),
         ("escalation_level", p.escalation.levels),
         ("department", p.escalation.departments),
         ("warning_level", p.escalation.warnings),
@@ -204,6 +209,11 @@ def catalogue(policy: Policy) -> Catalogue:
         )
         for procedure in e.procedures:
             cat["procedure"].setdefault(procedure.id, _fields(procedure, "id"))
+        for plan in e.plans:
+            cat["plan"].setdefault(plan.id, _fields(plan, "id", "procedures"))
+            for procedure in plan.procedures:
+                key = f"{plan.id}/{procedure.id}"
+                cat["procedure"].setdefault(key, _fields(procedure, "id"))
         for grant in e.grants:
             cat["emergency_grant"].setdefault(f"{grant.role}/{grant.duty_id}", _grant_fields(grant))
     return cat
@@ -280,7 +290,11 @@ def locations(policy: Policy) -> dict[str, dict[str, str]]:
     if p.emergency is not None:
         put("emergency", "emergency", p.emergency.origin)
         for procedure in p.emergency.procedures:
-            put("procedure", procedure.id, p.emergency.origin)
+            put("procedure", procedure.id, procedure.origin or p.emergency.origin)
+        for plan in p.emergency.plans:
+            put("plan", plan.id, plan.origin)
+            for procedure in plan.procedures:
+                put("procedure", f"{plan.id}/{procedure.id}", procedure.origin or plan.origin)
         for grant in p.emergency.grants:
             put("emergency_grant", f"{grant.role}/{grant.duty_id}", grant.origin)
     return out

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 
 from gridrules.compile import CasbinArtifacts, compile_policy
 from gridrules.decision import Reason
-from gridrules.index import DecisionIndex
+from gridrules.index import SCOPES, DecisionIndex
 from gridrules.model import Action, Mode, Policy
 
-SCOPES = ("own_grid", "subtree", "jurisdiction")  # narrow to wide
+# How far a scope reaches, narrow to wide: own_grid and subtree reach the same nodes.
+REACH = {"node": 0, "own_grid": 1, "subtree": 1, "jurisdiction": 2}
 MODES = (Mode.NORMAL.value, Mode.EMERGENCY.value)
 ACTIONS = tuple(a.value for a in Action)
 ALLOWED = Reason.ALLOWED.value
@@ -47,7 +48,7 @@ class Permission:
     """One compiled p-row entry of a role, judged on a date."""
 
     status: str  # "allowed" or the denial reason (excluded, expired, not_admitted, tier_too_low)
-    scope: str  # own_grid, subtree, jurisdiction
+    scope: str  # node, own_grid, subtree, jurisdiction
     subject: bool  # the admission and exclusion lists bind it (a grid-tier role)
     duty: str  # the duty (grant) id the row came from
     source: str  # file:line:col of that grant
@@ -183,8 +184,8 @@ def _one_mode(old: PermissionTable, new: PermissionTable, key: Key) -> Permissio
         )
     if was and now:
         assert before is not None and after is not None
-        if before.scope != after.scope:
-            wider = SCOPES.index(after.scope) > SCOPES.index(before.scope)
+        if REACH[before.scope] != REACH[after.scope]:
+            wider = REACH[after.scope] > REACH[before.scope]
             return PermissionChange(
                 role,
                 action,

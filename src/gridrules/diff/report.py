@@ -89,6 +89,7 @@ _KIND = {
     "admission_list": ("准入清单", "admission list"),
     "admission": ("准入", "admission"),
     "exclusion": ("排除", "exclusion"),
+    "prohibition": ("工作方法负面清单", "work-method prohibition"),
     "escalation": ("流转", "escalation"),
     "escalation_level": ("处置层级", "escalation level"),
     "department": ("部门", "department"),
@@ -99,6 +100,7 @@ _KIND = {
     "supervision": ("党建督导", "supervision"),
     "party_coverage": ("党建覆盖", "party coverage"),
     "emergency": ("应急状态", "emergency overlay"),
+    "plan": ("应急预案", "emergency plan"),
     "procedure": ("应急规程", "emergency procedure"),
     "emergency_grant": ("应急授权", "emergency grant"),
 }

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from gridrules.model import Action, Admission, Duration, Grant, Grid, Mode, Policy, Role, Worker
+from gridrules.render import timing
 from gridrules.render.emergency import EmergencyView, build_emergency, plan_name
 from gridrules.render.labels import labels, separator, term
-from gridrules.route import route, tier_line
+from gridrules.route import Route, route, tier_line
 from gridrules.rules.index import grid_tiers, workers_by_grid
 from gridrules.version import PolicyVersion
 
@@ -86,6 +87,10 @@ class RoleView:
     href: str  # the duty card, relative to the site root
     # work-method prohibitions printed on the card: roles of protected (社区/村, grid) tiers
     prohibitions: tuple[ProhibitionView, ...] = ()
+    # the exclusion list binds the role (社区/村 bodies, grids, cells): its card prints 不得承担
+    bound_by_lists: bool = False
+    # (matter, deadline) for the matters it handles: the figure the checklist prints too
+    deadlines: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,10 @@ class MatterView:
     departments: tuple[str, ...]
     description: str
     anchor: str
+    # time limits (gridrules.route): the one printed figure and the steps behind it
+    deadline: str = ""
+    step_limits: str = ""
+    direct: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +234,9 @@ class Manual:
     worker_counts: tuple[CountView, ...]
     prohibitions: tuple[ProhibitionView, ...] = ()
     supervision_title: str = ""  # the policy's name for its supervision chain, else neutral
+    admission_procedure: str = ""
+    ceiling: str = ""  # the jurisdiction-wide time-limit ceiling, with its extension
+    ceiling_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +245,7 @@ class CheckItem:
     action: str
     report_within: str
     close_within: str
+    deadline: str = ""  # the printed figure: close_within, else the route's deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +393,7 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
     example = j.settings.example
     trace = " · ".join(
         (
-            *((L["example_footer"],) if example else ()),
+            *((L["example_mark"],) if example else ()),
             f"{L['jurisdiction']}{colon}{name}",
             f"{L['policy_version']}{colon}{version_text}",
             f"{L['generated']}{colon}{when}",
@@ -412,6 +425,7 @@ class _Builder:
         self.today = today
         self.L = labels(lang)
         self.sep = separator(lang)
+        self._routes: dict[str, Route] = {}  # generic routes by matter, built on first use
 
     # names -----------------------------------------------------------------
 
@@ -487,6 +501,13 @@ class _Builder:
             date=_date(max(a.expires or a.effective for a in records))
         )
 
+    def duty_matter(self, matter_id: str) -> str:
+        """A matter's name in a duty list, tagged when it is admitted only in emergencies."""
+        records = self.p.admissions_by_matter.get(matter_id, ())
+        if records and all(a.mode is Mode.EMERGENCY for a in records):
+            return self.matter(matter_id) + self.L["emergency_only_tag"]
+        return self.matter(matter_id)
+
     def emergency_only(self, admission: Admission) -> str:
         """'' for a normal admission; else when it applies ('仅在…启动期间')."""
         if admission.mode is not Mode.EMERGENCY:
@@ -500,9 +521,19 @@ class _Builder:
 
     def matter_route(self, matter_id: str) -> tuple[str, tuple[str, ...]]:
         """The level that handles a matter and the departments it is routed to."""
-        r = route(self.p, matter_id, None)
+        r = self.generic_route(matter_id)
         level = next((s.names(self.lang) for s in r.steps if s.handles), "")
-        return level, tuple(d.names(self.lang) for d in r.departments)
+        return level, tuple(timing.department(d, self.lang) for d in r.departments)
+
+    def generic_route(self, matter_id: str) -> Route:
+        """The matter's generic route (no grid), computed once per builder."""
+        if matter_id not in self._routes:
+            self._routes[matter_id] = route(self.p, matter_id, None, people_at=lambda _node: ())
+        return self._routes[matter_id]
+
+    def deadline(self, matter_id: str) -> str:
+        """The one figure printed for a matter (gridrules.route: Route.deadline)."""
+        return timing.deadline(self.generic_route(matter_id), self.lang)
 
 
 def build_handbook(
@@ -555,6 +586,9 @@ def _manual(b: _Builder) -> Manual:
                 departments=departments,
                 description=m.description,
                 anchor=f"matter-{slug(m.id)}",
+                deadline=b.deadline(m.id),
+                step_limits=timing.step_limits(b.generic_route(m.id), lang),
+                direct=timing.direct(b.generic_route(m.id), lang),
             )
         )
     categories = tuple(
@@ -621,6 +655,9 @@ def _manual(b: _Builder) -> Manual:
         grid_counts=tuple(CountView(t.names(lang), n) for t in p.tiers if (n := grids[t.id])),
         worker_counts=tuple(CountView(r.names(lang), n) for r in p.roles if (n := holders[r.id])),
         prohibitions=_prohibitions(b),
+        admission_procedure=p.admission_procedure,
+        ceiling=timing.ceiling(p, lang),
+        ceiling_source=timing.ceiling_source(p),
         supervision_title=p.party.chain(lang) if p.party.chain else L["red_line"],
     )
 
@@ -721,7 +758,11 @@ def _tier(b: _Builder, tier_id: str) -> TierView:
     )
 
 
-def _duty_views(b: _Builder, grants: Iterable[Grant]) -> tuple[DutyView, ...]:
+def _duty_views(
+    b: _Builder, grants: Iterable[Grant], *, mark_emergency_only: bool = True
+) -> tuple[DutyView, ...]:
+    """Duties as printed; a matter admitted only during emergency plans says so."""
+    name = b.duty_matter if mark_emergency_only else b.matter
     out: list[DutyView] = []
     for g in grants:
         out.append(
@@ -729,7 +770,7 @@ def _duty_views(b: _Builder, grants: Iterable[Grant]) -> tuple[DutyView, ...]:
                 g.duty_id,
                 g.names(b.lang),
                 b.actions(g.actions),
-                tuple(b.matter(m) for m in b.p.grant_matters(g)),
+                tuple(name(m) for m in b.p.grant_matters(g)),
                 g.description,
             )
         )
@@ -771,11 +812,19 @@ def _role(b: _Builder, r: Role) -> RoleView:
         constraints=constraints,
         description=r.description,
         duties=_duty_views(b, grants),
-        emergency_duties=_duty_views(b, emergency),
+        emergency_duties=_duty_views(b, emergency, mark_emergency_only=False),
         report_only=report_only,
         supervises=tuple(b.tier(s.tier) for s in p.party.supervision if s.role == r.id),
         href=f"cards/{slug(r.id)}.html",
         prohibitions=_prohibitions(b) if _bound_by_lists(p, r) else (),
+        bound_by_lists=_bound_by_lists(p, r),
+        deadlines=tuple(
+            (b.matter(m.id), limit)
+            for m in p.matters
+            if m.id in handled
+            and m.id not in p.excluded_matters
+            and (limit := b.deadline(m.id))
+        ),
     )
 
 
@@ -784,7 +833,8 @@ def _emergency(b: _Builder) -> EmergencyView | None:
     if e is None:
         return None
     grants = tuple(
-        (b.role(g.role), d) for g, d in zip(e.grants, _duty_views(b, e.grants), strict=True)
+        (b.role(g.role), d)
+        for g, d in zip(e.grants, _duty_views(b, e.grants, mark_emergency_only=False), strict=True)
     )
     return build_emergency(b.p, b.lang, b.role, b.matter, b.level, grants)
 
@@ -850,6 +900,7 @@ def _checklists(b: _Builder) -> tuple[Checklist, ...]:
                     term("action", action_of[matter_id].value, lang),
                     _limit(m.report_within, lang),
                     _limit(m.close_within, lang),
+                    b.deadline(m.id),
                 )
             )
         ordered = [c.id for c in p.categories if c.id in groups] + [

@@ -45,7 +45,6 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "inherits": ("继承上级政策", "Inherits from"),
     # example policies: every page says so (cover and footer)
     "example_mark": ("示例", "Example"),
-    "example_footer": ("示例 · 非正式依据", "Example · not an official basis"),
     "example_note": (
         "本手册据示例政策生成：人名、电话、编码、事项细目、时限、审批机关和依据文件为示例或未经核实，"
         "不得作为正式依据。",
@@ -64,6 +63,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "ch_party": ("党建引领", "Party-organisation linkage"),
     "ch_emergency": ("平战结合 · 应急状态", "Emergency mode"),
     "ch_registry": ("网格台账", "Grid registry"),
+    "admission_procedure": ("准入程序", "Admission procedure"),
     "admitted_list": ("准入事项清单", "Admitted matters"),
     "excluded_list": ("不得交由网格承担的事项", "Matters that may not be assigned to grids"),
     "flow_diagram": ("上报处置流程图", "Escalation flow"),
@@ -102,6 +102,17 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
         "任一应急预案启动期间准入的事项",
         "Matters admitted while any emergency plan is active",
     ),
+    # time limits (docs/decisions.md "Time limits 时限")
+    "deadline": ("办结期限", "Deadline"),
+    "step_limits": ("各步时限", "Step limits"),
+    "ceiling": ("时限上限", "Time-limit ceiling"),
+    "ceiling_source": ("依据", "Source"),
+    "level_limit_note": (
+        "本层时限为各层级默认的处置时限；事项另有规定的，以事项的各步时限为准。办结期限自发现起算。",
+        "A level's limit is its default time for a matter; a matter may set its own per step. "
+        "Deadlines run from discovery.",
+    ),
+    "card_deadlines": ("办结期限", "Deadlines"),
     # table headings
     "name": ("名称", "Name"),
     "tier": ("层级", "Tier"),
@@ -172,6 +183,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "status_excluded": ("不得下沉", "excluded"),
     "status_not_admitted": ("未准入", "not admitted"),
     "status_plan_only": ("仅在{plan}启动期间准入", "admitted only while {plan} is active"),
+    "emergency_only_tag": ("（仅应急期间）", " (emergency only)"),
     "status_emergency_only": (
         "仅在应急预案启动期间准入",
         "admitted only while an emergency plan is active",
@@ -182,10 +194,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "card_report_only": ("发现后只上报、不自行处置", "Report only — do not handle yourself"),
     "card_may_not": ("不得承担", "May not take on"),
     "card_prohibitions": ("工作方法负面清单", "Work-method prohibitions"),
-    "card_prohibitions_lead": (
-        "不得要求网格这样做，遇到可拒绝并反映",
-        "no one may demand these of the grid: refuse and report it",
-    ),
+    "card_prohibitions_lead": ("（不得要求网格这样做）", "(no one may demand these of the grid)"),
     "card_reports_to": ("我向谁报告", "I report to"),
     "card_supervises": ("督导", "Supervises"),
     "card_emergency": ("应急状态下", "In emergency mode"),
@@ -244,7 +253,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "flow_up": ("处置不了 · 上报", "cannot handle · report up"),
     "flow_dispatch": ("派单", "dispatch"),
     "flow_end": ("办结 · 反馈 · 归档", "Closed · feedback · archived"),
-    "flow_limit": ("时限 {limit}", "within {limit}"),
+    "flow_limit": ("本层时限 {limit}", "level limit {limit}"),
     "flow_handlers": ("处置：{names}", "handled by {names}"),
     "flow_departments": ("派单至职能部门", "Dispatched to departments"),
 }

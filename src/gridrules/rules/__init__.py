@@ -36,6 +36,16 @@ SEMANTIC_MODULES: tuple[str, ...] = (
     # handling and escalation
     "matter_unhandled",  # GR601
     "no_escalation_target",  # GR602
+    # time limits, direct reporting, lead/assist (docs/decisions.md "Time limits 时限")
+    "level_limit_over_close",  # GR620
+    "route_over_close",  # GR621
+    "route_over_ceiling",  # GR622
+    "close_over_ceiling",  # GR623
+    "limit_over_ceiling",  # GR624
+    "department_limit_over_step",  # GR625
+    "direct_report_contradiction",  # GR626
+    "department_part_conflict",  # GR627
+    "report_after_close",  # GR628
     "coverage_gap",  # GR610
     # party linkage
     "party_organisation_missing",  # GR701

@@ -24,7 +24,7 @@ RULE = Rule(
     Text("事项办结时限超过辖区时限上限", "a matter's close_within exceeds the ceiling"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"jurisdiction.yaml": jurisdiction_example("7d")},
+        passing={"jurisdiction.yaml": jurisdiction_example("15d")},
         failing={"jurisdiction.yaml": jurisdiction_example("2d")},
     ),
 )

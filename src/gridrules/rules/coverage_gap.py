@@ -3,9 +3,11 @@
 Events happen in the smallest cells of the registry — micro grids, unit
 cells, dedicated grids — not on a worker's desk. For every leaf node of the
 registry and every matter admitted to the grids today (and every matter
-admitted only during an emergency, in emergency mode), some role present there
-must be able to report it (or settle it on the spot), and some role on the
-route from there must be able to handle it at or above its handling tier. A
+admitted only during an emergency, in emergency mode), some role of the grid
+or community bodies present there (a role at a protected tier) must be able to
+report it (or settle it on the spot), and some role on the route from there —
+departments included — must be able to handle it at or above its handling
+tier. A
 role is present at a leaf when its holders reach it: a role at a tier on the
 leaf's line of registry ancestors (scope `own_grid` or `subtree`), at the
 leaf's own tier (`node`), or anywhere (`jurisdiction`). The check is exhaustive

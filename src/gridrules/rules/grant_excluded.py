@@ -112,8 +112,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                     depth,
                     excluded,
                     Text(
-                        "从职责中删去；该事项由职能部门承担，不得下沉网格",
-                        "take it out: the owning department keeps it, it may not be pushed to grids",
+                        "从职责中删去；该事项由职能部门承担，不得下沉网格和社区（村）",
+                        "take it out: the owning department keeps it; it may not be pushed down "
+                        "to grids or community bodies",
                     ),
                 ),
             )

@@ -21,14 +21,16 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.timeline import matters_example, legs
-
+from gridrules.rules.timeline import legs, matters_example
 
 RULE = Rule(
     "GR620",
     "level-limit-over-close",
     Level.ERROR,
-    Text("处置路线上某层级时限长于事项办结时限", "a level on the route is given longer than the matter's close_within"),
+    Text(
+        "处置路线上某层级时限长于事项办结时限",
+        "a level on the route is given longer than the matter's close_within",
+    ),
     doc=__doc__ or "",
     examples=Examples(
         passing={"matters.yaml": matters_example(", time_limits: {close_within: 4d}")},

@@ -28,7 +28,7 @@ RULE = Rule(
     Text("单项时限超过辖区时限上限", "a time limit exceeds the ceiling"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"jurisdiction.yaml": jurisdiction_example("7d")},
+        passing={"jurisdiction.yaml": jurisdiction_example("15d")},
         failing={"jurisdiction.yaml": jurisdiction_example("5d")},
     ),
 )
@@ -81,7 +81,5 @@ def check(ctx: Context) -> Iterator[Problem]:
                 f"{cap.describe('en')} ({ceiling.origin.location})",
             ),
             value=limit.text,
-            hint=Text(
-                f"时限不超过 {cap.describe('zh')}", f"keep it within {cap.describe('en')}"
-            ),
+            hint=Text(f"时限不超过 {cap.describe('zh')}", f"keep it within {cap.describe('en')}"),
         )

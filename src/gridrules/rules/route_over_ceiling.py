@@ -27,7 +27,7 @@ RULE = Rule(
     Text("处置路线累计时限超过辖区时限上限", "a route's cumulative deadline exceeds the ceiling"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"jurisdiction.yaml": jurisdiction_example("7d")},
+        passing={"jurisdiction.yaml": jurisdiction_example("15d")},
         failing={"jurisdiction.yaml": jurisdiction_example("3d")},
     ),
 )

@@ -18,13 +18,15 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.timeline import matters_example, legs, steps_text
+from gridrules.rules.timeline import legs, matters_example, steps_text
 
 RULE = Rule(
     "GR621",
     "route-over-close",
     Level.ERROR,
-    Text("处置路线累计时限超过事项办结时限", "the route's cumulative deadline exceeds close_within"),
+    Text(
+        "处置路线累计时限超过事项办结时限", "the route's cumulative deadline exceeds close_within"
+    ),
     doc=__doc__ or "",
     examples=Examples(
         passing={"matters.yaml": matters_example(", time_limits: {close_within: 4d}")},
@@ -46,7 +48,9 @@ def check(ctx: Context) -> Iterator[Problem]:
             if (total := leg.route.handling_deadline) is not None
             and total.minutes > close.minutes
             # a single step over close_within is GR620's finding
-            and all(s.time_limit is None or s.time_limit.minutes <= close.minutes for s in leg.counted)
+            and all(
+                s.time_limit is None or s.time_limit.minutes <= close.minutes for s in leg.counted
+            )
         ]
         if not over:
             continue

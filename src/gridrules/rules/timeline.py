@@ -4,6 +4,8 @@ A matter is checked on every chain an event can start on — the chain of each
 leaf tier (a tier nothing hangs below: micro grids, unit cells, dedicated
 grids) — and on its generic chain (what handbooks print). `gridrules.route`
 computes each route, so validation and `gridrules route` agree by construction.
+Matters on the exclusion list are left out: they are catalogued to be refused,
+never routed up from a grid.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from gridrules.rules.index import per_policy
 
 if TYPE_CHECKING:
     from gridrules.route import Route, RouteStep
+
 
 def matters_example(
     rental: str = "",
@@ -89,8 +92,8 @@ def legs(policy: Policy) -> dict[str, tuple[Leg, ...]]:
             leaf_chains.append(chain)
     out: dict[str, tuple[Leg, ...]] = {}
     for matter in policy.matters:
-        if matter.id in out or not levels:
-            continue
+        if matter.id in out or not levels or matter.id in policy.excluded_matters:
+            continue  # an excluded matter is catalogued to be refused: no grid route to time
         found: list[Leg] = []
         seen: set[tuple[str, ...]] = set()
         generic = route(policy, matter.id, None, people_at=lambda _node: ())
@@ -115,14 +118,13 @@ def worst(legs_of: tuple[Leg, ...]) -> Leg | None:
 
 
 def steps_text(leg: Leg, lang: str) -> str:
-    """"微网格 1天 + 一般网格 3天 …" — the counted steps with their limits and positions."""
+    """ "微网格 1天 + 一般网格 3天 …" — the counted steps with their limits and positions."""
     parts = []
     for step in leg.counted:
         limit = step.time_limit.describe(lang) if step.time_limit else "—"
-        parts.append(f"{step.names(lang)} {limit}（{step.limit_source}）")
-    joiner = " + "
-    text = joiner.join(parts)
-    return text if lang == "zh" else text.replace("（", " (").replace("）", ")")
+        where = f"（{step.limit_source}）" if lang == "zh" else f" ({step.limit_source})"
+        parts.append(f"{step.names(lang)} {limit}{where}")
+    return " + ".join(parts)
 
 
 def limits_of(matter: Matter) -> Iterator[tuple[Duration, Location, Text]]:

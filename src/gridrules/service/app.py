@@ -39,6 +39,8 @@ from gridrules.decision import (
 )
 from gridrules.model import Mode
 from gridrules.problems import Text
+from gridrules.service.activation import Activation, parse_plan, read_activation
+from gridrules.service.activation import describe as activation_state
 from gridrules.service.auth import Scope, Token, TokenAuth
 from gridrules.service.errors import ServiceError, bad_request
 from gridrules.service.holder import (
@@ -147,8 +149,18 @@ _MODES = {"normal": Mode.NORMAL, "emergency": Mode.EMERGENCY}
 _FIELDS = frozenset({"principal", "action", "matter", "grid", "at", "mode"})
 
 
-def read_request(data: Any) -> Request:
-    """`Request.from_dict`, with a shortcut for the common plain shape (same result, faster)."""
+def read_request(data: Any, active_plan: str | None = None) -> Request:
+    """`Request.from_dict`, with a shortcut for the common plain shape (same result, faster).
+
+    A request that does not say `mode` is decided in emergency mode when it names a
+    `plan`, or while the service has `active_plan` activated (with that plan).
+    """
+    if (
+        type(data) is dict
+        and "mode" not in data
+        and (active_plan is not None or data.get("plan") is not None)
+    ):
+        data = {**data, "mode": "emergency", "plan": data.get("plan") or active_plan}
     if type(data) is dict and data.keys() <= _FIELDS and data.get("at") is None:
         principal, action = data.get("principal"), data.get("action")
         matter, grid = data.get("matter"), data.get("grid")
@@ -190,8 +202,10 @@ class Service:
         config: AppConfig,
         metrics: Metrics,
         decision_log: DecisionLog | None,
+        activation: Activation | None = None,
     ) -> None:
         self.holder = holder
+        self.activation = activation or Activation()
         self.auth = auth
         self.config = config
         self.limits = config.limits
@@ -278,9 +292,16 @@ class Service:
             batch=len(queries) if batch else None,
         )
 
+    def active_plan(self, snapshot: Snapshot) -> str | None:
+        """The activated plan, if the served policy declares it (else decide in normal mode)."""
+        active = self.activation.current
+        if active is None or active.plan not in snapshot.engine.policy.plan_by_id:
+            return None
+        return active.plan
+
     async def check(self, body: bytes, token: Token | None) -> bytes:
         snapshot = self.holder.require()
-        query = read_request(json_object(parse_json(body)))
+        query = read_request(json_object(parse_json(body)), self.active_plan(snapshot))
         started = time.perf_counter()
         decided = [self._decide(snapshot, query)]
         self._count(decided)
@@ -301,9 +322,10 @@ class Service:
             )
         check_batch(len(items), self.limits)
         queries: list[Request] = []
+        active_plan = self.active_plan(snapshot)
         for i, item in enumerate(items):
             try:
-                queries.append(read_request(item))
+                queries.append(read_request(item, active_plan))
             except ServiceError as exc:
                 raise bad_request(
                     "invalid_request",
@@ -330,7 +352,7 @@ class Service:
         matter = _required_param(params, "matter")
         grid = params.get("grid") or None
         try:
-            mode = parse_mode(params.get("mode", "normal"))
+            mode, _ = self._mode(snapshot, params.get("mode"), None)
             answer = snapshot.engine.route(matter, grid, mode=mode)
         except RequestError as exc:
             raise _request_error(exc) from None
@@ -348,8 +370,8 @@ class Service:
         grid = _required_param(params, "grid")
         try:
             at = parse_at(params.get("at") or None)
-            mode = parse_mode(params.get("mode", "normal"))
-            answer = snapshot.engine.who_can(action, matter, grid, at=at, mode=mode)
+            mode, plan = self._mode(snapshot, params.get("mode"), params.get("plan") or None)
+            answer = snapshot.engine.who_can(action, matter, grid, at=at, mode=mode, plan=plan)
         except RequestError as exc:
             raise _request_error(exc) from None
         except QueryError as exc:
@@ -364,10 +386,11 @@ class Service:
             params = request.query_params
             raw: Any = _required_param(params, "principal")
             at_raw: Any = params.get("at") or None
-            mode_raw: Any = params.get("mode", "normal")
+            mode_raw: Any = params.get("mode")
+            plan_raw: Any = params.get("plan") or None
         else:
             data = await self._json_body(request)
-            unknown = set(data) - {"principal", "at", "mode"}
+            unknown = set(data) - {"principal", "at", "mode", "plan"}
             if unknown:
                 raise bad_request(
                     "invalid_request",
@@ -376,16 +399,17 @@ class Service:
                         f"request field '{sorted(unknown)[0]}' is invalid: unknown field",
                     ),
                 )
-            raw, at_raw, mode_raw = (
+            raw, at_raw, mode_raw, plan_raw = (
                 data.get("principal"),
                 data.get("at"),
-                data.get("mode", "normal"),
+                data.get("mode"),
+                data.get("plan"),
             )
         try:
             principal = _principal(raw)
             at = parse_at(at_raw)
-            mode = parse_mode(mode_raw)
-            answer = snapshot.engine.what_can(principal, at=at, mode=mode)
+            mode, plan = self._mode(snapshot, mode_raw, plan_raw)
+            answer = snapshot.engine.what_can(principal, at=at, mode=mode, plan=plan)
         except RequestError as exc:
             raise _request_error(exc) from None
         except QueryError as exc:
@@ -399,10 +423,65 @@ class Service:
         out.setdefault("policy_version", snapshot.version)
         return _Json(out)
 
+    def _mode(self, snapshot: Snapshot, raw_mode: Any, raw_plan: Any) -> tuple[Mode, str | None]:
+        """A query's mode and plan: as given; without a mode, emergency when a plan is named
+        or activated (see `read_request`)."""
+        plan = parse_plan(raw_plan)
+        if raw_mode is None:
+            plan = plan or self.active_plan(snapshot)
+            return (Mode.EMERGENCY if plan else Mode.NORMAL), plan
+        mode = parse_mode(raw_mode)
+        if plan is not None and mode is not Mode.EMERGENCY:
+            raise RequestError(
+                Text(
+                    "只有应急模式（mode: emergency）的请求才能指定应急预案",
+                    "a plan may be named only in emergency mode (mode: emergency)",
+                )
+            )
+        return mode, plan
+
     # --- policy and administration -------------------------------------
 
+    def emergency_state(self, snapshot: Snapshot | None) -> dict[str, Any]:
+        policy = snapshot.engine.policy if snapshot is not None else None
+        return activation_state(self.activation.current, policy)
+
     async def policy(self, request: HTTPRequest, token: Token | None) -> Response:
-        return _Json(self.holder.describe())
+        return _Json(
+            {**self.holder.describe(), "emergency": self.emergency_state(self.holder.current)}
+        )
+
+    async def emergency(self, request: HTTPRequest, token: Token | None) -> Response:
+        """POST activates a plan at a level; DELETE returns to normal mode."""
+        if request.method == "DELETE":
+            return await self.emergency_off(request, token)
+        return await self.emergency_on(request, token)
+
+    async def emergency_on(self, request: HTTPRequest, token: Token | None) -> Response:
+        snapshot = self.holder.require()
+        plan, level = read_activation(await self._json_body(request), snapshot.engine.policy)
+        self.activation.activate(plan, level, token.name if token else None)
+        self._tell_workers()
+        return _Json({**self.emergency_state(snapshot), "policy_version": snapshot.version})
+
+    async def emergency_off(self, request: HTTPRequest, token: Token | None) -> Response:
+        snapshot = self.holder.current
+        ended = self.activation.deactivate(token.name if token else None)
+        self._tell_workers()
+        return _Json(
+            {
+                **self.emergency_state(snapshot),
+                "ended": ended.to_dict() if ended is not None else None,
+                "policy_version": snapshot.version if snapshot else None,
+            }
+        )
+
+    def _tell_workers(self) -> None:
+        if self.config.after_admin_reload is not None:
+            try:
+                self.config.after_admin_reload()
+            except Exception:
+                log.exception("could not tell the other workers")
 
     async def reload(self, request: HTTPRequest, token: Token | None) -> Response:
         outcome = await asyncio.to_thread(self.holder.reload, "admin")
@@ -425,8 +504,17 @@ class Service:
     async def readyz(self, request: HTTPRequest, token: Token | None) -> Response:
         snapshot = self.holder.current
         if snapshot is None:
-            return _Json({"ready": False, "version": None}, status_code=503)
-        return _Json({"ready": True, "version": snapshot.version})
+            return _Json(
+                {"ready": False, "version": None, "emergency": self.emergency_state(None)},
+                status_code=503,
+            )
+        return _Json(
+            {
+                "ready": True,
+                "version": snapshot.version,
+                "emergency": self.emergency_state(snapshot),
+            }
+        )
 
     async def openapi(self, request: HTTPRequest, token: Token | None) -> Response:
         from gridrules.service.openapi import document
@@ -500,6 +588,7 @@ ROUTES: tuple[tuple[str, str, Handler, tuple[str, ...], Scope | None], ...] = (
     ("/v1/what-can", "what_can", Service.what_can, ("GET", "POST"), Scope.READ),
     ("/v1/policy", "policy", Service.policy, ("GET",), Scope.READ),
     ("/v1/admin/reload", "reload", Service.reload, ("POST",), Scope.ADMIN),
+    ("/v1/admin/emergency", "emergency", Service.emergency, ("POST", "DELETE"), Scope.ADMIN),
     ("/metrics", "metrics", Service.metrics_text, ("GET",), Scope.READ),
     ("/healthz", "healthz", Service.healthz, ("GET",), None),
     ("/readyz", "readyz", Service.readyz, ("GET",), None),
@@ -537,11 +626,12 @@ def create_app(
     config: AppConfig | None = None,
     metrics: Metrics | None = None,
     decision_log: DecisionLog | None = None,
+    activation: Activation | None = None,
 ) -> DecisionApp:
     """The ASGI app over `holder`. Load the first policy (holder.reload) before serving."""
     config = config or AppConfig()
     metrics = metrics or Metrics()
-    service = Service(holder, auth, config, metrics, decision_log)
+    service = Service(holder, auth, config, metrics, decision_log, activation)
     holder.subscribe(metrics.reload)
     if holder.current is not None:
         metrics.serving(holder.current)
@@ -563,7 +653,7 @@ def create_app(
             )
         for task in config.background:
             tasks.append(asyncio.create_task(task(stop)))
-        sighup = config.handle_sighup and _install_sighup(holder, decision_log)
+        sighup = config.handle_sighup and _install_sighup(holder, decision_log, service.activation)
         try:
             yield
         finally:
@@ -655,11 +745,14 @@ class DecisionApp:
         service.metrics.request(name, status, time.perf_counter() - started)
 
 
-def _install_sighup(holder: PolicyHolder, decision_log: DecisionLog | None) -> bool:
+def _install_sighup(
+    holder: PolicyHolder, decision_log: DecisionLog | None, activation: Activation
+) -> bool:
     loop = asyncio.get_running_loop()
     pending: set[asyncio.Task[Any]] = set()
 
     def on_sighup() -> None:
+        activation.refresh()  # another worker may have switched the emergency plan
         if decision_log is not None:
             decision_log.reopen()
         task = loop.create_task(asyncio.to_thread(holder.reload, "signal"))

@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from gridrules.decision import Reason
+from gridrules.service import openapi_emergency as emergency
 from gridrules.service.limits import DEFAULT_MAX_BATCH
 
 TITLE = "gridrules decision service"
@@ -31,7 +32,6 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 STR = {"type": "string"}
 NONEMPTY = {"type": "string", "minLength": 1}
 NAMES = _ref("Names")
-MODE = {"type": "string", "enum": ["normal", "emergency"], "default": "normal"}
 AT = {
     "description": "ISO date (2024-05-01) or date-time (2024-05-01T09:30:00+08:00); "
     "absent or null means today.",
@@ -69,7 +69,8 @@ SCHEMAS: dict[str, Any] = {
             "matter": NONEMPTY,
             "grid": NONEMPTY,
             "at": AT,
-            "mode": MODE,
+            "mode": emergency.MODE,
+            "plan": emergency.PLAN,
         },
         "required": ["principal", "action", "matter", "grid"],
         "additionalProperties": False,
@@ -132,6 +133,17 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"id": STR, "names": NAMES},
         "required": ["id", "names"],
     },
+    "Department": {
+        "type": "object",
+        "properties": {
+            "id": STR,
+            "names": NAMES,
+            "part": _nullable({"type": "string", "enum": ["lead", "assist"]}),
+            "time_limit": _nullable(STR),
+            "level": STR,
+        },
+        "required": ["id", "names", "part", "time_limit", "level"],
+    },
     "Person": {
         "type": "object",
         "properties": {
@@ -149,14 +161,28 @@ SCHEMAS: dict[str, Any] = {
             "level": STR,
             "names": NAMES,
             "tier": STR,
-            "stage": {"type": "string", "enum": ["report", "handle", "escalate"]},
+            "stage": {"type": "string", "enum": ["direct", "report", "handle", "escalate"]},
             "handles": {"type": "boolean"},
+            "keeps": {
+                "type": "boolean",
+                "description": "The handling level keeps the case (enlists, never hands up).",
+            },
             "node": _nullable(_ref("Ref")),
             "handlers": {"type": "array", "items": _ref("Ref")},
             "people": {"type": "array", "items": _ref("Person")},
             "time_limit": _nullable(STR),
-            "departments": {"type": "array", "items": _ref("Ref")},
+            "cumulative": {
+                **_nullable(STR),
+                "description": "Deadline from discovery through this step (e.g. 1d12h).",
+            },
+            "counted": {
+                "type": "boolean",
+                "description": "False for a direct report that runs alongside the chain.",
+            },
+            "written_within": _nullable(STR),
+            "departments": {"type": "array", "items": _ref("Department")},
             "source": STR,
+            "limit_source": STR,
         },
         "required": ["level", "names", "tier", "stage", "handles", "node", "handlers", "people"],
     },
@@ -173,6 +199,32 @@ SCHEMAS: dict[str, Any] = {
             "handling_level": _nullable(STR),
             "report_within": _nullable(STR),
             "close_within": _nullable(STR),
+            "handling_deadline": _nullable(STR),
+            "deadline": {
+                **_nullable(STR),
+                "description": "The one figure printed: close_within, else handling_deadline.",
+            },
+            "ceiling": _nullable(
+                {
+                    "type": "object",
+                    "properties": {"limit": STR, "extension": STR, "source": STR},
+                    "required": ["limit", "extension", "source"],
+                }
+            ),
+            "direct_report": _nullable(
+                {
+                    "type": "object",
+                    "properties": {
+                        "level": STR,
+                        "within": STR,
+                        "written_within": _nullable(STR),
+                        "source": STR,
+                    },
+                    "required": ["level", "within", "written_within", "source"],
+                }
+            ),
+            "skipped": {"type": "array", "items": STR},
+            "kept": {"type": "boolean"},
             "verbal_report_within": _nullable(STR),
             "written_report_within": _nullable(STR),
             "steps": {"type": "array", "items": _ref("RouteStep")},
@@ -211,7 +263,12 @@ SCHEMAS: dict[str, Any] = {
     },
     "WhatCanRequest": {
         "type": "object",
-        "properties": {"principal": _ref("PrincipalRef"), "at": AT, "mode": MODE},
+        "properties": {
+            "principal": _ref("PrincipalRef"),
+            "at": AT,
+            "mode": emergency.MODE,
+            "plan": emergency.PLAN,
+        },
         "required": ["principal"],
         "additionalProperties": False,
         "example": {"principal": "W001"},
@@ -304,8 +361,9 @@ SCHEMAS: dict[str, Any] = {
             "rejected": _nullable(_ref("Rejection")),
             "last_reload": _nullable(_ref("ReloadOutcome")),
             "source": STR,
+            "emergency": _ref("EmergencyState"),
         },
-        "required": ["ready", "policy", "rejected", "last_reload", "source"],
+        "required": ["ready", "policy", "rejected", "last_reload", "source", "emergency"],
     },
     "Error": {
         "type": "object",
@@ -327,9 +385,14 @@ SCHEMAS: dict[str, Any] = {
     },
     "Ready": {
         "type": "object",
-        "properties": {"ready": {"type": "boolean"}, "version": _nullable(STR)},
-        "required": ["ready", "version"],
+        "properties": {
+            "ready": {"type": "boolean"},
+            "version": _nullable(STR),
+            "emergency": _ref("EmergencyState"),
+        },
+        "required": ["ready", "version", "emergency"],
     },
+    **emergency.SCHEMAS,
 }
 
 _ERRORS = {
@@ -410,7 +473,7 @@ def _paths() -> dict[str, Any]:
                 "parameters": [
                     _param("matter", "Matter id.", required=True),
                     _param("grid", "Grid code (absent: the generic chain)."),
-                    _param("mode", "normal or emergency.", schema=MODE),
+                    _param("mode", "normal or emergency.", schema=emergency.MODE),
                 ],
                 "responses": {
                     "200": _json(_ref("Route"), "The route, bottom up."),
@@ -428,7 +491,8 @@ def _paths() -> dict[str, Any]:
                     _param("matter", "Matter id.", required=True),
                     _param("grid", "Grid code.", required=True),
                     _param("at", "ISO date or date-time (default: today)."),
-                    _param("mode", "normal or emergency.", schema=MODE),
+                    _param("mode", "normal or emergency.", schema=emergency.MODE),
+                    _param("plan", "Emergency plan id.", schema=emergency.PLAN),
                 ],
                 "responses": {
                     "200": _json(_ref("WhoCan"), "Who may act."),
@@ -444,7 +508,8 @@ def _paths() -> dict[str, Any]:
                 "parameters": [
                     _param("principal", "Roster worker id.", required=True),
                     _param("at", "ISO date or date-time (default: today)."),
-                    _param("mode", "normal or emergency.", schema=MODE),
+                    _param("mode", "normal or emergency.", schema=emergency.MODE),
+                    _param("plan", "Emergency plan id.", schema=emergency.PLAN),
                 ],
                 "responses": {
                     "200": _json(_ref("WhatCan"), "The principal's permissions."),
@@ -488,6 +553,7 @@ def _paths() -> dict[str, Any]:
                 },
             }
         },
+        **emergency.paths(_json, _errors, SECURED),
         "/healthz": {
             "get": {
                 "operationId": "health",

@@ -89,6 +89,7 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
     """Load the policy and build the app; raises GridrulesError (one clear line) when it cannot."""
     from gridrules.decision import PolicyInvalid
     from gridrules.errors import GridrulesError
+    from gridrules.service.activation import Activation
     from gridrules.service.app import AppConfig, create_app
     from gridrules.service.auth import TokenAuth
     from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder, PolicyRejected
@@ -158,7 +159,14 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
         after_admin_reload=after_admin,
         background=background,
     )
-    app = create_app(holder, auth=auth, config=config, metrics=Metrics(), decision_log=decision_log)
+    app = create_app(
+        holder,
+        auth=auth,
+        config=config,
+        metrics=Metrics(),
+        decision_log=decision_log,
+        activation=Activation.from_environment(),
+    )
     return Built(app, holder, closers)
 
 
@@ -235,6 +243,10 @@ class Supervisor:
         metrics_dir = Path(tempfile.mkdtemp(prefix="gridrules-metrics-"))
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         os.environ[SUPERVISOR_ENV] = str(os.getpid())
+        # the emergency plan activated through the admin API, shared by every worker
+        from gridrules.service.activation import ACTIVATION_ENV
+
+        os.environ.setdefault(ACTIVATION_ENV, str(metrics_dir / "activation.json"))
         sock = _bind(self.options.host, self.options.port)
         ctx = multiprocessing.get_context("spawn")
         old = {

@@ -1,0 +1,123 @@
+"""A department leads or assists on a matter, never both.
+
+A routing entry may say which departments lead (`lead`, 牵头) and which assist
+(`assist`, 配合), besides the ones it simply dispatches to (`departments`). A
+department named twice in one entry, or given different parts for the same
+matter by two entries, leaves the route without a clear lead. A `keep` entry
+makes the handling level keep the case; two entries for the same matter that
+disagree on `keep` contradict each other as well.
+
+同一事项中一个部门只能是牵头或配合之一；同一事项的分流规则对“不上交”（keep）的规定须一致。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.model import Routing
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+
+def _escalation(routing: str) -> str:
+    return f"""\
+kind: escalation
+version: 1
+levels:
+  - {{id: grid, name: 网格, tier: grid, handlers: [full_time_worker], time_limit: 1d}}
+  - {{id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader], time_limit: 3d}}
+  - {{id: street_centre, name: 街道网格化服务管理中心, tier: street, time_limit: 7d}}
+departments:
+  - {{id: police_station, name: 派出所, level: community_centre}}
+  - {{id: commerce_bureau, name: 区商务局, level: street_centre}}
+routing:
+  - {routing}
+"""
+
+
+RULE = Rule(
+    "GR627",
+    "department-part-conflict",
+    Level.ERROR,
+    Text("部门在同一事项中既牵头又配合", "a department both leads and assists on a matter"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "escalation.yaml": _escalation(
+                "{matters: [rental_safety], keep: true, lead: [police_station], assist: [commerce_bureau]}"
+            )
+        },
+        failing={
+            "escalation.yaml": _escalation(
+                "{matters: [rental_safety], lead: [police_station], assist: [police_station]}"
+            )
+        },
+    ),
+)
+
+
+def _part(rule: Routing, dep: str) -> str:
+    return rule.role_of(dep) or "dispatched"
+
+
+_WORDS = {"lead": "牵头", "assist": "配合", "dispatched": "承办"}
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    for rule in p.escalation.routing:
+        seen: dict[str, int] = {}
+        for k, dep in enumerate(rule.departments):
+            if dep in seen:
+                first = rule.origin.at(*rule.path_of(seen[dep]))
+                yield problem_at(
+                    RULE,
+                    rule.origin,
+                    *rule.path_of(k),
+                    message=Text(
+                        f"分流规则两次列出部门 {dep}（另见 {first}）",
+                        f"the routing entry names department '{dep}' twice (also {first})",
+                    ),
+                    value=dep,
+                    hint=Text("一个部门只列一次：牵头或配合", "name it once: lead or assist"),
+                )
+            seen.setdefault(dep, k)
+    first_part: dict[tuple[str, str], tuple[str, Routing, int]] = {}
+    first_keep: dict[str, Routing] = {}
+    for rule in p.escalation.routing:
+        covered = set(rule.matters) | {
+            m.id for m in p.matters if m.category in set(rule.categories)
+        }
+        for matter in sorted(covered):
+            earlier = first_keep.setdefault(matter, rule)
+            if earlier is not rule and earlier.keep != rule.keep:
+                yield problem_at(
+                    RULE,
+                    rule.origin,
+                    message=Text(
+                        f"事项 {matter} 的分流规则对“不上交”（keep）规定不一致（另见 "
+                        f"{earlier.origin.location}）",
+                        f"routing entries for matter '{matter}' disagree on keep "
+                        f"(also {earlier.origin.location})",
+                    ),
+                )
+            for k, dep in enumerate(rule.departments):
+                part = _part(rule, dep)
+                prior = first_part.setdefault((matter, dep), (part, rule, k))
+                if prior[1] is rule or prior[0] == part:
+                    continue
+                where = prior[1].origin.at(*prior[1].path_of(prior[2]))
+                yield problem_at(
+                    RULE,
+                    rule.origin,
+                    *rule.path_of(k),
+                    message=Text(
+                        f"事项 {matter} 中部门 {dep} 为{_WORDS[part]}，另一条规则为"
+                        f"{_WORDS[prior[0]]}（{where}）",
+                        f"department '{dep}' {part} on matter '{matter}' here but {prior[0]} "
+                        f"in another entry ({where})",
+                    ),
+                    value=dep,
+                )
