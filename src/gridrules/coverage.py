@@ -1,7 +1,9 @@
 """Coverage: can every admitted matter be reported and handled from every leaf grid?
 
 "小事不出格": an event happens in the smallest cell of the registry (a micro
-grid, a unit cell, a dedicated grid). For every leaf node of the registry and
+grid, a unit cell, a dedicated grid). For every leaf node of the registry at a
+protected tier (a grid, a cell, or a community/village body with no grids
+below it; `Policy.protected_tiers`) and
 every matter admitted to the grids on the date — in normal mode, and the
 matters admitted only during an emergency in emergency mode — coverage asks,
 from the compiled decision tables:
@@ -199,7 +201,7 @@ def coverage(
                             (matter.names.zh, matter.names.en),
                             tiers,
                             tuple(g.id for g in leaves),
-                            _fixes(policy, kind, matter, tiers, by_tier),
+                            _fixes(policy, kind, matter, tiers, by_tier, table),
                         )
                     )
         pairs = sum(len(v) for v in lines.values()) * len(matters)
@@ -220,7 +222,8 @@ def _without_registry(policy: Policy) -> Policy:
 
 
 def _leaf_lines(policy: Policy) -> dict[tuple[str, ...], list[Grid]]:
-    """Leaf grids grouped by their line of tiers (their own, then each registry ancestor's)."""
+    """Leaf grids (at protected tiers) grouped by their line of tiers: their own, then each
+    registry ancestor's."""
     by_id = policy.grid_by_id
     has_children = {g.parent for g in policy.grids if g.parent is not None}
     line_of: dict[str, tuple[str, ...]] = {}
@@ -242,9 +245,10 @@ def _leaf_lines(policy: Policy) -> dict[tuple[str, ...], list[Grid]]:
             line_of[chain[i].id] = tail
         return line_of[grid.id]
 
+    protected = policy.protected_tiers
     out: dict[tuple[str, ...], list[Grid]] = {}
     for grid in by_id.values():
-        if grid.id not in has_children:
+        if grid.id not in has_children and grid.tier in protected:
             out.setdefault(line(grid), []).append(grid)
     return out
 
@@ -288,11 +292,35 @@ def _fixes(
     matter: Matter,
     tiers: tuple[str, ...],
     by_tier: dict[str, list[Role]],
+    table: dict[tuple[str, str, str], Entry],
 ) -> tuple[Fix, ...]:
-    """The definitions a policy officer would edit to close the gap."""
+    """The definitions a policy officer would edit to close the gap, most likely first."""
     out: list[Fix] = []
+    # A node-scoped role up the line that holds the grant: own_grid would reach the cells.
+    actions = (REPORT, HANDLE) if kind == REPORT else (HANDLE,)
+    for tier in tiers[1:]:
+        for role in by_tier.get(tier, ()):
+            if role.scope.value == "node" and any(
+                (role.id, a, matter.id) in table for a in actions
+            ):
+                out.append(
+                    Fix(
+                        role.origin.at("scope"),
+                        Text(
+                            f"角色“{role.names.zh}”只在本节点履职（scope: node），"
+                            "改为 own_grid 即可覆盖其网格内的各单元",
+                            f"role '{role.id}' acts on its own node only (scope: node); "
+                            "own_grid reaches the cells inside its grid",
+                        ),
+                    )
+                )
     if kind == REPORT:
-        for role in by_tier.get(tiers[0], ())[:3]:
+        protected = policy.protected_tiers
+        nearest = next(
+            (t for t in tiers if t in protected and by_tier.get(t)), None
+        )  # the lowest tier of grid or community bodies that has roles
+        candidates = [r for r in by_tier.get(nearest, []) if (r.id, REPORT, matter.id) not in table]
+        for role in candidates[:3] if nearest else ():
             out.append(
                 Fix(
                     _duties_of(policy, role),
@@ -305,8 +333,10 @@ def _fixes(
     else:
         handling = matter.handling_tier
         for tier in tiers:
-            if tier == handling or _at_or_above(policy, tier, handling):
-                for role in by_tier.get(tier, ())[:2]:
+            if (tier == handling or _at_or_above(policy, tier, handling)) and by_tier.get(tier):
+                for role in [r for r in by_tier[tier] if (r.id, HANDLE, matter.id) not in table][
+                    :2
+                ]:
                     out.append(
                         Fix(
                             _duties_of(policy, role),

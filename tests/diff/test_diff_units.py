@@ -46,14 +46,17 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_scope_widening(pair: tuple[Path, Path]) -> None:
     old, new = pair
+    # node → own_grid widens (the cells inside the grid); own_grid → subtree reaches the same
     edit(
-        new / "_base/roles.yaml",
+        old / "_base/roles.yaml",
         "category: part_time, tier: grid, scope: own_grid",
-        "category: part_time, tier: grid, scope: subtree",
+        "category: part_time, tier: grid, scope: node",
     )
+    same = diff(old, old, pages=False)
+    assert not same.permissions
     report = diff(old, new, pages=False)
     assert {(c.change, c.cause, c.old_scope, c.new_scope) for c in report.permissions} == {
-        ("widened", "scope", "own_grid", "subtree")
+        ("widened", "scope", "node", "own_grid")
     }
     assert {(c.action, c.matter) for c in report.permissions} == {
         ("report", "garbage_overflow"),

@@ -130,8 +130,9 @@ def permission_table(
     reasons: dict[str, str] = {}
     entries: dict[Key, Permission] = {}
     for mode in MODES:
-        for (role, action, matter), entry in ix.table(mode == Mode.EMERGENCY.value).items():
-            if not ix.admitted(entry, epoch):
+        emergency = mode == Mode.EMERGENCY.value  # any plan active: what an emergency may bring
+        for (role, action, matter), entry in ix.table(emergency).items():
+            if not ix.admitted(entry, epoch, emergency):
                 status = reasons.get(matter)
                 if status is None:
                     status = reasons[matter] = admission_reason(policy, matter, at)

@@ -821,9 +821,7 @@ def _role(b: _Builder, r: Role) -> RoleView:
         deadlines=tuple(
             (b.matter(m.id), limit)
             for m in p.matters
-            if m.id in handled
-            and m.id not in p.excluded_matters
-            and (limit := b.deadline(m.id))
+            if m.id in handled and m.id not in p.excluded_matters and (limit := b.deadline(m.id))
         ),
     )
 

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.model import Policy
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.index import handlers
 
 _RESPONSIBILITIES = """\
 kind: responsibilities
@@ -69,6 +71,20 @@ RULE = Rule(
 )
 
 
+def _handled_nowhere(p: Policy) -> set[str]:
+    """Matters no role may handle in normal mode at or above their handling tier (GR601's)."""
+    depth, roles, able = p.tier_depth, p.role_by_id, handlers(p)
+    out = set()
+    for matter in p.matters:
+        limit = depth.get(matter.handling_tier)
+        if limit is None or not any(
+            r in roles and depth.get(roles[r].tier, limit + 1) <= limit
+            for r in able.get(matter.id, ())
+        ):
+            out.add(matter.id)
+    return out
+
+
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     from gridrules.coverage import coverage  # compile sits above the rules' lookup library
@@ -77,7 +93,13 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not p.grids:
         return
     result = coverage(p, at=ctx.today)
+    unhandled = _handled_nowhere(p)
+    tops = {t.id for t in p.tiers if t.parent is None or t.parent not in p.tier_by_id}
     for gap in result.gaps:
+        if gap.tiers[-1] not in tops:
+            continue  # the registry line is broken (GR201, GR303 say where)
+        if gap.kind == "handle" and gap.matter in unhandled:
+            continue  # no role may handle it anywhere: GR601 reports it once
         first, *others = gap.fixes
         also = "；".join(f"{f.location}（{f.text.zh}）" for f in others)
         also_en = "; ".join(f"{f.location} ({f.text.en})" for f in others)
