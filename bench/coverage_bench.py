@@ -49,7 +49,7 @@ def main() -> int:
         out = args.keep or Path(scratch)
         city = generate(out)
         start = time.perf_counter()
-        result = load_policy(city)
+        result = load_policy(city, root="/")  # the city extends policies/chengdu
         assert result.policy is not None, result.problems[:3]
         engine = Engine(result.policy, self_check=0)
         load = time.perf_counter() - start

@@ -129,7 +129,10 @@ def test_node_only_tongjiang_leaves_unit_cells_unable_to_handle_a_neighbour_disp
     problem = next(
         p for p in built.problems if p.code == "GR610" and p.value == "neighbour_dispute"
     )
-    assert problem.location.file.endswith("responsibilities.yaml") and problem.location.line > 0
+    # it points at the grid worker's `scope: node`, the one edit that closes the gap
+    assert problem.location.file.endswith("roles.yaml") and problem.location.line > 0
+    assert problem.hint is not None
+    assert "grid_worker" in problem.hint.en and "own_grid" in problem.hint.en
 
 
 def test_node_only_wuhou_micro_grids_are_reported(tmp_path: Path) -> None:

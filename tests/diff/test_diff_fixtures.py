@@ -56,11 +56,11 @@ def test_part_time_grant_widens_with_counts(reports: dict[str, object]) -> None:
     )
     reach = r.reach_for(change)
     assert (reach.grids, reach.people, reach.basis) == (
-        3,
+        7,
         4,
         "roster",
-    )  # W09–W12 on G01, G01, G02, G03
-    assert (r.touched.grids, r.touched.people) == (3, 4)
+    )  # W09–W12 on G01, G01, G02, G03, and the micro grids inside them (2 + 1 + 1)
+    assert (r.touched.grids, r.touched.people) == (7, 4)
     assert {p.page for p in r.pages} == {
         "manual.html",
         "cards/part_time_worker.html",

@@ -61,7 +61,10 @@ def test_rev_against_work_tree(repo: Path, capsys: pytest.CaptureFixture[str]) -
     assert [(p["role"], p["action"], p["matter"]) for p in report["permissions"]] == [
         ("part_time_worker", "handle", "garbage_overflow")
     ]
-    assert (report["permissions"][0]["grids"], report["permissions"][0]["people"]) == (3, 4)
+    assert (report["permissions"][0]["grids"], report["permissions"][0]["people"]) == (
+        7,
+        4,
+    )  # G01–G03 and the micro grids inside them
     # sources inside the exported revision are shown as REV:path, never as the temp folder
     assert all(not s.startswith(tempfile.gettempdir()) for s in _sources(report))
     assert git(repo, "status", "--porcelain") == status  # nothing touched, nothing staged

@@ -8,7 +8,7 @@ policy already had):
 | `admission_without_approval` | an admission is added (or edited) with an empty approving body or basis document |
 | `temporary_without_expiry` | a temporary admission is added (or edited) without an expiry date |
 | `excluded_still_granted` | a matter moves onto the excluded list while some role is still granted an action on it |
-| `grant_not_admitted` | a new grant of a grid-tier role names a matter that is not admitted on the date (not admitted, expired or excluded) |
+| `grant_not_admitted` | a new grant of a role at a protected tier names a matter that is not admitted on the date (not admitted, expired or excluded), not even while an emergency plan is active |
 """
 
 from __future__ import annotations
@@ -96,6 +96,9 @@ def find_flags(
             continue
         if permission.status not in _NOT_ADMITTED:
             continue
+        during = new_table.entries.get(("emergency", *key[1:]))
+        if key[0] == "normal" and during is not None and during.allowed:
+            continue  # admitted while an emergency plan is active: the grant serves then
         roles, source = grouped.setdefault((key[3], permission.status), (set(), permission.source))
         roles.add(key[1])
     for (matter, status), (roles, source) in grouped.items():
