@@ -6,6 +6,7 @@ Each case is asked of the index (`check`) and of pycasbin (`check_casbin`), whic
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,28 @@ def test_unknown_grids_fail_closed_in_the_exported_model(engine: Engine) -> None
             assert not enforcer.enforce(
                 scope_role, "report", "matter:neighbour_dispute", grid, home, "normal", "epoch:1"
             )
+
+
+def test_jianggan_community_worker_and_investment_promotion(tmp_path: Path) -> None:
+    """The issue's own case: Jianggan's community tier is not a grid tier, yet its bodies
+    are protected — a grant fails validation at the duty's line, and without the grant the
+    decision says excluded."""
+    from conftest import POLICIES
+
+    folder = tmp_path / "hangzhou-jianggan"
+    shutil.copytree(POLICIES / "hangzhou-jianggan", folder)
+    duties = folder / "responsibilities.yaml"
+    text = duties.read_text(encoding="utf-8")
+    anchor = "  - role: community_worker\n    duties:\n"
+    assert anchor in text
+    grant = "      - {id: cw_invest, name: 招商引资, actions: [handle], matters: [investment_promotion]}\n"
+    duties.write_text(text.replace(anchor, anchor + grant), encoding="utf-8")
+    line = duties.read_text(encoding="utf-8").splitlines().index(grant.rstrip("\n")) + 1
+    problems = [p for p in load_policy(folder).problems if p.level.value == "error"]
+    assert [(p.code, p.location.line) for p in problems] == [("GR502", line)]
+    assert problems[0].location.file.endswith("responsibilities.yaml")
+
+    engine = Engine.load(POLICIES / "hangzhou-jianggan")
+    worker = Principal(("community_worker",), "330104001001")
+    d = engine.check(Request(worker, "handle", "investment_promotion", "330104001001001", DAY))
+    assert (d.allowed, d.reason) == (False, "excluded")
