@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from validate_bench import generate  # noqa: E402
 
 from gridrules.engine import Engine  # noqa: E402
-from gridrules.loader import load_policy  # noqa: E402
+from gridrules.policy import load_policy  # noqa: E402
 
 DAY = dt.date(2026, 12, 1)
 

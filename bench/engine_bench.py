@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT / "src"))
 import casbin  # noqa: E402  (the naive baseline; gridrules itself wraps casbin in enforcer.py)
 from casbin.persist import Adapter  # noqa: E402
 
+from gridrules.conditions import JURISDICTION, OWN, tier_allows  # noqa: E402
 from gridrules.engine import Engine, Request  # noqa: E402
-from gridrules.index import JURISDICTION, OWN  # noqa: E402
 
 DAY = dt.date(2025, 3, 1)
 DISTRICT = ROOT / "policies" / "chengdu-wuhou"
@@ -183,7 +183,7 @@ def naive_rows(engine: Engine, *, count_only: bool = False) -> tuple[list[list[s
             for entry in ix.by_role.get(role, ()):
                 if entry.mode != "normal" or not ix.admitted(entry, epoch):
                     continue
-                if entry.action == "handle" and not ix.tier_fits(entry):
+                if not tier_allows(entry.action, entry.fits):
                     continue
                 pairs.append((entry.scope, entry.action, entry.matter))
         for scope, action, matter in pairs:
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         gc.collect()
         rss_before = rss_mb()
         start = time.perf_counter()
-        from gridrules.loader import load_policy
+        from gridrules.policy import load_policy
 
         result = load_policy(folder, root=ROOT)  # the city extends policies/chengdu
         if not result.ok:

@@ -17,13 +17,31 @@ if str(ROOT / "src") not in sys.path:  # the national response levels live in th
     sys.path.insert(0, str(ROOT / "src"))
 
 from gridrules.levels import LEVEL_IDS  # noqa: E402
+from gridrules.names import CODE_PATTERN, ID_PATTERN  # noqa: E402
+from gridrules.vocabulary import (  # noqa: E402
+    ACTIONS_VOCABULARY,
+    AREAS_VOCABULARY,
+    MODES_VOCABULARY,
+    REASONS_VOCABULARY,
+    SCOPES_VOCABULARY,
+    STAGES_VOCABULARY,
+    Vocabulary,
+)
 
 OUT = ROOT / "schemas"
 BASE_URI = "https://gridrules.org/schemas/v1/"
-ID = r"^[a-z][a-z0-9_]*$"
+# Ids and codes travel unchanged through Casbin CSV rows, file names and URLs (gridrules.names).
+ID = ID_PATTERN
+CODE = CODE_PATTERN
 DURATION = r"^[1-9][0-9]*[mhd]$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-ACTIONS = ["handle", "report", "assist", "escalate", "dispatch", "supervise"]
+ACTIONS = list(ACTIONS_VOCABULARY.ids)
+
+
+def closed_set(vocabulary: Vocabulary[Any], desc: str = "") -> dict[str, Any]:
+    """An enum of one of the domain's closed sets, described from gridrules.vocabulary."""
+    text = vocabulary.describe()
+    return {"enum": list(vocabulary.ids), "description": f"{desc} — {text}" if desc else text}
 
 
 def d(zh: str, en: str) -> str:
@@ -49,6 +67,15 @@ def one_or_many(props: dict[str, Any], required: list[str], desc: str) -> dict[s
 
 def ident(desc: str) -> dict[str, Any]:
     return {"type": "string", "pattern": ID, "description": desc}
+
+
+def code(desc: str) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": CODE,
+        "description": desc
+        + "（英文字母、数字、_ . -，最长 64 个字符 / ASCII letters, digits, _ . -, up to 64）",
+    }
 
 
 def text(desc: str) -> dict[str, Any]:
@@ -152,10 +179,7 @@ GRANT_PROPS = {
         "minItems": 1,
         "uniqueItems": True,
         "items": {"enum": ACTIONS},
-        "description": d(
-            "动作：handle 处置、report 上报、assist 协助、escalate 上交、dispatch 派遣、supervise 督办",
-            "actions: handle, report, assist, escalate, dispatch, supervise",
-        ),
+        "description": ACTIONS_VOCABULARY.describe(),
     },
     "matters": ids(d("事项标识", "matter ids")),
     "categories": ids(
@@ -246,13 +270,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                             "every grid must belong to exactly one community or village",
                         ),
                     },
-                    "default_area": {
-                        "enum": ["urban", "rural"],
-                        "description": d(
-                            "台账未写城乡属性时的默认值",
-                            "area assumed where the registry gives none",
+                    "default_area": closed_set(
+                        AREAS_VOCABULARY,
+                        d(
+                            "台账未写城乡属性、上级节点也未写时的默认值",
+                            "area assumed where neither the node nor an ancestor gives one",
                         ),
-                    },
+                    ),
                     "supervision_hotline": text(
                         d("监督电话（公示牌用）", "supervision hotline (for notice sheets)")
                     ),
@@ -278,6 +302,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         )
                     ),
                     "time_limit_ceiling": CEILING,
+                    "handbook": obj(
+                        {
+                            "edition": text(
+                                d("版次（封面），如“2026年版”", "edition, e.g. '2026年版'")
+                            ),
+                            "issuing_number": text(
+                                d("印发文号（封面）", "issuing document number")
+                            ),
+                            "office": text(d("印发单位（封面）", "issuing office (cover)")),
+                        },
+                        [],
+                        d("印制手册的封面信息（缺省则留空）", "what the handbook cover prints"),
+                    ),
                 },
                 [],
                 d("辖区设置", "jurisdiction settings"),
@@ -454,15 +491,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                             ),
                         },
                         "tier": ident(d("所在层级", "tier the role sits at")),
-                        "scope": {
-                            "enum": ["node", "own_grid", "subtree", "jurisdiction"],
-                            "description": d(
-                                "范围：仅本节点 / 本网格（含所辖微网格、单元格）/ "
-                                "本级及下级网格 / 全辖区",
-                                "scope: this node only / own grid with the cells inside it / "
-                                "own node and every grid below / whole jurisdiction",
-                            ),
-                        },
+                        "scope": closed_set(SCOPES_VOCABULARY),
                         "reports_to": ident(d("向哪个角色报告", "role it reports to")),
                         "recruited_from": {
                             "type": "array",
@@ -493,12 +522,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                         "type": ["boolean", "string", "number"],
                                         "description": d("要求的取值", "required value"),
                                     },
-                                    "area": {
-                                        "enum": ["urban", "rural"],
-                                        "description": d(
-                                            "仅适用于该类网格", "applies only to grids of this area"
-                                        ),
-                                    },
+                                    "area": closed_set(
+                                        AREAS_VOCABULARY,
+                                        d("仅适用于该类网格", "applies only to grids of this area"),
+                                    ),
                                     "description": DESCRIPTION,
                                 },
                                 ["id", "attribute", "must_be"],
@@ -637,7 +664,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         },
                         "note": text(d("备注", "note")),
                         "mode": {
-                            "enum": ["normal", "emergency"],
+                            "enum": list(MODES_VOCABULARY.ids),
                             "description": d(
                                 "normal 平时即准入（默认）；emergency 仅在应急预案启动期间准入",
                                 "normal: admitted at all times (default); emergency: admitted "
@@ -1059,22 +1086,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "description": d("网格", "grids"),
                 "items": obj(
                     {
-                        "id": text(d("网格编码", "grid code")),
+                        "id": code(d("网格编码", "grid code")),
                         "name": NAME,
                         "tier": ident(d("层级", "tier")),
                         "parent": {
-                            "type": ["string", "null"],
-                            "description": d("上级节点编码", "parent node code"),
+                            **code(d("上级节点编码", "parent node code")),
+                            "type": ["string", "null"],  # the pattern applies to strings only
                         },
                         "households": {
                             "type": "integer",
                             "minimum": 0,
                             "description": d("户数", "households"),
                         },
-                        "area": {
-                            "enum": ["urban", "rural"],
-                            "description": d("城乡属性", "urban or rural"),
-                        },
+                        "area": closed_set(AREAS_VOCABULARY),
                         "type": text(
                             d(
                                 "类型（residential 居住、dedicated 专属…）",
@@ -1115,10 +1139,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "description": d("人员", "workers"),
                 "items": obj(
                     {
-                        "id": text(d("人员编号", "worker id")),
+                        "id": code(d("人员编号", "worker id")),
                         "name": NAME,
                         "roles": {**ids(d("角色", "roles")), "minItems": 1},
-                        "grid": text(d("所在网格编码", "assigned grid code")),
+                        "grid": code(d("所在网格编码", "assigned grid code")),
                         "phone": text(d("电话", "phone")),
                         "two_committees": {
                             "type": "boolean",
@@ -1144,11 +1168,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 # --- policy tests (kind: test, in a jurisdiction's tests/ folder; run by `gridrules test`) ---
 
-REASONS = [
-    "allowed", "not_admitted", "excluded", "expired", "no_grant", "out_of_scope",
-    "tier_too_low", "role_constraint", "unknown_principal", "unknown_role", "unknown_matter",
-    "unknown_grid", "unknown_action",
-]  # fmt: skip
+REASONS = list(REASONS_VOCABULARY.ids)
 AT = {
     "type": "string",
     "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?$",
@@ -1157,7 +1177,7 @@ AT = {
         "date judged (YYYY-MM-DD or ISO date-time; default today)",
     ),
 }
-MODE = {"enum": ["normal", "emergency"], "description": d("模式：平时、应急", "mode")}
+MODE = closed_set(MODES_VOCABULARY)
 SCHEMAS["test"] = document(
     "test",
     "gridrules policy test suite",
@@ -1246,7 +1266,7 @@ SCHEMAS["test"] = document(
                             "allowed": {"type": "boolean", "description": d("是否允许", "allowed")},
                             "reason": {
                                 "enum": REASONS,
-                                "description": d("理由代码", "reason code"),
+                                "description": REASONS_VOCABULARY.describe(),
                             },
                             "role": {
                                 "type": ["string", "null"],
@@ -1281,7 +1301,7 @@ SCHEMAS["test"] = document(
                             | {"items": {"type": "string"}},
                             "stages": {
                                 "type": "array",
-                                "items": {"enum": ["direct", "report", "handle", "escalate"]},
+                                "items": {"enum": list(STAGES_VOCABULARY.ids)},
                                 "description": d(
                                     "各步阶段：direct 直报、report 上报、handle 处置、escalate 上交",
                                     "each step's stage: direct, report, handle, escalate",

@@ -38,6 +38,17 @@ def make_policy(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+@pytest.fixture(scope="session")
+def _crash_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("crash-logs")
+
+
+@pytest.fixture(autouse=True)
+def _no_crash_logs_in_home(_crash_logs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command that crashes in a test writes its crash log (docs/cli.md) here, not in ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_crash_logs))
+
+
 # Under CI every real component (PostgreSQL, Chromium, WeasyPrint and a CJK font) is installed
 # by scripts/setup --test, so a skip there means a broken install, not an optional extra.
 STRICT_SKIPS = bool(os.environ.get("CI"))

@@ -7,8 +7,8 @@ import os
 from functools import cache
 from pathlib import Path
 
-from gridrules.loader import load_policy
 from gridrules.model import Policy
+from gridrules.policy import load_policy
 from gridrules.render import RenderOptions
 from gridrules.version import PolicyVersion
 

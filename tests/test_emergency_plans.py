@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from gridrules.loader import load_policy
 from gridrules.model import Mode, Policy
+from gridrules.policy import load_policy
 from gridrules.validate import validate_folder
 
 from conftest import POLICIES, ROOT

@@ -374,7 +374,7 @@ def test_index_agrees_with_casbin_on_thousands_of_requests(engine):
 
 
 def test_a_disagreeing_index_stops_the_engine_from_loading(policy, monkeypatch):
-    from gridrules.index import DecisionIndex
+    from gridrules.decision_index import DecisionIndex
 
     monkeypatch.setattr(DecisionIndex, "allows", lambda self, *a: True)
     with pytest.raises(EnforcerError, match="self-check"):

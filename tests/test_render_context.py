@@ -35,6 +35,7 @@ def strings_only(value: object) -> None:
     assert dataclasses.is_dataclass(value), f"model object leaked into the view: {value!r}"
     assert type(value).__module__ in (
         "gridrules.render.context",
+        "gridrules.render.views",
         "gridrules.render.emergency",
     ), type(value)
     for f in dataclasses.fields(value):

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from jinja2 import UndefinedError
 
-from gridrules.loader import load_policy
+from gridrules.policy import load_policy
 from gridrules.render import RenderError, render_handbook
 from gridrules.render.environment import is_sandboxed, make_environment
 

@@ -18,7 +18,8 @@ The library API that the CLI and the HTTP service call::
 
 from typing import TYPE_CHECKING, Any
 
-from gridrules.loader import LoadResult, load_policy
+from gridrules.loader import LoadResult
+from gridrules.policy import load_policy
 from gridrules.problems import Level, Problem
 from gridrules.validate import ValidationReport, validate_paths
 

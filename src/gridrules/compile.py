@@ -40,10 +40,11 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
+from gridrules.conditions import binds_admission
 from gridrules.errors import GridrulesError
+from gridrules.lookup import registry_cycles
 from gridrules.model import Mode, Policy
 from gridrules.problems import Text
-from gridrules.rules.index import registry_cycles
 
 REQUEST_FIELDS = ("sub", "act", "matter", "grid", "home", "mode", "epoch")
 POLICY_FIELDS = ("sub", "act", "obj", "mode", "scope", "depth", "admission")
@@ -129,9 +130,15 @@ class CasbinArtifacts:
         for row in self.rows:
             if row[0] == "p" and comments:
                 origin = next(origins)
-                lines.append(f"# {origin.source} {origin.duty}")
+                # a folder name may hold a line break: a comment must stay one line
+                lines.append(f"# {_one_line(origin.source)} {_one_line(origin.duty)}")
             lines.append(", ".join(row))
         return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """`text` with line breaks and other control characters written as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def model_text(root: str, epochs: tuple[dt.date, ...]) -> str:
@@ -164,13 +171,25 @@ def model_text(root: str, epochs: tuple[dt.date, ...]) -> str:
     )
 
 
+CASBIN_MAX_HOPS = 10  # node-casbin's and Go Casbin's default role-graph depth (maxHierarchyLevel)
+
+
 def _check_id(kind: str, value: str) -> str:
-    if any(c in value for c in ',\n\r"') or value != value.strip() or not value:
+    """Refuse an id a Casbin CSV row, file name or URL would not carry unchanged.
+
+    Validation (the schemas and the CSV loader, gridrules.names) already refuses
+    such ids; this is the exporter's own guard, so no row is ever written from one.
+    """
+    from gridrules.names import is_code, is_id
+
+    if not (is_code(value) if kind in ("grid", "worker") else is_id(value)):
         raise CompileError(
             Text(
-                f"{kind} 标识 {value!r} 含逗号、引号、换行或首尾空格，无法写入 Casbin 策略",
-                f"{kind} id {value!r} holds a comma, quote, line break or outer space; "
-                "Casbin rows cannot carry it",
+                f"{kind} 标识 {value!r} 含 Casbin 策略、文件名或网址无法原样携带的字符"
+                "（逗号、引号、括号、空白、换行或控制字符）",
+                f"{kind} id {value!r} holds characters Casbin rows, file names or URLs "
+                "cannot carry unchanged (comma, quote, parenthesis, space, line break or "
+                "control character)",
             )
         )
     return value
@@ -187,9 +206,8 @@ def admission_epochs(policy: Policy) -> tuple[dt.date, ...]:
 
 def compile_policy(policy: Policy) -> CasbinArtifacts:
     """Policy → Casbin model text, policy rows and the origin of every p-row (pure)."""
-    root = root_name(policy.jurisdiction.id)
+    root = root_name(_check_id("jurisdiction", policy.jurisdiction.id))
     depth = policy.tier_depth
-    tiers = policy.tier_by_id
     roles = policy.role_by_id
 
     p_rows: list[tuple[str, ...]] = []
@@ -201,8 +219,7 @@ def compile_policy(policy: Policy) -> CasbinArtifacts:
             role = roles.get(grant.role)
             if role is None:
                 continue  # a grant for an undefined role gives nobody anything
-            protected = role.tier in policy.protected_tiers or role.tier not in tiers
-            admission = SUBJECT if protected else NOT_SUBJECT
+            admission = SUBJECT if binds_admission(policy, role.tier) else NOT_SUBJECT
             role_depth = depth.get(role.tier)
             depth_field = depth_name(role_depth) if role_depth is not None else "depth:none"
             objects = [matter_name(m) for m in grant.matters] + [
@@ -230,7 +247,7 @@ def compile_policy(policy: Policy) -> CasbinArtifacts:
     max_depth = max(depth.values(), default=0)
     for matter in policy.matters:
         name = matter_name(_check_id("matter", matter.id))
-        g_rows.append(("g", name, category_name(matter.category)))
+        g_rows.append(("g", name, category_name(_check_id("category", matter.category))))
         handling = depth.get(matter.handling_tier)
         if handling is not None:
             g_rows.append(("g", name, depth_name(handling)))
@@ -293,7 +310,7 @@ def registry_forest(policy: Policy, root: str) -> list[tuple[str, str]]:
 
     The first row of a duplicated id wins; a grid whose parent is missing from
     the registry hangs from the jurisdiction root; a cycle is refused (the first one, as
-    `gridrules.rules.index.registry_cycles` finds it, shared with validation).
+    `gridrules.lookup.registry_cycles` finds it, shared with validation).
     """
     parent_of: dict[str, str | None] = {}
     for grid in policy.grids:

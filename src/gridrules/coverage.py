@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gridrules.compile import compile_policy
-from gridrules.index import DecisionIndex, Entry
+from gridrules.decision_index import DecisionIndex, Entry
 from gridrules.model import Grid, Matter, Mode, Policy, Role
 from gridrules.problems import Location, Text
 

@@ -8,7 +8,6 @@ with one clear sentence when a field is wrong).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,24 +15,7 @@ from typing import Any
 from gridrules.errors import GridrulesError
 from gridrules.model import Mode, Names
 from gridrules.problems import Problem, Text
-
-
-class Reason(enum.StrEnum):
-    """Why a decision came out as it did (stable codes; apps switch on them)."""
-
-    ALLOWED = "allowed"
-    NOT_ADMITTED = "not_admitted"  # the matter is not on the admission list at that time
-    EXCLUDED = "excluded"  # the matter is on the exclusion list (beats everything)
-    EXPIRED = "expired"  # its (temporary) admission has expired
-    NO_GRANT = "no_grant"  # no role of the principal is granted the action on the matter
-    OUT_OF_SCOPE = "out_of_scope"  # the grid lies outside the role's scope
-    TIER_TOO_LOW = "tier_too_low"  # handle: the role's tier is below the matter's handling tier
-    ROLE_CONSTRAINT = "role_constraint"  # the principal fails a constraint of its role (两委…)
-    UNKNOWN_PRINCIPAL = "unknown_principal"
-    UNKNOWN_ROLE = "unknown_role"
-    UNKNOWN_MATTER = "unknown_matter"
-    UNKNOWN_GRID = "unknown_grid"
-    UNKNOWN_ACTION = "unknown_action"
+from gridrules.vocabulary import Reason as Reason
 
 
 class RequestError(GridrulesError, ValueError):

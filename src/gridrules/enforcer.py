@@ -47,7 +47,7 @@ class EnforcerError(GridrulesError):
                 f"Casbin 执行失败（{what}）：{type(exc).__name__}: {exc}",
                 f"Casbin failed ({what}): {type(exc).__name__}: {exc}",
             ),
-            exit_code=2,
+            exit_code=3,  # a bug, not the user's input: the CLI logs its traceback
         )
 
 

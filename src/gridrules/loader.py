@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from gridrules.model import Origin, Policy
+from gridrules.names import CONTROL_IN_ID, is_code, is_id
+from gridrules.paths import escapes, inside, list_folder, unreadable
 from gridrules.problems import Level, Location, Problem, Text, has_errors
 from gridrules.schema import KINDS, schema_problems
 from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_problem, load_yaml
@@ -91,17 +93,43 @@ def display_path(path: Path) -> str:
         return str(absolute)
 
 
+def _is_yaml_name(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".#")  # .# : editor locks
+
+
 def yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files of a folder, by name; special files are listed (reading refuses them),
+    sub-folders are not."""
+    try:
+        entries = list_folder(folder, display_path(folder))
+    except SourceError:
+        return []
+    return [
+        Path(e.path)
+        for e in entries
+        if _is_yaml_name(e.name) and not e.is_dir(follow_symlinks=False)
+    ]
 
 
-def read_layer(folder: Path) -> tuple[Layer, list[Problem]]:
+def read_layer(folder: Path, root: Path | None = None) -> tuple[Layer, list[Problem]]:
+    """One folder's documents. Every *.yaml / *.yml entry is read through gridrules.paths: a
+    symlink leaving `root` (default: the folder), a FIFO or a device is a problem, never
+    silently skipped."""
     problems: list[Problem] = []
     documents: dict[str, list[Document]] = {}
-    for path in yaml_files(folder):
+    root = root if root is not None else folder
+    try:
+        entries = list_folder(folder, display_path(folder))
+    except SourceError as exc:
+        problems.append(exc.problem)
+        return Layer(folder, display_path(folder), documents), problems
+    for entry in entries:
+        if not _is_yaml_name(entry.name):
+            continue
+        path = Path(entry.path)
         display = display_path(path)
         try:
-            parsed = load_yaml(path, display)
+            parsed = load_yaml(path, display, root=root)
         except SourceError as exc:
             problems.append(exc.problem)
             continue
@@ -130,7 +158,9 @@ def read_layer(folder: Path) -> tuple[Layer, list[Problem]]:
             if doc.kind in ("grids", "roster"):
                 _read_rows(doc, path.parent, problems)
             documents.setdefault(doc.kind, []).append(doc)
-    if "jurisdiction" not in documents and not any(p.code == "GR001" for p in problems):
+    if "jurisdiction" not in documents and not any(
+        p.code in ("GR001", "GR006", "GR011", "GR012") for p in problems
+    ):
         problems.append(
             Problem(
                 "GR010",
@@ -195,30 +225,31 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
     csv_name = doc.data.get("csv")
     if not isinstance(csv_name, str):
         return
-    csv_path = (base / csv_name).resolve()
-    if base.resolve() not in csv_path.parents:
+    where = doc.source.locate(("csv",))
+    csv_path = base / csv_name
+    if not inside(Path(os.path.realpath(csv_path)), Path(os.path.realpath(base))):
         problems.append(
             load_problem(
                 "GR006",
                 "path-escapes-root",
-                doc.source.locate(("csv",)),
+                where,
                 Text(
-                    f"CSV 路径 “{csv_name}” 超出了辖区文件夹",
-                    f"CSV path '{csv_name}' leaves the jurisdiction folder",
+                    f"CSV 路径 “{csv_name}” 超出了辖区文件夹（路径或符号链接）",
+                    f"CSV path '{csv_name}' leaves the jurisdiction folder (by path or symlink)",
                 ),
                 Text("把 CSV 放在辖区文件夹内", "keep the CSV inside the jurisdiction folder"),
             )
         )
         return
     try:
-        table = load_csv(csv_path, display_path(csv_path))
+        table = load_csv(csv_path, display_path(csv_path), root=base, where=where)
     except SourceError as exc:
         problem = exc.problem
         if problem.code == "GR005":  # say which document asked for the missing file
             problem = load_problem(
                 "GR005",
                 "missing-file",
-                doc.source.locate(("csv",)),
+                where,
                 Text(f"找不到 CSV 文件 “{csv_name}”", f"CSV file '{csv_name}' not found"),
                 Text(
                     "检查文件名，或把 CSV 放到本文件旁边",
@@ -244,8 +275,14 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
                 ),
             )
         )
+        table.close()
         return
-    doc.rows.extend(_table_rows(doc.kind, table, problems))
+    try:
+        rows = list(_table_rows(doc.kind, table, problems))
+    except SourceError as exc:  # a row of the wrong width, a control character, a bad byte
+        problems.append(exc.problem)
+        return
+    doc.rows.extend(rows)
 
 
 def _cell_problem(origin: Origin, column: str, value: str, want: Text) -> Problem:
@@ -284,6 +321,47 @@ def _optional(value: str) -> object:
     return value or _SKIP
 
 
+_CODE_WANT = Text(
+    "编码只能含英文字母、数字、_ . -，以字母或数字开头，最长 64 个字符"
+    "（不能有逗号、引号、括号、空格、换行或控制字符）",
+    "codes hold only ASCII letters, digits, _ . and -, start with a letter or digit, "
+    "at most 64 characters (no comma, quote, parenthesis, space, line break or control character)",
+)
+_ID_WANT = Text(
+    "标识须为小写英文字母开头，只含小写字母、数字和下划线",
+    "ids are lower-case ASCII letters, digits and _, starting with a letter",
+)
+
+
+def _code(value: str) -> str:
+    """A grid code or worker id: safe in Casbin CSV, file names and URLs as it is."""
+    if not value:
+        raise _Bad(_EMPTY)
+    if not is_code(value):
+        raise _Bad(_CODE_WANT)
+    return value
+
+
+def _optional_code(value: str) -> object:
+    return _code(value) if value else _SKIP
+
+
+def _ident(value: str) -> str:
+    if not value:
+        raise _Bad(_EMPTY)
+    if not is_id(value):
+        raise _Bad(_ID_WANT)
+    return value
+
+
+def _text(value: str) -> str:
+    if not value:
+        raise _Bad(_EMPTY)
+    if CONTROL_IN_ID.search(value.replace("\t", " ")):
+        raise _Bad(Text("不能含换行或控制字符", "must not hold line breaks or control characters"))
+    return value
+
+
 def _whole(value: str) -> object:
     if not value:
         return _SKIP
@@ -309,6 +387,8 @@ def _number(value: str) -> object:
 
 def _roles(value: str) -> list[str]:
     roles = [r.strip() for r in value.split(";") if r.strip()]
+    if any(not is_id(r) for r in roles):
+        raise _Bad(_ID_WANT)
     if not roles:
         raise _Bad(
             Text("至少一个角色，多个用分号分隔", "at least one role; separate several with ;")
@@ -325,10 +405,10 @@ def _flag(value: str) -> bool:
 
 Parser = Callable[[str], object]
 GRID_PARSERS: dict[str, Parser] = {
-    "id": _required,
-    "name": _required,
-    "tier": _required,
-    "parent": _optional,
+    "id": _code,
+    "name": _text,
+    "tier": _ident,
+    "parent": _optional_code,
     "households": _whole,
     "area": _area,
     "type": _optional,
@@ -336,10 +416,10 @@ GRID_PARSERS: dict[str, Parser] = {
     "boundary": _optional,
 }
 WORKER_PARSERS: dict[str, Parser] = {
-    "id": _required,
-    "name": _required,
+    "id": _code,
+    "name": _text,
     "roles": _roles,
-    "grid": _required,
+    "grid": _code,
     "phone": _optional,
     "two_committees": _flag,
     "party_member": _flag,
@@ -376,15 +456,15 @@ def _table_rows(kind: str, table: CsvTable, problems: list[Problem]) -> Iterator
 
 def read_chain(folder: Path, root: Path | None = None) -> tuple[list[Layer], list[Problem]]:
     """The jurisdiction and its ancestors, root ancestor first."""
-    folder = folder.resolve()
-    root = (root or folder.parent).resolve()
+    folder = Path(os.path.realpath(folder))
+    root = Path(os.path.realpath(root or folder.parent))
     layers: list[Layer] = []
     problems: list[Problem] = []
     current: Path | None = folder
     visited: list[Path] = []
     while current is not None:
         visited.append(current)
-        layer, found = read_layer(current)
+        layer, found = read_layer(current, root)
         problems += found
         layers.append(layer)
         current = _parent_folder(layer, root, visited, problems)
@@ -400,8 +480,8 @@ def _parent_folder(
         return None
     extends = doc.data["extends"]
     where = doc.source.locate(("extends",))
-    target = (layer.folder / extends).resolve()
-    if target != root and root not in target.parents:
+    spelled = layer.folder / extends
+    if not inside(Path(os.path.realpath(spelled)), root):
         problems.append(
             load_problem(
                 "GR006",
@@ -418,6 +498,16 @@ def _parent_folder(
             )
         )
         return None
+    try:
+        target = spelled.resolve(strict=True)
+    except FileNotFoundError:
+        target = Path(os.path.realpath(spelled))  # reported as missing below
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a folder we may not enter
+        problems.append(unreadable(f"extends: {extends}", exc, where))
+        return None
+    if not inside(target, root):  # pragma: no cover - realpath and resolve agree
+        problems.append(escapes(extends, root, where))
+        return None
     if target in visited:
         chain = " → ".join(display_path(p) for p in [*visited, target])
         problems.append(
@@ -430,9 +520,7 @@ def _parent_folder(
             )
         )
         return None
-    if not (target / "jurisdiction.yaml").is_file() and not (
-        target.is_dir() and yaml_files(target)
-    ):
+    if not target.is_dir():
         problems.append(
             load_problem(
                 "GR005",
@@ -458,19 +546,6 @@ def check_shapes(layers: list[Layer]) -> list[Problem]:
     return problems
 
 
-def load_policy(
-    path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None, rules: bool = True
-) -> LoadResult:
-    """Load, validate and build a jurisdiction's policy (with what it extends).
-
-    `policy` is None when any error-level problem was found: nothing downstream
-    should ever act on a policy that did not validate.
-    """
-    from gridrules.validate import validate_folder  # the rules import the model builder
-
-    return validate_folder(Path(path), root=Path(root) if root else None, run_rules=rules)
-
-
 def missing_folder_problem(path: Path) -> Problem:
     return load_problem(
         "GR005",
@@ -487,6 +562,5 @@ __all__ = [
     "LoadResult",
     "Row",
     "check_shapes",
-    "load_policy",
     "read_chain",
 ]

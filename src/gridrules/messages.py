@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from gridrules.model import Names, Policy
 from gridrules.problems import Text
+from gridrules.vocabulary import ACTIONS_VOCABULARY, SCOPES_VOCABULARY
 
-ACTION_NAMES = {
-    "handle": ("处置", "handle"),
-    "report": ("上报", "report"),
-    "assist": ("协助", "assist with"),
-    "escalate": ("上交", "escalate"),
-    "dispatch": ("派遣", "dispatch"),
-    "supervise": ("督办", "supervise"),
-}
-SCOPE_NAMES = {  # one wording for decisions and handbooks (render.labels reads it)
-    "node": ("仅本节点", "this node only"),
-    "own_grid": ("本网格（含所辖微网格、单元格）", "own grid, with the cells inside it"),
-    "subtree": ("本级及下级网格", "own level and every grid below"),
-    "jurisdiction": ("全辖区", "whole jurisdiction"),
-}
+ACTION_NAMES = ACTIONS_VOCABULARY.phrases()  # words inside a sentence ("assist with")
+SCOPE_NAMES = SCOPES_VOCABULARY.labels()  # one wording for decisions and handbooks
 
 
 def label(names: Names | None, ident: str, lang: str) -> str:

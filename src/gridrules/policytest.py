@@ -34,7 +34,7 @@ from gridrules.loader import display_path, yaml_files
 from gridrules.problems import Level, Location, Problem, Text, sorted_problems
 from gridrules.schema import schema_problems
 from gridrules.sources import SourceError, YamlDocument, load_yaml
-from gridrules.validate import is_jurisdiction
+from gridrules.validate import is_jurisdiction, jurisdiction_folders, no_jurisdiction_problem
 
 TESTS_FOLDER = "tests"
 
@@ -105,17 +105,9 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[Path]]]
         elif path.is_dir() and is_jurisdiction(path):
             found.setdefault(path, []).extend(_suites(path))
         elif path.is_dir():
-            children = sorted(p for p in path.iterdir() if p.is_dir() and is_jurisdiction(p))
+            children = jurisdiction_folders(path)  # nested ones included
             if not children:
-                problems.append(
-                    _problem(
-                        Location(display_path(path)),
-                        Text(
-                            "这里没有辖区政策（找不到 jurisdiction.yaml）",
-                            "no jurisdiction policy here (no jurisdiction.yaml found)",
-                        ),
-                    )
-                )
+                problems.append(no_jurisdiction_problem(path))
             for child in children:
                 found.setdefault(child, []).extend(_suites(child))
         else:

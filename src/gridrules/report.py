@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
-from gridrules.problems import Problem
+from gridrules.problems import Problem, Text
 from gridrules.validate import ValidationReport
 
 _LEVEL = {"error": ("错误", "error"), "warning": ("警告", "warning")}
@@ -58,13 +59,48 @@ def problem_dict(p: Problem, lang: str) -> dict[str, Any]:
     }
 
 
-def as_json(report: ValidationReport, lang: str, *, color: bool = False) -> str:
-    payload = {
-        "version": 1,
-        "jurisdictions": report.folders,
-        "summary": {"errors": report.errors, "warnings": report.warnings},
-        "problems": [problem_dict(p, lang) for p in report.problems],
+def line_problem_dict(
+    code: str, rule: str, location: str, message: Text, lang: str
+) -> dict[str, Any]:
+    """`problem_dict`'s keys for a problem known only by its printed location (file:line:col)."""
+    match = _LOCATION.match(location)
+    file, line, column = (
+        (match.group(1), match.group(2), match.group(3)) if match else (location, None, None)
+    )
+    return {
+        "code": code,
+        "rule": rule,
+        "level": "error",
+        "file": file,
+        "line": int(line) if line else 0,
+        "column": int(column) if column else 0,
+        "path": None,
+        "value": None,
+        "message": message(lang),
+        "message_zh": message.zh,
+        "message_en": message.en,
+        "hint": None,
     }
+
+
+_LOCATION = re.compile(r"^(.*?)(?::(\d+)(?::(\d+))?)?$")
+
+
+def problems_dict(folders: list[str], problems: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON document of `validate --format json`; a refused policy's problems use it too."""
+    return {
+        "version": 1,
+        "jurisdictions": folders,
+        "summary": {
+            "errors": sum(p["level"] == "error" for p in problems),
+            "warnings": sum(p["level"] == "warning" for p in problems),
+        },
+        "problems": problems,
+    }
+
+
+def as_json(report: ValidationReport, lang: str, *, color: bool = False) -> str:
+    payload = problems_dict(report.folders, [problem_dict(p, lang) for p in report.problems])
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -47,6 +47,7 @@ from dataclasses import replace
 from typing import Any
 
 from gridrules.decision import Person, QueryError
+from gridrules.lookup import workers_by_grid
 from gridrules.model import (
     Duration,
     EscalationLevel,
@@ -68,7 +69,6 @@ from gridrules.route_records import (
     Route,
     RouteStep,
 )
-from gridrules.rules.index import workers_by_grid
 
 __all__ = [
     "DIRECT",
@@ -102,7 +102,7 @@ def route(
     Raises `QueryError` (code unknown_matter / unknown_grid) for ids the policy
     does not know. `people_at(node_id)` may supply the workers assigned to a
     node (the engine passes an index); by default the policy's cached roster index
-    (`gridrules.rules.index.workers_by_grid`) is used.
+    (`gridrules.lookup.workers_by_grid`) is used.
     """
     matter = policy.matter_by_id.get(matter_id)
     if matter is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -12,7 +13,7 @@ import yaml
 
 from gridrules.errors import GridrulesError
 from gridrules.problems import Text
-from gridrules.resources import policies_dir
+from gridrules.resources import policies_dir, schemas_dir
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -77,28 +78,64 @@ def init_jurisdiction(
 
 
 def _copy(chain: list[Path], target: Path, jurisdiction_id: str, name: str | None) -> Path:
-    # Copy into a temporary sibling first: a failure never leaves a half-made jurisdiction.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    """Copy the example to `target`; the examples it extends become siblings of `target`.
+
+    So `init policies/wuhou --from chengdu-wuhou` makes `policies/wuhou` (the new
+    jurisdiction, `extends: ../chengdu`) and `policies/chengdu` — both where
+    `gridrules validate policies` (and so CI) finds them, and the parent inside the
+    default policy root. A sibling that already holds the same jurisdiction (same id)
+    is reused; any other folder in the way is an error. Everything is copied into a
+    temporary sibling first: a failure never leaves a half-made jurisdiction.
+    """
+    parent_dir = target.parent
+    parent_dir.mkdir(parents=True, exist_ok=True)
+    ancestors: list[Path] = []
+    for folder in chain[:-1]:
+        existing = parent_dir / folder.name
+        if existing.exists() and not _same_jurisdiction(existing, folder):
+            raise GridrulesError(
+                Text(
+                    f"{existing} 已存在且不是示例 {folder.name}：init 不会覆盖已有文件；"
+                    "请换一个上级文件夹",
+                    f"{existing} exists and is not the example {folder.name}: init never "
+                    "overwrites; choose another parent folder",
+                )
+            )
+        if not existing.exists():
+            ancestors.append(folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent_dir))
+    moved: list[Path] = []
     try:
-        if len(chain) == 1:
-            made = staging / "policy"
-            shutil.copytree(chain[0], made)
-            _retarget(made, jurisdiction_id, name)
-            made.rename(target)
-            return target
-        # An example that extends others: copy the chain as sibling folders, so `extends`
-        # keeps its meaning; the new jurisdiction is the last one.
-        made = staging / "policies"
-        for folder in chain:
-            shutil.copytree(folder, made / folder.name)
-        _retarget(made / chain[-1].name, jurisdiction_id, name)
-        for folder in chain[:-1]:
-            _fix_schema_lines(made / folder.name)
+        made = staging / "policy"
+        shutil.copytree(chain[-1], made)
+        _retarget(made, jurisdiction_id, name, target)
+        for folder in ancestors:
+            copy = staging / folder.name
+            shutil.copytree(folder, copy)
+            _fix_schema_lines(copy, parent_dir / folder.name)
+        for folder in ancestors:
+            (staging / folder.name).rename(parent_dir / folder.name)
+            moved.append(parent_dir / folder.name)
         made.rename(target)
-        return target / chain[-1].name
+        return target
+    except BaseException:
+        for folder in moved:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _same_jurisdiction(existing: Path, example: Path) -> bool:
+    def jid(folder: Path) -> object:
+        meta = folder / "jurisdiction.yaml"
+        if not meta.is_file():
+            return None
+        data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+        return data.get("id") if isinstance(data, dict) else None
+
+    found = jid(existing)
+    return found is not None and found == jid(example)
 
 
 def _chain(source: str) -> list[Path]:
@@ -112,7 +149,7 @@ def _chain(source: str) -> list[Path]:
         chain.insert(0, (chain[0] / parent).resolve())
 
 
-def _retarget(folder: Path, jurisdiction_id: str, name: str | None) -> None:
+def _retarget(folder: Path, jurisdiction_id: str, name: str | None, final: Path) -> None:
     meta = folder / "jurisdiction.yaml"
     text = meta.read_text(encoding="utf-8")
     # Replacements are functions: a name such as "a\1" is text, not a group reference.
@@ -120,7 +157,7 @@ def _retarget(folder: Path, jurisdiction_id: str, name: str | None) -> None:
     if name:
         text = re.sub(r"(?m)^name:.*$", lambda _: f"name: {_yaml_scalar(name)}", text, count=1)
     meta.write_text(text, encoding="utf-8")
-    _fix_schema_lines(folder)
+    _fix_schema_lines(folder, final)
 
 
 def _yaml_scalar(text: str) -> str:
@@ -133,13 +170,24 @@ def _yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML one
 
 
-def _fix_schema_lines(folder: Path) -> None:
-    # Bundled examples point at ../../schemas/; a copy elsewhere points at the published URL.
-    for path in folder.glob("*.y*ml"):
+def schema_ref(kind: str, folder: Path) -> str:
+    """The `$schema` value for a file in `folder`: a relative path to the shipped schema,
+    so editors resolve it offline (a file: URI when no relative path exists)."""
+    schema = schemas_dir() / f"{kind}.schema.json"
+    try:
+        return Path(os.path.relpath(schema, os.path.abspath(folder))).as_posix()
+    except ValueError:  # another drive (Windows)
+        return schema.resolve().as_uri()
+
+
+def _fix_schema_lines(folder: Path, final: Path) -> None:
+    # Point every `$schema` line at the shipped schemas, relative to where the file will live.
+    for path in folder.rglob("*.y*ml"):  # the policy files and its tests/ suites
         text = path.read_text(encoding="utf-8")
+        lives_in = final / path.parent.relative_to(folder)
         fixed = re.sub(
-            r"\$schema=\S*/schemas/(\w+)\.schema\.json",
-            r"$schema=https://gridrules.org/schemas/v1/\1.schema.json",
+            r"\$schema=\S*?(\w+)\.schema\.json",
+            lambda m, where=lives_in: f"$schema={schema_ref(m.group(1), where)}",
             text,
         )
         if fixed != text:

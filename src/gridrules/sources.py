@@ -9,21 +9,26 @@ problem needs them, so a 100,000-row registry costs one list of line numbers.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from gridrules.problems import Level, Location, Problem, Text
+from gridrules.names import control_offset
+from gridrules.paths import SourceError, load_problem, open_regular, read_bounded, too_large
+from gridrules.problems import Location, Problem, Text
 
 YAML_MAX_BYTES = 20 * 1024 * 1024  # larger registries belong in CSV
 CSV_MAX_BYTES = 512 * 1024 * 1024
 MAX_ALIAS_VISITS = 100_000  # nodes reached again through aliases: bounds "billion laughs"
 MAX_DEPTH = 64
+CHUNK_BYTES = 1 << 20
 
 try:  # the C composer is ~10x faster; fall back where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -32,20 +37,6 @@ except AttributeError:  # pragma: no cover
 
 _SCALARS = yaml.constructor.SafeConstructor()
 _KEEP_AS_STRING = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
-
-
-class SourceError(Exception):
-    """A file cannot be read as policy; carries the problem that says why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message.en)
-        self.problem = problem
-
-
-def load_problem(
-    code: str, rule: str, location: Location, message: Text, hint: Text | None = None
-) -> Problem:
-    return Problem(code, rule, Level.ERROR, message, location, hint=hint)
 
 
 @dataclass
@@ -65,76 +56,61 @@ class YamlDocument:
         return Location(self.file, 1, 1)
 
 
-def read_text(path: Path, display: str, max_bytes: int) -> str:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise SourceError(
-            load_problem(
-                "GR005",
-                "missing-file",
-                Location(display),
-                Text("文件不存在", "file does not exist"),
-                Text("检查路径拼写，或先创建该文件", "check the path, or create the file"),
-            )
-        ) from None
-    except OSError as exc:
-        raise SourceError(_unreadable(display, exc)) from None
-    if size > max_bytes:
-        raise SourceError(
-            load_problem(
-                "GR003",
-                "file-too-large",
-                Location(display, 1, 1),
-                Text(
-                    f"文件过大（{size:,} 字节，上限 {max_bytes:,}）",
-                    f"file too large ({size:,} bytes, limit {max_bytes:,})",
-                ),
-                Text(
-                    "大型网格台账和人员名册请改用 CSV（csv: grids.csv）",
-                    "put large grid registries and rosters in CSV (csv: grids.csv)",
-                ),
-            )
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(_unreadable(display, exc)) from None
+def read_text(
+    path: Path,
+    display: str,
+    max_bytes: int,
+    *,
+    root: Path | None = None,
+    where: Location | None = None,
+) -> str:
+    """A regular file inside `root`, at most `max_bytes`, decoded as UTF-8 (gridrules.paths)."""
+    raw = read_bounded(path, display, max_bytes, root=root, where=where)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SourceError(
-            load_problem(
-                "GR004",
-                "not-utf8",
-                Location(display, line, column),
-                Text(
-                    f"文件不是 UTF-8 编码（字节 0x{raw[exc.start]:02x}）",
-                    f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                ),
-                Text(
-                    "用 UTF-8 另存该文件（GBK/GB18030 文件可用 iconv -f GB18030 -t UTF-8 转换）",
-                    "save the file as UTF-8 (convert GBK with iconv -f GB18030 -t UTF-8)",
-                ),
-            )
-        ) from None
+        raise SourceError(_not_utf8(display, raw, exc.start)) from None
 
 
-def _unreadable(display: str, exc: OSError) -> Problem:
+def _not_utf8(display: str, raw: bytes, start: int, line_base: int = 0) -> Problem:
+    line = line_base + raw[:start].count(b"\n") + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
     return load_problem(
-        "GR005",
-        "missing-file",
-        Location(display),
-        Text(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"),
-        Text("检查文件权限", "check the file's permissions"),
+        "GR004",
+        "not-utf8",
+        Location(display, line, column),
+        Text(
+            f"文件不是 UTF-8 编码（字节 0x{raw[start]:02x}）",
+            f"file is not UTF-8 (byte 0x{raw[start]:02x})",
+        ),
+        Text(
+            "用 UTF-8 另存该文件（GBK/GB18030 文件可用 iconv -f GB18030 -t UTF-8 转换）",
+            "save the file as UTF-8 (convert GBK with iconv -f GB18030 -t UTF-8)",
+        ),
     )
 
 
-def load_yaml(path: Path, display: str) -> list[YamlDocument]:
+def _control_problem(display: str, line: int, column: int, char: str) -> Problem:
+    return load_problem(
+        "GR001" if not display.endswith(".csv") else "GR008",
+        "yaml-syntax" if not display.endswith(".csv") else "csv-format",
+        Location(display, line, column),
+        Text(
+            f"含控制字符 U+{ord(char):04X}（如 NUL），不能写入政策",
+            f"holds control character U+{ord(char):04X} (such as NUL): not allowed in a policy",
+        ),
+        Text(
+            "删除该字符（常见于从其他系统导出的文件）",
+            "remove the character (often left by exports from other systems)",
+        ),
+    )
+
+
+def load_yaml(
+    path: Path, display: str, *, root: Path | None = None, where: Location | None = None
+) -> list[YamlDocument]:
     """Parse every document of a YAML file, or raise SourceError with a positioned problem."""
-    text = read_text(path, display, YAML_MAX_BYTES)
+    text = read_text(path, display, YAML_MAX_BYTES, root=root, where=where)
     try:
         nodes = list(yaml.compose_all(io.StringIO(text), Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -153,6 +129,18 @@ def load_yaml(path: Path, display: str) -> list[YamlDocument]:
                 ),
             )
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls)
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters
+        position = exc.position
+        if _Loader is not yaml.SafeLoader:
+            position = len(
+                text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace")
+            )
+        before = text[:position]
+        line = before.count("\n") + 1
+        column = position - (before.rfind("\n") + 1) + 1
+        char = text[position] if position < len(text) else "\0"
+        raise SourceError(_control_problem(display, line, column, char)) from None
     except yaml.YAMLError as exc:
         raise SourceError(
             load_problem(
@@ -203,7 +191,15 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             if node.tag in _KEEP_AS_STRING:
                 return node.value
-            return _SCALARS.construct_object(node, deep=True)
+            value = _SCALARS.construct_object(node, deep=True)
+            if isinstance(value, str) and control_offset(value) is not None:
+                # an escaped "\0" in a quoted scalar: refused at the scalar's line
+                mark = node.start_mark
+                bad = value[control_offset(value) or 0]
+                raise SourceError(
+                    _control_problem(self.display, mark.line + 1, mark.column + 1, bad)
+                )
+            return value
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -260,18 +256,39 @@ class _Walker:
 
 @dataclass
 class CsvTable:
-    """A CSV table: header, rows as lists of cells, and each row's first line."""
+    """A CSV table read as a stream: header, rows (consumed once) and each row's first line.
+
+    Cells are never all held at once: `rows` yields each record as it is
+    parsed, and `row_lines` (a compact array) keeps where each row started, so
+    problems can be located later by re-reading only the lines they name.
+    """
 
     file: str
     header: list[str]
-    rows: list[list[str]]
-    row_lines: list[int] = field(repr=False)
-    text: str = field(repr=False, default="")
+    rows: Iterator[list[str]] = field(repr=False)
+    row_lines: array[int] = field(repr=False, default_factory=lambda: array("l"))
+    path: Path | None = field(repr=False, default=None)
+    handle: Any = field(repr=False, default=None)
+    _cursor: tuple[int, Iterator[str]] | None = field(repr=False, default=None)
 
-    @cached_property
-    def _lines(self) -> list[str]:
-        # Split on "\n" only, as csv.reader counts lines; built on the first cell located.
-        return self.text.split("\n")
+    def _line(self, number: int) -> str:
+        # Lines are asked for mostly in increasing order: one forward pass, reopened on a step back.
+        if self.path is None:
+            return ""
+        if self._cursor is None or self._cursor[0] >= number:
+            handle = self.path.open(encoding="utf-8-sig", errors="replace", newline="")
+            self._cursor = (0, iter(handle))
+        at, lines = self._cursor
+        text = ""
+        while at < number:
+            text = next(lines, "")
+            at += 1
+        self._cursor = (at, lines)
+        return text.rstrip("\r\n")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
 
     def locate(self, path: tuple[Any, ...]) -> Location:
         """path is (row_index,) or (row_index, column_name)."""
@@ -280,7 +297,7 @@ class CsvTable:
         line = self.row_lines[path[0]]
         column = 1
         if len(path) > 1 and path[1] in self.header:
-            column = _cell_column(self._lines[line - 1], self.header.index(path[1]))
+            column = _cell_column(self._line(line), self.header.index(path[1]))
         return Location(self.file, line, column)
 
 
@@ -298,29 +315,69 @@ def _cell_column(line: str, index: int) -> int:
     return column if cell == index else 1
 
 
-def load_csv(path: Path, display: str) -> CsvTable:
-    text = read_text(path, display, CSV_MAX_BYTES)
-    reader = csv.reader(io.StringIO(text))
+def _text_lines(handle: Any, display: str, max_bytes: int) -> Iterator[str]:
+    """Decoded lines of a bounded binary stream; a bad byte or a control character is refused
+    at its line and column. (UTF-8 never uses the byte 0x0A inside a character, so lines can
+    be decoded one by one.)"""
+    total = 0
+    for number, raw in enumerate(io.BufferedReader(handle, CHUNK_BYTES), start=1):
+        total += len(raw)
+        if total > max_bytes:
+            raise SourceError(too_large(display, total, max_bytes))
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(_not_utf8(display, raw, exc.start, number - 1)) from None
+        bad = control_offset(line)
+        if bad is not None:
+            raise SourceError(_control_problem(display, number, bad + 1, line[bad]))
+        yield line
+
+
+def load_csv(
+    path: Path,
+    display: str,
+    *,
+    root: Path | None = None,
+    where: Location | None = None,
+    max_bytes: int | None = None,
+) -> CsvTable:
+    """Open a CSV (a regular file inside `root`) and read its header; rows stream from `rows`."""
+    limit = CSV_MAX_BYTES if max_bytes is None else max_bytes
+    handle, _ = open_regular(path, display, limit, root=root, where=where)
+    lines = _text_lines(handle, display, limit)
+    reader = csv.reader(lines)
     try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise SourceError(
-            load_problem(
-                "GR008",
-                "csv-format",
-                Location(display, 1, 1),
-                Text("CSV 文件为空，缺少表头", "CSV file is empty: no header row"),
-                Text(
-                    "第一行写列名，例如 id,name,tier,parent",
-                    "start with a header, e.g. id,name,tier,parent",
-                ),
-            )
-        ) from None
-    except csv.Error as exc:
-        raise SourceError(_csv_error(display, 1, exc)) from None
-    rows: list[list[str]] = []
-    row_lines: list[int] = []
-    width = len(header)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise SourceError(
+                load_problem(
+                    "GR008",
+                    "csv-format",
+                    Location(display, 1, 1),
+                    Text("CSV 文件为空，缺少表头", "CSV file is empty: no header row"),
+                    Text(
+                        "第一行写列名，例如 id,name,tier,parent",
+                        "start with a header, e.g. id,name,tier,parent",
+                    ),
+                )
+            ) from None
+        except csv.Error as exc:
+            raise SourceError(_csv_error(display, 1, exc)) from None
+    except BaseException:
+        handle.close()
+        raise
+    table = CsvTable(display, header, iter(()), path=Path(path), handle=handle)
+    table.rows = _records(table, reader, handle)
+    return table
+
+
+def _records(table: CsvTable, reader: Any, handle: Any) -> Iterator[list[str]]:
+    display, width = table.file, len(table.header)
+    row_lines = table.row_lines
     previous = reader.line_num
     try:
         for record in reader:
@@ -344,11 +401,12 @@ def load_csv(path: Path, display: str) -> CsvTable:
                         ),
                     )
                 )
-            rows.append(record)
             row_lines.append(start)
+            yield record
     except csv.Error as exc:
         raise SourceError(_csv_error(display, reader.line_num, exc)) from None
-    return CsvTable(display, header, rows, row_lines, text)
+    finally:
+        handle.close()
 
 
 def _csv_error(display: str, line: int, exc: csv.Error) -> Problem:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +18,23 @@ from gridrules.loader import (
     missing_folder_problem,
     read_chain,
 )
-from gridrules.problems import Level, Problem, has_errors, sorted_problems
+from gridrules.paths import unreadable
+from gridrules.problems import Level, Location, Problem, Text, has_errors, sorted_problems
 
-UNREADABLE = frozenset({"GR001", "GR003", "GR004", "GR005"})  # exit 2: the input could not be read
+# exit 2: the input could not be read
+UNREADABLE = frozenset({"GR001", "GR003", "GR004", "GR005", "GR011", "GR012"})
 
 
 def validate_folder(
     folder: Path, *, root: Path | None = None, run_rules: bool = True, today: dt.date | None = None
 ) -> LoadResult:
-    if not folder.is_dir():
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        return LoadResult(None, [missing_folder_problem(folder)])
+    except (OSError, RuntimeError) as exc:  # a folder above it we may not enter, a loop
+        return LoadResult(None, [unreadable(display_path(folder), exc)])
+    if not stat.S_ISDIR(mode):
         return LoadResult(None, [missing_folder_problem(folder)])
     with paused_gc():
         return _validate(folder, root, run_rules, today)
@@ -52,16 +62,73 @@ def _validate(
 def jurisdiction_folders(path: Path) -> list[Path]:
     """A jurisdiction folder itself, a file inside one, or a folder of jurisdictions.
 
-    A file outside any jurisdiction (a CI config passed by pre-commit) yields nothing.
+    Every jurisdiction below a folder is found, nested ones included, so a policy
+    laid out deeper than one level (`policies/wuhou/chengdu-wuhou`) is never left out
+    of CI. A folder with none yields [] (see `no_jurisdiction_problem`); a file
+    outside any jurisdiction (a CI config passed by pre-commit) yields nothing too.
     """
     if path.is_file():
         owner = next((p for p in path.resolve().parents if is_jurisdiction(p)), None)
         return [owner] if owner is not None else []
-    if path.is_dir() and not is_jurisdiction(path):
-        children = sorted(p for p in path.iterdir() if p.is_dir() and is_jurisdiction(p))
-        if children:
-            return children
-    return [path]
+    if not path.is_dir():
+        return [path]  # reported as missing (or unreadable) by validate_folder
+    found: list[Path] = []
+    unreadable_dirs: list[Path] = []  # never skipped silently: validating them says why
+
+    def refused(error: OSError) -> None:
+        # a folder inside a jurisdiction (its data/) is reported by the reference that names it
+        if error.filename is not None and not any(
+            f in Path(error.filename).parents for f in found
+        ):
+            unreadable_dirs.append(Path(error.filename))
+
+    for current, dirs, _files in os.walk(path, onerror=refused, followlinks=False):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        if is_jurisdiction(here):
+            found.append(here)
+    return sorted(found + unreadable_dirs)
+
+
+def no_jurisdiction_problem(path: Path) -> Problem:
+    shown = display_path(path)
+    return Problem(
+        "GR010",
+        "no-jurisdiction",
+        Level.ERROR,
+        Text(
+            f"{shown} 中没有辖区（找不到 jurisdiction.yaml）",
+            f"no jurisdiction in {shown} (no jurisdiction.yaml found in it or below it)",
+        ),
+        Location(shown),
+        hint=Text(
+            "指向辖区文件夹或包含辖区的文件夹；可用 gridrules init 新建",
+            "name a jurisdiction folder or a folder holding them; gridrules init starts one",
+        ),
+    )
+
+
+def one_jurisdiction(path: str | Path) -> Path:
+    """The jurisdiction a one-policy command (render) works on: PATH itself, or the only one
+    below it. No jurisdiction, or several, is a usage error that says so."""
+    from gridrules.errors import GridrulesError
+
+    folder = Path(path)
+    if not folder.is_dir() or is_jurisdiction(folder):
+        return folder  # missing or unreadable folders are reported by the loader
+    found = jurisdiction_folders(folder)
+    if len(found) == 1:
+        return found[0]
+    shown = display_path(folder)
+    if not found:
+        raise GridrulesError(no_jurisdiction_problem(folder).message)
+    names = ", ".join(display_path(f) for f in found)
+    raise GridrulesError(
+        Text(
+            f"{shown} 中有 {len(found)} 个辖区，请指定其中一个：{names}",
+            f"{shown} holds {len(found)} jurisdictions; name one of: {names}",
+        )
+    )
 
 
 def is_jurisdiction(folder: Path) -> bool:
@@ -97,7 +164,11 @@ def validate_paths(
     seen: set[Path] = set()
     root_path = Path(root) if root else None
     for raw in paths:
-        for folder in jurisdiction_folders(Path(raw)):
+        folders = jurisdiction_folders(Path(raw))
+        if not folders and Path(raw).is_dir():
+            report.folders.append(display_path(Path(raw)))
+            found.append(no_jurisdiction_problem(Path(raw)))
+        for folder in folders:
             resolved = folder.resolve()
             if resolved in seen:
                 continue

@@ -1,4 +1,4 @@
-// Client-side search over matters and roles. No framework, no fetch: the index is
+// Client-side search over matters, roles and grids (name, code, community, address). No framework, no fetch: the index is
 // a script (assets/search-index.js) so the site works from file:// as well as any server.
 (function () {
   "use strict";
@@ -7,7 +7,8 @@
   var texts = {
     empty: (script && script.getAttribute("data-empty")) || "",
     matter: (script && script.getAttribute("data-matter")) || "matter",
-    role: (script && script.getAttribute("data-role")) || "role"
+    role: (script && script.getAttribute("data-role")) || "role",
+    grid: (script && script.getAttribute("data-grid")) || "grid"
   };
   var entries = window.GRIDRULES_SEARCH || [];
   var box = document.getElementById("search-box");

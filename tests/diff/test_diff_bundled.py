@@ -27,8 +27,8 @@ import yaml
 from gridrules.decision import Principal
 from gridrules.diff import diff_policies
 from gridrules.engine import Engine
-from gridrules.loader import load_policy
 from gridrules.model import Mode, Policy, Scope
+from gridrules.policy import load_policy
 from gridrules.render.context import slug
 from gridrules.route import route
 

@@ -11,8 +11,8 @@ import pytest
 from gridrules.diff import SideSpec, diff_paths
 from gridrules.diff.impact import diff_pages, page_prints
 from gridrules.diff.model_diff import catalogue, diff_catalogues, flatten, plain
-from gridrules.loader import load_policy
 from gridrules.model import Duration, Names
+from gridrules.policy import load_policy
 
 from .support import AT, DIFF_FIXTURES
 

@@ -151,8 +151,12 @@ def serve_process(
     *,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Iterator[ServeProcess]:
-    """`gridrules serve …` as a subprocess on a free port; stopped (SIGTERM, then kill) at the end."""
+    """`gridrules serve …` as a subprocess on a free port; stopped (SIGTERM, then kill) at the end.
+
+    `preexec_fn` runs in the child before `exec` (e.g. `resource.setrlimit`).
+    """
     port = free_port()
     full_env = {**os.environ, **(env or {})}
     full_env.setdefault("GRIDRULES_TOKENS", READ_TOKEN)
@@ -167,6 +171,7 @@ def serve_process(
             cwd=cwd,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            preexec_fn=preexec_fn,
         )
     running = ServeProcess(f"http://127.0.0.1:{port}", proc, log_path)
     try:

@@ -73,10 +73,10 @@ def test_bad_token_file_names_the_line(tmp_path: Path, policy_dir: Path, serve: 
     )
 
 
-def test_invalid_policy_lists_its_problems_and_exits_1(policy_dir: Path, serve: Any) -> None:
+def test_invalid_policy_lists_its_problems_and_exits_2(policy_dir: Path, serve: Any) -> None:
     break_policy(policy_dir)
     result = serve(str(policy_dir), env={"GRIDRULES_TOKENS": READ_TOKEN})
-    assert result.returncode == 1
+    assert result.returncode == 2  # invalid policy: refused input (docs/cli.md)
     assert "GR001" in result.stderr and "Traceback" not in result.stderr
 
 

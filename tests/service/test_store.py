@@ -62,7 +62,7 @@ def test_publish_is_content_addressed_and_rollback_is_a_new_pointer(
 
 
 def policy_version_of(folder: Path) -> str:
-    from gridrules.loader import load_policy
+    from gridrules.policy import load_policy
 
     result = load_policy(folder)
     assert result.policy is not None
@@ -205,7 +205,7 @@ def test_publish_cli(store_dsn: str, policy_dir: Path) -> None:
     assert "already current" in publish(str(policy_dir)).stdout
     break_policy(policy_dir)
     bad = publish(str(policy_dir))
-    assert bad.returncode == 1
+    assert bad.returncode == 2  # invalid policy: refused input (docs/cli.md)
     assert "GR001" in bad.stderr and "not published" in bad.stderr
     history = publish("--history")
     assert history.returncode == 0 and history.stdout.count("example") == 1

@@ -2,7 +2,7 @@
 
 \b
 Exit codes: 0 listed (at least one permission); 1 the principal may do nothing;
-            2 usage error, unknown principal or role, invalid policy.
+            2 usage error, unknown principal or role, invalid policy; 3 internal error.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def command(
     gridrules can policies/chengdu --roles part_time_worker --home G1 --mode emergency
 
     \b
-    Exit codes: 0 at least one permission; 1 none; 2 usage error, unknown id, invalid policy.
+    Exit codes: 0 at least one permission; 1 none;
+                2 usage error, unknown id, invalid policy; 3 internal error.
     """
     language = detect_lang(lang)
     who = principal_from(principal, roles, home)

@@ -2,7 +2,7 @@
 
 \b
 Exit codes: 0 allowed (every request), 1 denied (any request),
-            2 usage error, unreadable request or invalid policy.
+            2 usage error, unreadable request or invalid policy, 3 internal error.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from gridrules.cli.engineopts import (
+    action_help,
     at_option,
     common,
     dump_json,
@@ -35,7 +36,7 @@ from gridrules.lang import detect_lang
     "--action",
     "-a",
     default=None,
-    help="handle, report, assist, escalate, dispatch, supervise. 动作",
+    help=action_help,
 )
 @click.option("--matter", "-m", default=None, help="Matter id. 事项")
 @click.option("--grid", "-g", default=None, help="Grid code where it happened. 事发网格")
@@ -78,7 +79,7 @@ def command(
 
     \b
     Exit codes: 0 allowed (every request), 1 denied (any request),
-                2 usage error, unreadable request or invalid policy.
+                2 usage error, unreadable request or invalid policy, 3 internal error.
     """
     from gridrules.decision import Request, RequestError
 

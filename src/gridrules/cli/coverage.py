@@ -1,7 +1,8 @@
 """gridrules coverage PATH — every leaf grid × every admitted matter: reportable and handled?
 
 \b
-Exit codes: 0 no gap; 1 gaps found; 2 usage error, unreadable input, invalid policy.
+Exit codes: 0 no gap; 1 gaps found; 2 usage error, unreadable input, invalid policy,
+            unwritable --output; 3 internal error.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def command(
     gridrules coverage policies/tongjiang --format html -o coverage.html
 
     \b
-    Exit codes: 0 no gap; 1 gaps found; 2 usage error, unreadable input, invalid policy.
+    Exit codes: 0 no gap; 1 gaps found; 2 usage error, unreadable input, invalid policy,
+                unwritable --output; 3 internal error.
     """
     from gridrules.engine import Engine
 
@@ -114,8 +116,12 @@ def command(
         text = _text(result, policy.jurisdiction.names(language), language)
     if output:
         from gridrules.atomic import write_atomic
+        from gridrules.cli.outcome import unwritable
 
-        write_atomic(Path(output), text)
+        try:
+            write_atomic(Path(output), text)
+        except OSError as exc:
+            raise unwritable(output, exc) from None
     else:
         click.echo(text, nl=False)
     ctx.exit(0 if result.ok else 1)
@@ -124,7 +130,8 @@ def command(
 def _policy(path: str, root: str | None) -> Policy:
     """The validated policy; coverage gaps (GR610) are what this command reports, not a refusal."""
     from gridrules.decision import PolicyInvalid
-    from gridrules.loader import display_path, load_policy
+    from gridrules.loader import display_path
+    from gridrules.policy import load_policy
     from gridrules.problems import has_errors
 
     result = load_policy(path, root=root)

@@ -93,19 +93,23 @@ def command(
     Exit codes: 0 compared (and the --fail-on gate did not trip),
                 1 the --fail-on gate tripped,
                 2 usage error, unreadable revision, or a side that does not validate
-                  (its problems are printed one per line).
+                  (its problems are printed one per line),
+                3 internal error.
     """
     from gridrules.diff import SideInvalid, SideSpec, diff_paths
     from gridrules.diff.report import FORMATS
-    from gridrules.errors import GridrulesError
+    from gridrules.errors import EXIT_INTERNAL, GridrulesError, UsageError
     from gridrules.lang import detect_lang
+    from gridrules.problems import Text
 
     language = detect_lang(lang)
     if new is None and rev is None and new_rev is None:
-        raise click.UsageError(
-            "give OLD and NEW folders, or one folder with --rev REV"
-            if language == "en"
-            else "请给出新旧两个政策文件夹，或一个文件夹加 --rev REV"
+        raise UsageError(
+            Text(
+                "请给出新旧两个政策文件夹，或一个文件夹加 --rev REV",
+                "give OLD and NEW folders, or one folder with --rev REV",
+            ),
+            lang=language,
         )
     old_spec = SideSpec(old, rev, root)
     new_spec = SideSpec(new if new is not None else old, new_rev, root)
@@ -119,11 +123,15 @@ def command(
             jobs=workers,
         )
     except SideInvalid as exc:
+        if fmt == "json":  # the error handler answers JSON (cli/outcome.py)
+            raise
         for problem in exc.problems:
             click.echo(problem.line(language), err=True)
         click.echo(exc.text(language), err=True)
         ctx.exit(2)
     except GridrulesError as exc:
+        if fmt == "json" or exc.exit_code == EXIT_INTERNAL:
+            raise
         click.echo(exc.text(language), err=True)
         ctx.exit(exc.exit_code)
     click.echo(FORMATS[fmt](report, language), nl=False)

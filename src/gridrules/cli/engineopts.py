@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from gridrules.cli.options import lang_option
+from gridrules.vocabulary import ACTIONS_VOCABULARY, MODES_VOCABULARY
 
 if TYPE_CHECKING:
     from gridrules.decision import Principal
@@ -43,11 +44,12 @@ at_option = click.option(
 )
 mode_option = click.option(
     "--mode",
-    type=click.Choice(["normal", "emergency"]),
+    type=click.Choice(MODES_VOCABULARY.ids),
     default="normal",
     show_default=True,
-    help="emergency applies the emergency overlay (平战结合). 模式",
+    help=f"{MODES_VOCABULARY.help()}: emergency applies while a plan is active (平战结合). 模式",
 )
+action_help = f"{ACTIONS_VOCABULARY.help()}. 动作：{ACTIONS_VOCABULARY.help('zh')}"
 
 plan_option = click.option(
     "--plan",

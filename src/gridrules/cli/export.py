@@ -1,11 +1,13 @@
 """gridrules export PATH --casbin DIR — the compiled Casbin model and policy for other runtimes.
 
 \b
-Exit codes: 0 written; 2 usage error, invalid policy or unwritable folder.
+Exit codes: 0 written; 2 usage error, invalid policy or unwritable folder;
+            3 internal error.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -26,6 +28,8 @@ from gridrules.lang import detect_lang
 @click.option(
     "--no-comments", is_flag=True, help="Leave out the '# file:line duty' lines in policy.csv."
 )
+# --format json also writes DIR/runtime.json: epoch cut dates, plans, role-graph depth, roles
+# with their constraints and the app's checklist (docs/decisions.md, Other runtimes).
 @common
 def command(
     path: str,
@@ -45,14 +49,17 @@ def command(
     of either.
 
     \b
-    Exit codes: 0 written; 2 usage error, invalid policy or unwritable folder.
+    Exit codes: 0 written; 2 usage error, invalid policy or unwritable folder;
+                3 internal error.
     """
     from gridrules.atomic import write_many_atomic
     from gridrules.compile import compile_policy
     from gridrules.decision import PolicyInvalid
     from gridrules.errors import GridrulesError
-    from gridrules.loader import display_path, load_policy
+    from gridrules.loader import display_path
+    from gridrules.policy import load_policy
     from gridrules.problems import Text
+    from gridrules.runtime import runtime_data
 
     language = detect_lang(lang)
     result = load_policy(path, root=root)
@@ -61,13 +68,16 @@ def command(
     artifacts = compile_policy(result.policy)
     out = Path(casbin_dir)
     model_file, policy_file = out / "model.conf", out / "policy.csv"
+    runtime_file = out / "runtime.json"
+    files = {
+        model_file: artifacts.model_text,
+        policy_file: artifacts.policy_csv(comments=not no_comments),
+    }
+    runtime = runtime_data(result.policy, artifacts)
+    if fmt == "json":  # epochs, plans, hop depth and the app's checklist, as data
+        files[runtime_file] = json.dumps(runtime, ensure_ascii=False, indent=2) + "\n"
     try:
-        write_many_atomic(
-            {
-                model_file: artifacts.model_text,
-                policy_file: artifacts.policy_csv(comments=not no_comments),
-            }
-        )
+        write_many_atomic(files)
     except OSError as exc:
         raise GridrulesError(
             Text(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}")
@@ -81,8 +91,12 @@ def command(
                 {
                     "model": str(model_file),
                     "policy": str(policy_file),
+                    "runtime": str(runtime_file),
                     "rows": counts,
                     "epochs": [d.isoformat() for d in artifacts.epochs],
+                    "plans": runtime["plans"],
+                    "casbin": runtime["casbin"],
+                    "checklist": runtime["checklist"],
                 }
             ),
             nl=False,

@@ -39,6 +39,10 @@ def command(
     The copy is renamed to the new id; an example that extends others is
     copied with them, as sibling folders. DIRECTORY must not exist; nothing
     is left behind if the copy fails. Run gridrules validate on it next.
+
+    \b
+    Exit codes: 0 created (or listed); 2 usage error, unknown example or an
+                existing DIRECTORY; 3 internal error.
     """
     from gridrules.scaffold import bundled_examples, init_jurisdiction
 

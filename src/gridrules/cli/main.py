@@ -1,7 +1,9 @@
 """Entry point. Commands are imported only when run, so `gridrules --help` stays fast.
 
-Exit codes (all commands): 0 success; 1 the policy has error-level problems or
-a check/test failed; 2 usage error or unreadable input.
+Exit codes (all commands, docs/cli.md): 0 success / allowed / no gap; 1 problems found,
+denied, gaps or failed cases; 2 usage error, unreadable input or invalid policy; 3 an
+unexpected internal error (one line on stderr names the crash log holding the traceback);
+130 interrupted. `main` is the one error handler: commands raise, it reports.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 import click
 
 from gridrules import __version__
+from gridrules.cli import outcome
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, one-line help shown in `gridrules --help`)
@@ -55,8 +58,11 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """gridrules — rules and roles for community grid governance (网格化服务管理).
 
-    Exit codes: 0 success, 1 problems at error level or failed checks,
-    2 usage error or unreadable input.
+    \b
+    Exit codes: 0 success, allowed, no gap; 1 problems found, denied, gaps,
+                failed cases; 2 usage error, unreadable input or invalid policy;
+                3 internal error (the traceback is written to a log file).
+    With --format json every outcome, errors included, is JSON on stdout.
     """
 
 
@@ -68,25 +74,44 @@ def _safe_streams() -> None:
             reconfigure(errors="replace")
 
 
+def _speaks_json(name: str) -> bool:
+    """Does the command offer --format json? (Read from its options, not from a list.)"""
+    if name not in COMMANDS:
+        return False
+    try:
+        command = importlib.import_module(f"gridrules.cli.{COMMANDS[name][0]}").command
+    except Exception:  # the run itself will report it
+        return False
+    return any(
+        "--format" in param.opts
+        and isinstance(param.type, click.Choice)
+        and "json" in param.type.choices
+        for param in command.params
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
+    args = list(sys.argv[1:] if argv is None else argv)
+    invocation = outcome.read_invocation(args, _speaks_json)
     try:
         # With standalone_mode=False, click returns ctx.exit()'s code instead of exiting.
-        code = cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="gridrules",
-            standalone_mode=False,
-        )
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
-    except click.ClickException as exc:  # usage errors and GridrulesError
-        exc.show()
-        return exc.exit_code
+        code = cli.main(args=args, prog_name="gridrules", standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return outcome.report_interrupted(invocation)
+    except click.ClickException as exc:  # usage errors, unreadable files, GridrulesError
+        return outcome.report_known(exc, invocation)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except BrokenPipeError:  # `gridrules rules | head`
         return 0
+    except SystemExit as exc:  # sys.exit() inside a command (a render stopped by SIGTERM)
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        click.echo(exc.code, err=True)
+        return 1
+    except Exception as exc:
+        return outcome.report_internal(exc, invocation)
     return code if isinstance(code, int) else 0
 
 

@@ -67,8 +67,8 @@ def command(
     gridrules publish --store … --history
 
     \b
-    Exit codes: 0 published (or already current); 1 the policy has errors;
-                2 usage error or unreachable store.
+    Exit codes: 0 published (or already current); 2 usage error, invalid policy
+                (nothing written) or unreachable store; 3 internal error.
     """
     from gridrules.decision import PolicyInvalid
     from gridrules.report import text as text_report
@@ -100,12 +100,14 @@ def command(
         try:
             result = policy_store.publish(path, root=root, note=note)
         except PolicyInvalid as exc:
+            if fmt == "json":  # the error handler prints its problems as JSON (cli/outcome.py)
+                raise
             report = ValidationReport([exc.folder], list(exc.problems))
             click.echo(text_report(report, language), err=True, nl=False)
             click.echo(
                 "未发布：政策有错误" if zh else "not published: the policy has errors", err=True
             )
-            raise click.exceptions.Exit(1) from None
+            raise click.exceptions.Exit(2) from None  # refused input (docs/cli.md)
     release = result.release
     if fmt == "json":
         click.echo(

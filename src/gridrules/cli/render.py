@@ -54,13 +54,13 @@ def command(
     git commit) and the generation date. The policy must validate first.
 
     \b
-    Exit codes: 0 written, 1 the policy has error-level problems,
-                2 usage error, unreadable input or a missing system package
-                  (e.g. no CJK font for PDFs).
+    Exit codes: 0 written; 2 usage error, unreadable input, a policy with
+                error-level problems (listed on stderr) or a missing system
+                package (e.g. no CJK font for PDFs); 3 internal error.
     """
-    from gridrules.errors import GridrulesError
+    from gridrules.errors import EXIT_USAGE, GridrulesError
     from gridrules.lang import detect_lang
-    from gridrules.loader import load_policy
+    from gridrules.policy import load_policy
     from gridrules.problems import Text
     from gridrules.render import FORMATS, RenderError, RenderOptions, render_handbook
     from gridrules.render.progress import BarProgress, NullProgress
@@ -79,11 +79,13 @@ def command(
             lang=messages,
         )
 
-    result = load_policy(path)
+    from gridrules.validate import one_jurisdiction  # no jurisdiction in PATH, or several
+
+    result = load_policy(one_jurisdiction(path))
     if not result.ok or result.policy is None:
         report = ValidationReport(folders=[path], problems=result.problems)
         click.echo(problems_text(report, messages), err=True, nl=False)
-        ctx.exit(report.exit_code() or 1)
+        ctx.exit(EXIT_USAGE)  # an invalid policy is refused input (docs/cli.md)
 
     progress = (
         BarProgress("render" if messages == "en" else "生成")

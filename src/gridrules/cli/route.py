@@ -2,7 +2,7 @@
 
 \b
 Exit codes: 0 the route was printed; 2 usage error, unknown matter or grid,
-            or invalid policy.
+            or invalid policy; 3 internal error.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def command(
     gridrules route policies/chengdu -m neighbour_dispute            # the generic chain
 
     \b
-    Exit codes: 0 printed; 2 usage error, unknown matter or grid, invalid policy.
+    Exit codes: 0 printed; 2 usage error, unknown matter or grid, invalid policy;
+                3 internal error.
     """
     language = detect_lang(lang)
     engine = load_engine(path, root)

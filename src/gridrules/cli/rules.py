@@ -16,7 +16,11 @@ from gridrules.lang import detect_lang
 @lang_option
 @click.pass_context
 def command(ctx: click.Context, code: str | None, fmt: str, lang: str | None) -> None:
-    """List every rule code, or show one rule's documentation and examples."""
+    """List every rule code, or show one rule's documentation and examples.
+
+    \b
+    Exit codes: 0 shown; 2 usage error or unknown rule; 3 internal error.
+    """
     from gridrules.errors import GridrulesError
     from gridrules.problems import Text
     from gridrules.rules import REGISTRY

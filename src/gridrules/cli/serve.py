@@ -7,6 +7,12 @@ import click
 from gridrules.cli.options import lang_option
 from gridrules.lang import detect_lang
 from gridrules.service.limits import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY
+from gridrules.service.protocol import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+)
 
 
 @click.command("serve")
@@ -71,6 +77,35 @@ from gridrules.service.limits import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY
     type=click.IntRange(1),
     help="Most requests in one batch (413 above).",
 )
+@click.option(
+    "--header-timeout",
+    default=DEFAULT_HEADER_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(0.5, 600),
+    help="Seconds a client has to send a request's line and headers (then it is cut off).",
+)
+@click.option(
+    "--body-timeout",
+    default=DEFAULT_BODY_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(0.5, 3600),
+    help="Seconds a client has to send a request's body after its headers.",
+)
+@click.option(
+    "--idle-timeout",
+    default=DEFAULT_IDLE_TIMEOUT,
+    show_default=True,
+    type=click.IntRange(1, 3600),
+    help="Seconds an idle keep-alive connection stays open.",
+)
+@click.option(
+    "--max-connections",
+    default=DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    type=click.IntRange(8),
+    help="Open connections per worker (lowered to fit the file-descriptor limit); past it "
+    "the connection waiting longest for its request is closed.",
+)
 @click.option("--access-log", is_flag=True, help="Log every HTTP request (slower).")
 @click.option(
     "--log-level",
@@ -93,6 +128,10 @@ def command(
     no_watch: bool,
     max_body: int,
     max_batch: int,
+    header_timeout: float,
+    body_timeout: float,
+    idle_timeout: int,
+    max_connections: int,
     access_log: bool,
     log_level: str,
     lang: str | None,
@@ -103,18 +142,21 @@ def command(
     gridrules serve policies/chengdu-wuhou --tokens /etc/gridrules/tokens
     gridrules serve --store postgresql://gridrules@db/gridrules --workers 2
     kill -HUP <pid>     reload now (also on file change, or POST /v1/admin/reload)
+    kill -TERM <pid>    stop gracefully (exit 0)
 
     An invalid policy never replaces the running one. Endpoints: /v1/check,
     /v1/check/batch, /v1/route, /v1/who-can, /v1/what-can, /v1/policy,
     /v1/admin/reload, /healthz, /readyz, /metrics, /openapi.json.
 
     \b
-    Exit codes: 0 stopped normally; 1 the policy has errors;
-                2 usage error, unreadable token file or unreachable store.
+    Exit codes: 0 stopped normally; 2 usage error, invalid policy (its problems
+                listed), unreadable token file, unreachable store or an address
+                that cannot be bound; 3 internal error.
     """
     from gridrules.decision import PolicyInvalid
     from gridrules.report import text as text_report
     from gridrules.service.limits import Limits
+    from gridrules.service.protocol import Guards
     from gridrules.service.runner import ServeOptions, is_loopback, serve
     from gridrules.validate import ValidationReport
 
@@ -146,6 +188,12 @@ def command(
         decision_log=decision_log,
         watch=not no_watch,
         limits=Limits(max_body_bytes=max_body, max_batch=max_batch),
+        guards=Guards(
+            header_timeout=header_timeout,
+            body_timeout=body_timeout,
+            idle_timeout=idle_timeout,
+            max_connections=max_connections,
+        ),
         access_log=access_log,
         log_level=log_level,
     )
@@ -154,5 +202,5 @@ def command(
     except PolicyInvalid as exc:
         report = ValidationReport([exc.folder], list(exc.problems))
         click.echo(text_report(report, language), err=True, nl=False)
-        raise click.exceptions.Exit(1) from None
-    raise click.exceptions.Exit(code)
+        raise click.exceptions.Exit(2) from None  # refused input (docs/cli.md)
+    raise click.exceptions.Exit(2 if code == 1 else code)  # 1: the server could not start

@@ -2,7 +2,7 @@
 
 \b
 Exit codes: 0 every case passed; 1 a case failed; 2 usage error, unreadable
-            suite or invalid policy.
+            suite or invalid policy, unwritable --junit file; 3 internal error.
 """
 
 from __future__ import annotations
@@ -42,16 +42,21 @@ def command(
 
     \b
     Exit codes: 0 every case passed; 1 a case failed; 2 usage error,
-                unreadable suite or invalid policy.
+                unreadable suite or invalid policy, unwritable --junit file;
+                3 internal error.
     """
     from gridrules.atomic import write_atomic
+    from gridrules.cli.outcome import unwritable
     from gridrules.policytest import junit_xml, run_paths
     from gridrules.report import problem_dict
 
     language = detect_lang(lang)
     report = run_paths(paths or ["."], root=root)
     if junit_file:
-        write_atomic(junit_file, junit_xml(report, language))
+        try:
+            write_atomic(junit_file, junit_xml(report, language))
+        except OSError as exc:
+            raise unwritable(junit_file, exc) from None
     if fmt == "json":
         payload = {
             "summary": {

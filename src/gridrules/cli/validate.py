@@ -52,7 +52,8 @@ def command(
 
     \b
     Exit codes: 0 clean (warnings allowed unless --strict),
-                1 problems at error level, 2 usage error or unreadable input.
+                1 problems at error level, 2 usage error or unreadable input,
+                3 internal error.
     """
     from gridrules.report import FORMATS
     from gridrules.validate import validate_paths

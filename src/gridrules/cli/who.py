@@ -1,7 +1,8 @@
 """gridrules who PATH — who may take an action on a matter in a grid (roles and roster people).
 
 \b
-Exit codes: 0 someone may; 1 nobody may; 2 usage error, unknown id, invalid policy.
+Exit codes: 0 someone may; 1 nobody may; 2 usage error, unknown id, invalid policy;
+            3 internal error.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import click
 
 from gridrules.cli.engineopts import (
+    action_help,
     at_option,
     common,
     dump_json,
@@ -28,7 +30,7 @@ from gridrules.lang import detect_lang
     "--action",
     "-a",
     required=True,
-    help="handle, report, assist, escalate, dispatch, supervise. 动作",
+    help=action_help,
 )
 @click.option("--matter", "-m", required=True, help="Matter id. 事项")
 @click.option("--grid", "-g", required=True, help="Grid code. 网格")
@@ -57,7 +59,8 @@ def command(
     gridrules who policies/chengdu-wuhou -a handle -m neighbour_dispute -g 510107001001001
 
     \b
-    Exit codes: 0 someone may; 1 nobody may; 2 usage error, unknown id, invalid policy.
+    Exit codes: 0 someone may; 1 nobody may; 2 usage error, unknown id, invalid policy;
+                3 internal error.
     """
     language = detect_lang(lang)
     when = parse_at_option(at, language)

@@ -25,7 +25,7 @@ from gridrules.diff.permissions import (
     diff_permissions,
     unhandled_matters,
 )
-from gridrules.diff.side import Labels, ProblemLine, SideInfo, Snapshot
+from gridrules.diff.side import Labels, ProblemLine, SideInfo, SideSnapshot
 
 FAIL_ON = ("none", "widening", "any")
 NOTICES_ALL_ABOVE = 0.5  # rebuilding most notice sheets selectively costs more than all of them
@@ -94,7 +94,7 @@ class DiffReport:
         return pair[0] if lang == "zh" else pair[1]
 
 
-def notice_request(old: Snapshot, new: Snapshot) -> list[str] | None:
+def notice_request(old: SideSnapshot, new: SideSnapshot) -> list[str] | None:
     """The grids whose notice sheets must be rebuilt (None: all of them)."""
     if old.notice_inputs != new.notice_inputs:
         return None
@@ -105,8 +105,8 @@ def notice_request(old: Snapshot, new: Snapshot) -> list[str] | None:
 
 
 def compare(
-    old: Snapshot,
-    new: Snapshot,
+    old: SideSnapshot,
+    new: SideSnapshot,
     at: dt.date,
     pages: tuple[PagePrints, PagePrints] | None = None,
 ) -> DiffReport:

@@ -14,8 +14,8 @@ Reach of a role (how many grids and people a permission change touches):
 Routes are the generic escalation chains (`route(policy, matter, None)`),
 flattened into fields so that a changed time limit reads `street_centre.time_limit: 7d → 5d`.
 
-Handbook pages are compared on the renderer's own view data
-(`gridrules.render.context.build_handbook`), in Chinese and English: the
+Handbook pages are compared on fingerprints of the renderer's own view data
+(`gridrules.render.page_fingerprints`), in Chinese and English: the
 manual, a duty card per role, a patrol checklist per grid-tier role and a
 notice sheet per grid. A notice sheet prints its grid, the grids above it,
 the people there and the escalation levels above; so notice sheets are
@@ -27,7 +27,6 @@ compared.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +39,6 @@ from gridrules.route import route
 
 Interval = tuple[int, int]  # Euler entry numbers, inclusive
 PAGE_LANGS = ("zh", "en")
-_NO_GRID = "\0gridrules-diff: no notice sheets\0"  # a grid id no registry holds
 
 
 def digest(value: object) -> str:
@@ -366,31 +364,16 @@ def page_prints(
     None when the handbook renderer is not installed.
     """
     try:
-        from gridrules.render.context import build_handbook
-        from gridrules.version import PolicyVersion
+        from gridrules.render import page_fingerprints
     except ImportError:  # pragma: no cover - the renderer ships with gridrules
         return None
-    version = PolicyVersion("", None, False)  # page metadata is not compared
-    grids: Sequence[str] = () if notices is None else (list(notices) or [_NO_GRID])
     pages: dict[str, tuple[str, str, dict[str, str]]] = {}
     sections: dict[str, dict[str, str]] = {}
-
-    def add(path: str, kind: str, ident: str, lang: str, value: object) -> None:
-        pages.setdefault(path, (kind, ident, {}))[2][lang] = digest(value)
-
     for lang in langs:
-        hb = build_handbook(policy, version, lang=lang, generated=at, grids=grids)
-        manual = hb.manual
-        sections[lang] = {
-            f.name: digest(getattr(manual, f.name)) for f in dataclasses.fields(manual)
-        }
-        add("manual.html", "manual", "", lang, manual)
-        for card in hb.cards:
-            add(card.href, "card", card.id, lang, card)
-        for checklist in hb.checklists:
-            add(checklist.href, "checklist", checklist.id, lang, checklist)
-        for notice in hb.notices:
-            add(notice.href, "notice", notice.id, lang, notice)
+        prints = page_fingerprints(policy, lang, at=at, grids=notices)
+        sections[lang] = prints.sections
+        for path, (kind, ident, print_) in prints.pages.items():
+            pages.setdefault(path, (kind, ident, {}))[2][lang] = print_
     return PagePrints(pages, sections, notices is None)
 
 

@@ -28,14 +28,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gridrules.compile import CasbinArtifacts, compile_policy
+from gridrules.conditions import REACH, SCOPES, admission_reason, tier_allows
 from gridrules.decision import Reason
-from gridrules.index import SCOPES, DecisionIndex
-from gridrules.model import Action, Mode, Policy
+from gridrules.decision_index import DecisionIndex
+from gridrules.model import ACTIONS, Mode, Policy
 
-# How far a scope reaches, narrow to wide: own_grid and subtree reach the same nodes.
-REACH = {"node": 0, "own_grid": 1, "subtree": 1, "jurisdiction": 2}
 MODES = (Mode.NORMAL.value, Mode.EMERGENCY.value)
-ACTIONS = tuple(a.value for a in Action)
 ALLOWED = Reason.ALLOWED.value
 NO_GRANT = Reason.NO_GRANT.value
 
@@ -44,7 +42,7 @@ Key = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
-class Permission:
+class PermissionEntry:
     """One compiled p-row entry of a role, judged on a date."""
 
     status: str  # "allowed" or the denial reason (excluded, expired, not_admitted, tier_too_low)
@@ -63,7 +61,7 @@ class PermissionTable:
     """Every compiled permission of a policy on one date, by (mode, role, action, matter)."""
 
     at: dt.date
-    entries: Mapping[Key, Permission]
+    entries: Mapping[Key, PermissionEntry]
 
     def allowed(self, key: Key) -> bool:
         entry = self.entries.get(key)
@@ -106,16 +104,6 @@ class Unhandled:
     emergency_handlers: tuple[str, ...]  # roles that still may in emergency mode
 
 
-def admission_reason(policy: Policy, matter: str, day: dt.date) -> str:
-    """Why a matter is not admitted on a day (the engine's order: excluded, expired, not admitted)."""
-    if matter in policy.excluded_matters:
-        return Reason.EXCLUDED.value
-    admissions = policy.admissions_by_matter.get(matter, ())
-    if any(a.expires is not None and a.expires < day for a in admissions):
-        return Reason.EXPIRED.value
-    return Reason.NOT_ADMITTED.value
-
-
 def permission_table(
     policy: Policy,
     at: dt.date,
@@ -128,20 +116,20 @@ def permission_table(
     epoch = bisect_right(ix.epoch_cuts, at.toordinal())
     scope_names = dict(enumerate(SCOPES))
     reasons: dict[str, str] = {}
-    entries: dict[Key, Permission] = {}
+    entries: dict[Key, PermissionEntry] = {}
     for mode in MODES:
         emergency = mode == Mode.EMERGENCY.value  # any plan active: what an emergency may bring
         for (role, action, matter), entry in ix.table(emergency).items():
             if not ix.admitted(entry, epoch, emergency):
                 status = reasons.get(matter)
                 if status is None:
-                    status = reasons[matter] = admission_reason(policy, matter, at)
-            elif action == "handle" and not ix.tier_fits(entry):
+                    status = reasons[matter] = admission_reason(policy, matter, at).value
+            elif not tier_allows(action, entry.fits):
                 status = Reason.TIER_TOO_LOW.value
             else:
                 status = ALLOWED
             origin = artifacts.p_origins[entry.row]
-            entries[(mode, role, action, matter)] = Permission(
+            entries[(mode, role, action, matter)] = PermissionEntry(
                 status, scope_names[entry.scope], entry.subject, origin.duty, origin.source
             )
     return PermissionTable(at, entries)

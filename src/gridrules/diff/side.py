@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from gridrules.compile import compile_policy
+from gridrules.decision_index import DecisionIndex
 from gridrules.diff.git import materialise
 from gridrules.diff.impact import (
     PagePrints,
@@ -41,7 +42,6 @@ from gridrules.diff.model_diff import Catalogue, Fields, catalogue, locations
 from gridrules.diff.permissions import PermissionTable, permission_table
 from gridrules.errors import GridrulesError
 from gridrules.gcpause import paused_gc
-from gridrules.index import DecisionIndex
 from gridrules.model import Names, Policy
 from gridrules.problems import Level, Problem, Text
 
@@ -113,7 +113,7 @@ _SIDE_ZH = {"old": "旧版", "new": "新版"}
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class SideSnapshot:
     """Everything the comparison needs from one side, as plain (picklable) data."""
 
     info: SideInfo
@@ -154,7 +154,7 @@ def take_snapshot(
     info: SideInfo,
     problems: Sequence[ProblemLine] = (),
     display: Display = _same,
-) -> Snapshot:
+) -> SideSnapshot:
     """Compile the policy as the engine does and reduce it to plain data."""
     artifacts = compile_policy(policy)
     index = DecisionIndex(artifacts)
@@ -167,7 +167,7 @@ def take_snapshot(
         kind: {key: display(loc) for key, loc in found.items()}
         for kind, found in locations(policy).items()
     }
-    return Snapshot(
+    return SideSnapshot(
         info=info,
         catalogue=catalogue(policy),
         locations=where,
@@ -184,7 +184,7 @@ def take_snapshot(
 
 # --- one side, step by step ----------------------------------------------------
 
-# A session yields the side's Snapshot, then receives None (no pages) or
+# A session yields the side's SideSnapshot, then receives None (no pages) or
 # ("pages", notices) — notices None for every notice sheet, else grid ids — and
 # yields its PagePrints (None when the renderer is missing).
 Session = Generator[Any, Any, None]
@@ -265,7 +265,7 @@ class Runner:
         else:
             self._gen = make()
 
-    def first(self) -> Snapshot:
+    def first(self) -> SideSnapshot:
         if self._gen is not None:
             return next(self._gen)  # type: ignore[no-any-return]
         return self._receive()  # type: ignore[no-any-return]

@@ -12,5 +12,14 @@ from __future__ import annotations
 
 from gridrules.render.errors import RenderError
 from gridrules.render.handbook import FORMATS, RenderOptions, RenderResult, render_handbook
+from gridrules.render.pages import PageFingerprints, page_fingerprints
 
-__all__ = ["FORMATS", "RenderError", "RenderOptions", "RenderResult", "render_handbook"]
+__all__ = [
+    "FORMATS",
+    "PageFingerprints",
+    "RenderError",
+    "RenderOptions",
+    "RenderResult",
+    "page_fingerprints",
+    "render_handbook",
+]

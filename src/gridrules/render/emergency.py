@@ -16,7 +16,7 @@ from gridrules.levels import LEVEL_BY_ID
 from gridrules.model import Admission, Duration, Mode, Plan, Policy, Procedure
 
 if TYPE_CHECKING:
-    from gridrules.render.context import DutyView
+    from gridrules.render.views import DutyView
 
 
 @dataclass(frozen=True, slots=True)

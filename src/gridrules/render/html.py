@@ -17,8 +17,10 @@ from typing import Any
 from jinja2 import Environment
 
 from gridrules.render.context import Handbook, slug
+from gridrules.render.loop_svg import loop_svg
 from gridrules.render.progress import NullProgress, Progress
 from gridrules.render.svg import escalation_svg
+from gridrules.render.tables import fit_tables
 from gridrules.resources import templates_dir
 
 ASSETS = "assets"
@@ -30,6 +32,9 @@ def template_vars(hb: Handbook, *, medium: str, root: str = "", **extra: Any) ->
     values: dict[str, Any] = {f.name: getattr(hb, f.name) for f in dataclasses.fields(hb)}
     values["notice_groups"] = hb.notice_groups
     values["flow_svg"] = escalation_svg(hb.manual.flow, hb.L, hb.L["flow_diagram"], hb.meta.lang)
+    values["loop_svg"] = loop_svg(
+        hb.manual.loop, hb.L["loop_diagram"], hb.L["loop_limit"], hb.L["loop_back"]
+    )
     values.update({"medium": medium, "root": root, "pdfs": (), **extra})
     return values
 
@@ -80,7 +85,7 @@ def write_site(
 
     def page(template: str, path: str, **override: Any) -> None:
         root = "../" * path.count("/")
-        html = env.get_template(template).render({**base, "root": root, **override})
+        html = fit_tables(env.get_template(template).render({**base, "root": root, **override}))
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from gridrules.messages import SCOPE_NAMES
+from gridrules.vocabulary import ACTIONS_VOCABULARY, SCOPES_VOCABULARY
 
 _LABELS: Final[dict[str, tuple[str, str]]] = {
     # documents
@@ -25,8 +25,10 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "contents": ("目录", "Contents"),
     "pdf_downloads": ("打印版（PDF）", "Printable PDF"),
     "search": ("搜索事项或角色", "Search matters and roles"),
-    "search_hint": ("输入名称，如“纠纷”", "type a name, e.g. dispute"),
-    "no_results": ("没有匹配的事项或角色", "no matching matter or role"),
+    "search_hint": ("搜索事项、岗位、网格或地址", "search matters, roles, grids, addresses"),
+    "no_results": ("没有匹配的事项、岗位或网格", "no matching matter, role or grid"),
+    "kind_grid": ("网格", "grid"),
+    "other": ("其他", "other"),
     "kind_matter": ("事项", "matter"),
     "kind_role": ("角色", "role"),
     "count_unit": ("项", ""),
@@ -201,9 +203,10 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "card_requirements": ("任职要求", "Requirements"),
     "requirement": ("要求", "Requirement"),
     "card_escalate": (
-        "处置不了的，按时限逐级上报",
-        "What you cannot handle, report upward in time",
+        "处置不了的，按下列时限逐级上报",
+        "What you cannot handle, report upward within these limits",
     ),
+    "card_escalation_line": ("逐级处置时限", "Time limits, level by level"),
     "card_no_duties": ("本角色未列职责清单", "No responsibility list for this role"),
     "card_hotline": ("监督电话", "Supervision hotline"),
     "top_level": ("（最高层级）", "(top level)"),
@@ -254,20 +257,16 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "flow_dispatch": ("派单", "dispatch"),
     "flow_end": ("办结 · 反馈 · 归档", "Closed · feedback · archived"),
     "flow_limit": ("本层时限 {limit}", "level limit {limit}"),
+    "loop_limit": ("时限 {limit}", "within {limit}"),
+    "loop_back": ("回访评价发现问题的，重新进入闭环", "problems found on review re-enter the loop"),
+    "loop_diagram": ("闭环处置流程图", "Closed-loop diagram"),
     "flow_handlers": ("处置：{names}", "handled by {names}"),
     "flow_departments": ("派单至职能部门", "Dispatched to departments"),
 }
 
 TERMS: Final[dict[str, dict[str, tuple[str, str]]]] = {
-    "action": {
-        "handle": ("处置", "handle"),
-        "report": ("上报", "report"),
-        "assist": ("协助", "assist"),
-        "escalate": ("上交", "escalate"),
-        "dispatch": ("派单", "dispatch"),
-        "supervise": ("督办", "supervise"),
-    },
-    "scope": dict(SCOPE_NAMES),
+    "action": ACTIONS_VOCABULARY.labels(),
+    "scope": SCOPES_VOCABULARY.labels(),
     "role_category": {
         "full_time": ("专职", "full-time"),
         "part_time": ("兼职", "part-time"),

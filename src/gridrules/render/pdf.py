@@ -32,6 +32,7 @@ from gridrules.render.context import Handbook
 from gridrules.render.errors import RenderError
 from gridrules.render.html import template_vars
 from gridrules.render.progress import NullProgress, Progress
+from gridrules.render.tables import fit_tables
 
 # Families that cover Simplified Chinese, for when fc-list is not installed.
 _CJK_FAMILY = re.compile(
@@ -219,7 +220,7 @@ def jobs(env: Environment, hb: Handbook) -> list[PdfJob]:
     base = template_vars(hb, medium="pdf", root="")
 
     def job(name: str, title: str, template: str, pages: int, **extra: Any) -> PdfJob:
-        html = env.get_template(template).render({**base, **extra})
+        html = fit_tables(env.get_template(template).render({**base, **extra}))
         return PdfJob(name, title, html, pages)
 
     out = [job("manual.pdf", L["manual"], "manual.html", MANUAL_PAGES)]

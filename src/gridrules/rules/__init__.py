@@ -55,6 +55,10 @@ SEMANTIC_MODULES: tuple[str, ...] = (
     # emergency plans
     "emergency_admission",  # GR801
     "plan_reporting_level",  # GR802
+    # printed text
+    "print_text_names",  # GR810
+    # exports that stock Casbin runtimes enforce as gridrules does
+    "casbin_depth",  # GR901
 )
 
 

@@ -89,7 +89,9 @@ RULES: list[Rule] = [
         Text("路径超出政策根目录", "path leaves the policy root"),
         doc="""`extends` must name a folder inside the policy root (by default the folder that
          holds the jurisdiction, or `--root`), and `csv:` a file inside the jurisdiction
-         folder, so a policy cannot pull in files from elsewhere on the machine.
+         folder, so a policy cannot pull in files from elsewhere on the machine. Symlinks
+         count where they lead: a YAML file, CSV or folder symlinked from outside the root
+         is refused too.
          extends 与 csv 路径不得超出政策根目录。""",
         examples=Examples(
             passing={},
@@ -132,9 +134,35 @@ RULES: list[Rule] = [
         "no-jurisdiction",
         Level.ERROR,
         Text("缺少辖区文档", "no jurisdiction document"),
-        doc="""A policy folder needs a `kind: jurisdiction` document that names it.
-         政策文件夹须有 kind: jurisdiction 文档。""",
+        doc="""A policy folder needs a `kind: jurisdiction` document that names it; a folder
+         given to validate, test or render must hold at least one jurisdiction (nested
+         ones are found too), else "no jurisdiction in PATH".
+         政策文件夹须有 kind: jurisdiction 文档；校验的文件夹中（含各级子文件夹）须至少有一个辖区。""",
         examples=Examples(passing={}, failing={"jurisdiction.yaml": None}),
+    ),
+    Rule(
+        "GR011",
+        "unreadable-file",
+        Level.ERROR,
+        Text("文件或文件夹无法读取", "file or folder cannot be read"),
+        doc="""A policy file or folder exists but cannot be read: permission denied (on the
+         file or a folder above it), a symlink loop, an I/O error. Reported at the
+         reference that names it (`csv:`, `extends:`) or at the path itself.
+         文件或文件夹存在但无法读取：权限不足、符号链接成环或读写错误。""",
+        examples=None,
+    ),
+    Rule(
+        "GR012",
+        "not-regular-file",
+        Level.ERROR,
+        Text("不是普通文件", "not a regular file"),
+        doc="""Policy files (`*.yaml`, the CSV a registry names) must be regular files: a FIFO,
+         a socket, a character or block device (such as a symlink to `/dev/zero`) or a
+         folder is refused before anything is read, so validation never hangs, never skips
+         a file silently and never reads without end. Symlinks are followed only inside the
+         policy root (GR006 otherwise).
+         政策文件须为普通文件：命名管道、设备文件、套接字一律拒绝，不会挂起或跳过。""",
+        examples=None,
     ),
     Rule(
         "GR100",

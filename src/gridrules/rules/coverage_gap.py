@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import handlers
 from gridrules.model import Policy
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.index import handlers
 
 _RESPONSIBILITIES = """\
 kind: responsibilities

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import workers_by_grid
 from gridrules.model import Difficulty, Grid, Staffing, Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
-from gridrules.rules.index import workers_by_grid
 from gridrules.rules.staffing import holders
 
 _TIERS = """\

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import matters_by_category, protected_grants
 from gridrules.model import Exclusion, Grant
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import grant_label, id_list, problem_at
-from gridrules.rules.index import layer_depths, matters_by_category, protected_grants
+from gridrules.rules.index import layer_depths
 
 _RESPONSIBILITIES = """\
 kind: responsibilities

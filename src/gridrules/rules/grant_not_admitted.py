@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import admitted, matters_by_category, protected_grants
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import grant_label, problem_at
-from gridrules.rules.index import admitted, matters_by_category, protected_grants
 
 RULE = Rule(
     "GR501",

@@ -21,17 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import grid_tiers, in_registry_cycle, may_start_registry, tier_chains
 from gridrules.model import Grid, Origin, Policy
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.index import (
-    COMMUNITY_LEVELS,
-    grid_tiers,
-    in_registry_cycle,
-    may_start_registry,
-    tier_chains,
-)
+from gridrules.rules.index import COMMUNITY_LEVELS
 
 RULE = Rule(
     "GR302",

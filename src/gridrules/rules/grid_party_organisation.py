@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import grid_tiers
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.index import grid_tiers
 
 _PARTY = """\
 kind: party

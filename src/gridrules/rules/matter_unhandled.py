@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import handlers
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
-from gridrules.rules.index import handlers
 
 RULE = Rule(
     "GR601",

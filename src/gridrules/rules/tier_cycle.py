@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.lookup import parent_cycles
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.index import parent_cycles
 
 RULE = Rule(
     "GR203",

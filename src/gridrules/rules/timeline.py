@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gridrules.lookup import per_policy
 from gridrules.model import Duration, Matter, Origin, Policy
 from gridrules.problems import Location, Text
-from gridrules.rules.index import per_policy
 
 if TYPE_CHECKING:
     from gridrules.route import Route, RouteStep

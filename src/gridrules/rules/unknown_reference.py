@@ -28,11 +28,11 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from gridrules.lookup import may_start_registry, sorted_grid_ids
 from gridrules.model import Grant, Origin, Policy
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import closest, closest_sorted, problem_at, suggestion
-from gridrules.rules.index import may_start_registry, sorted_grid_ids
 
 RULE = Rule(
     "GR201",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from starlette.responses import JSONResponse, Response
+
+from gridrules.decision import QueryError, RequestError
 from gridrules.problems import Text
 
 
@@ -45,3 +49,60 @@ class ServiceError(Exception):
 
 def bad_request(code: str, message: Text) -> ServiceError:
     return ServiceError(400, code, message)
+
+
+# --- the JSON shape every failure is answered with --------------------------
+
+
+def dumps(value: Any) -> bytes:
+    """Compact UTF-8 JSON (lone surrogates never get here: `parse_json` refuses them)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class JsonResponse(JSONResponse):
+    media_type = "application/json"
+
+
+def error_response(exc: ServiceError) -> Response:
+    return JsonResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
+
+
+def not_ready(reason: Text | None = None) -> ServiceError:
+    return ServiceError(
+        503,
+        "not_ready",
+        Text(
+            "尚未加载任何政策，暂不能判定（按拒绝处理）",
+            "no policy is loaded yet, so nothing can be decided (denied)",
+        ),
+        detail={"message_zh": reason.zh, "message_en": reason.en} if reason else None,
+    )
+
+
+def internal_error() -> ServiceError:
+    return ServiceError(
+        500, "internal_error", Text("服务内部错误（按拒绝处理）", "internal error (denied)")
+    )
+
+
+def decision_log_failed() -> ServiceError:
+    return ServiceError(
+        500,
+        "decision_log_failed",
+        Text(
+            "无法写入判定日志，未作答（按拒绝处理）",
+            "the decision log cannot be written, so no answer is given (denied)",
+        ),
+    )
+
+
+def request_error(exc: RequestError) -> ServiceError:
+    return bad_request("invalid_request", exc.text)
+
+
+def query_error(exc: QueryError) -> ServiceError:
+    return ServiceError(404, exc.code, exc.text)
+
+
+def not_found(path: str) -> ServiceError:
+    return ServiceError(404, "not_found", Text(f"没有这个地址：{path}", f"no such path: {path}"))

@@ -226,7 +226,7 @@ class FolderSource:
         self.description = str(self.folder)
 
     def load(self) -> Snapshot:
-        from gridrules.loader import load_policy
+        from gridrules.policy import load_policy
 
         result = load_policy(self.folder, root=self.root)
         if result.policy is None or not result.ok:

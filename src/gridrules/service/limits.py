@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +83,8 @@ def parse_json(body: bytes) -> Any:
             Text("请求体为空：应为 JSON 对象", "request body is empty: expected a JSON object"),
         )
     try:
-        return json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         raise bad_request(
             "malformed_json",
@@ -101,6 +103,38 @@ def parse_json(body: bytes) -> Any:
             "malformed_json",
             Text("JSON 嵌套过深", "JSON is nested too deeply"),
         ) from None
+    if _ESCAPED_SURROGATE.search(text) and _has_lone_surrogate(data):
+        raise bad_request(
+            "invalid_unicode",
+            Text(
+                "请求体含有孤立的 UTF-16 代理码点（如 \\ud800），不是有效的 Unicode 文本",
+                "request body holds a lone UTF-16 surrogate (such as \\ud800), "
+                "which is not valid Unicode text",
+            ),
+        )
+    return data
+
+
+# `\ud800`…`\udfff` escapes: only a body with one can decode to a lone surrogate
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """True when a string (key or value) anywhere in `data` cannot be encoded as UTF-8."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def json_object(data: Any) -> dict[str, Any]:

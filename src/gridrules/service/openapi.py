@@ -389,6 +389,24 @@ SCHEMAS: dict[str, Any] = {
             "ready": {"type": "boolean"},
             "version": _nullable(STR),
             "emergency": _ref("EmergencyState"),
+            "reason": {
+                "description": "When not ready: why (the last refused load; details in "
+                "/v1/policy). Null before any load was tried.",
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "message_zh": STR,
+                            "message_en": STR,
+                            "trigger": STR,
+                            "at": STR,
+                            "errors": {"type": "integer"},
+                        },
+                        "required": ["message_zh", "message_en", "trigger", "at", "errors"],
+                    },
+                ],
+            },
         },
         "required": ["ready", "version", "emergency"],
     },
@@ -396,7 +414,11 @@ SCHEMAS: dict[str, Any] = {
 }
 
 _ERRORS = {
-    "400": ("BadRequest", "Malformed JSON, a missing or invalid field (the message says which)."),
+    "400": (
+        "BadRequest",
+        "Malformed JSON, a lone UTF-16 surrogate (code invalid_unicode), a missing or invalid "
+        "field (the message says which).",
+    ),
     "401": ("Unauthorized", "No valid bearer token."),
     "403": ("Forbidden", "The token may not do this (admin routes need an admin token)."),
     "404": (
@@ -406,7 +428,11 @@ _ERRORS = {
     "405": ("MethodNotAllowed", "The path does not take this method."),
     "413": ("TooLarge", "The body exceeds the size limit, or the batch the length limit."),
     "422": ("Rejected", "The reloaded policy does not validate; the running one stays."),
-    "500": ("Internal", "An internal error; the answer is a denial."),
+    "500": (
+        "Internal",
+        "An internal error, or the decision log could not be written (code "
+        "decision_log_failed); the answer is a denial.",
+    ),
     "503": ("NotReady", "No policy loaded yet (a store replica before the first publish)."),
 }
 

@@ -1,6 +1,10 @@
 """Running the service: build the app from options, run uvicorn, supervise worker processes.
 
 One worker: uvicorn (uvloop + httptools) in this process; SIGHUP reloads.
+Connections are guarded (`protocol.Guards`: header, body and idle timeouts, a
+connection cap under the descriptor limit). SIGTERM and SIGINT stop the server
+gracefully and `serve` returns 0 after closing what it opened (a store
+replica's temporary copy of the policy included).
 N workers: this process binds the socket, starts N worker processes that share
 it, forwards SIGHUP to every worker (each reloads on its own), restarts a
 worker that dies, and stops them all on SIGINT/SIGTERM. An admin reload on
@@ -10,6 +14,7 @@ aggregated across workers through PROMETHEUS_MULTIPROC_DIR.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import multiprocessing
@@ -19,12 +24,15 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gridrules.service.limits import Limits
+from gridrules.service.protocol import Guards
 
 log = logging.getLogger("gridrules.service")
 
@@ -46,6 +54,7 @@ class ServeOptions:
     watch: bool = True
     debounce_ms: int = 200
     limits: Limits = field(default_factory=Limits)
+    guards: Guards = field(default_factory=Guards)
     access_log: bool = False
     log_level: str = "info"
     poll_seconds: float = 30.0
@@ -173,20 +182,47 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
 def _uvicorn_config(app: Any, options: ServeOptions) -> Any:
     import uvicorn
 
+    from gridrules.service.protocol import guarded_protocol
+
     return uvicorn.Config(
         app,
         host=options.host,
         port=options.port,
         loop="uvloop",
-        http="httptools",
+        http=guarded_protocol(options.guards),
         lifespan="on",
         access_log=options.access_log,
         log_config=None,
         log_level=options.log_level,
         server_header=False,
-        timeout_keep_alive=30,
+        timeout_keep_alive=options.guards.idle_timeout,
+        timeout_graceful_shutdown=10,
         backlog=4096,
     )
+
+
+def _server(config: Any) -> Any:
+    """uvicorn.Server that stops on SIGTERM/SIGINT and returns, instead of re-raising the
+    signal once stopped (which made `serve` die by SIGTERM, exit -15, before cleaning up)."""
+    import signal as signals
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            handled = (signals.SIGINT, signals.SIGTERM)
+            original = {sig: signals.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signals.signal(sig, handler)
+
+    return Server(config)
 
 
 def serve(options: ServeOptions) -> int:
@@ -204,11 +240,9 @@ def serve(options: ServeOptions) -> int:
 
 
 def _serve_one(options: ServeOptions, sock: socket.socket | None = None) -> int:
-    import uvicorn
-
     built = build(options, supervised=sock is not None)
     try:
-        server = uvicorn.Server(_uvicorn_config(built.app, options))
+        server = _server(_uvicorn_config(built.app, options))
         server.run(sockets=[sock] if sock is not None else None)
         return 0 if server.started or sock is not None else 1
     finally:

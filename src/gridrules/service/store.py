@@ -44,7 +44,12 @@ from gridrules.service.holder import PolicyHolder, PolicyRejected, Snapshot, sna
 log = logging.getLogger("gridrules.service")
 
 CHANNEL = "gridrules_policy"
-_LOCK_KEY = 0x6772_6964  # "grid": the advisory lock that serialises schema set-up
+# "grid": the advisory lock that serialises schema set-up and every publish (one writer at a
+# time, so a publish never deadlocks against another or against the set-up's DDL)
+_LOCK_KEY = 0x6772_6964
+_RETRIES = 5  # attempts for a transaction that PostgreSQL aborts as a deadlock/serialization
+_RETRY_STATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+_TABLES = ("gridrules_policy_version", "gridrules_policy_file", "gridrules_policy_release")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS gridrules_policy_version (
@@ -159,7 +164,8 @@ class Bundle:
         return h.hexdigest()
 
     def materialize(self, into: Path) -> Path:
-        """Write the files under `into`; returns the jurisdiction folder."""
+        """Write the files under `into`; returns the jurisdiction folder (always inside `into`)."""
+        folder = folder_inside(into, self.folder)
         for rel, content in self.files.items():
             target = (into / rel).resolve()
             if into.resolve() not in target.parents:
@@ -168,7 +174,32 @@ class Bundle:
                 )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        return into / self.folder
+        return folder
+
+
+def folder_inside(base: Path, folder: str) -> Path:
+    """`base / folder` for a stored row's `folder`, refusing anything that leaves `base`.
+
+    A replica loads only from the directory it materialised itself: an absolute
+    path, `..`, or a symlink out of `base` in the `folder` column is refused.
+    """
+    root = base.resolve()
+    parts = folder.replace("\\", "/").split("/")
+    target = (root / folder).resolve()
+    if (
+        not folder
+        or folder.startswith(("/", "\\"))
+        or ".." in parts
+        or "\0" in folder
+        or (target != root and root not in target.parents)
+    ):
+        raise StoreError(
+            Text(
+                f"存储中的政策文件夹 “{folder}” 不在该版本的文件之内，拒绝加载",
+                f"stored policy folder '{folder}' is not inside the version's files; refused",
+            )
+        )
+    return target
 
 
 def bundle_policy(folder: Path, files: tuple[str, ...]) -> Bundle:
@@ -220,17 +251,19 @@ class PolicyStore:
             ) from None
 
     def ensure_schema(self) -> None:
+        """Create the tables and triggers once; a store that has them is left untouched (no DDL,
+        so no table locks that could deadlock with a running publish)."""
         if self._schema_ready:
             return
-        import psycopg
+
+        def set_up(conn: Any) -> None:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                if not _schema_present(conn):
+                    conn.execute(SCHEMA)
 
         with self.connect() as conn:
-            try:
-                with conn.transaction():
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-                    conn.execute(SCHEMA)
-            except psycopg.Error as exc:
-                raise _store_error("set up the store", exc) from None
+            _retrying("set up the store", lambda: set_up(conn))
         self._schema_ready = True
 
     # --- publishing -------------------------------------------------------
@@ -247,7 +280,8 @@ class PolicyStore:
         Raises `PolicyInvalid` (from gridrules.decision) when the policy has errors.
         """
         from gridrules.decision import PolicyInvalid
-        from gridrules.loader import display_path, load_policy
+        from gridrules.loader import display_path
+        from gridrules.policy import load_policy
         from gridrules.version import policy_version
 
         path = Path(folder)
@@ -301,58 +335,69 @@ class PolicyStore:
         dirty: bool,
         note: str,
     ) -> PublishResult:
-        import psycopg
 
         self.ensure_schema()
         digest = bundle.digest
         with self.connect() as conn:
-            try:
-                with conn.transaction():
-                    # one publisher per jurisdiction at a time: the newest release is well defined
-                    conn.execute(
-                        "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_KEY, jurisdiction)
+            return _retrying(
+                "publish",
+                lambda: self._publish_once(
+                    conn, bundle, digest, jurisdiction, version_hash, commit, dirty, note
+                ),
+            )
+
+    def _publish_once(
+        self,
+        conn: Any,
+        bundle: Bundle,
+        digest: str,
+        jurisdiction: str,
+        version_hash: str,
+        commit: str | None,
+        dirty: bool,
+        note: str,
+    ) -> PublishResult:
+        # one transaction; `_retrying` runs it again if PostgreSQL aborts it
+        with conn.transaction():
+            # one publisher at a time (and never during the schema set-up)
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            inserted = conn.execute(
+                "INSERT INTO gridrules_policy_version "
+                "(digest, version_hash, jurisdiction, folder, file_count) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING "
+                "RETURNING digest",
+                (digest, version_hash, jurisdiction, bundle.folder, len(bundle.files)),
+            ).fetchone()
+            if inserted is not None:
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        "INSERT INTO gridrules_policy_file (digest, path, content) "
+                        "VALUES (%s, %s, %s)",
+                        [(digest, p, c) for p, c in sorted(bundle.files.items())],
                     )
-                    inserted = conn.execute(
-                        "INSERT INTO gridrules_policy_version "
-                        "(digest, version_hash, jurisdiction, folder, file_count) "
-                        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING "
-                        "RETURNING digest",
-                        (digest, version_hash, jurisdiction, bundle.folder, len(bundle.files)),
-                    ).fetchone()
-                    if inserted is not None:
-                        with conn.cursor() as cur:
-                            cur.executemany(
-                                "INSERT INTO gridrules_policy_file (digest, path, content) "
-                                "VALUES (%s, %s, %s)",
-                                [(digest, p, c) for p, c in sorted(bundle.files.items())],
-                            )
-                    newest = self._newest(conn, jurisdiction)
-                    if (
-                        newest is not None
-                        and newest.digest == digest
-                        and (newest.git_commit, newest.git_dirty) == (commit, dirty)
-                    ):
-                        return PublishResult(CURRENT, newest, _version_text(newest))
-                    row = conn.execute(
-                        "INSERT INTO gridrules_policy_release "
-                        "(jurisdiction, digest, git_commit, git_dirty, note) "
-                        "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                        (jurisdiction, digest, commit, dirty, note),
-                    ).fetchone()
-                    assert row is not None
-                    conn.execute(
-                        "SELECT pg_notify(%s, %s)",
-                        (
-                            CHANNEL,
-                            json.dumps(
-                                {"jurisdiction": jurisdiction, "release": row[0], "digest": digest}
-                            ),
-                        ),
-                    )
-                    release = self._newest(conn, jurisdiction)
-                    assert release is not None
-            except psycopg.Error as exc:
-                raise _store_error("publish", exc) from None
+            newest = self._newest(conn, jurisdiction)
+            if (
+                newest is not None
+                and newest.digest == digest
+                and (newest.git_commit, newest.git_dirty) == (commit, dirty)
+            ):
+                return PublishResult(CURRENT, newest, _version_text(newest))
+            row = conn.execute(
+                "INSERT INTO gridrules_policy_release "
+                "(jurisdiction, digest, git_commit, git_dirty, note) "
+                "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                (jurisdiction, digest, commit, dirty, note),
+            ).fetchone()
+            assert row is not None
+            conn.execute(
+                "SELECT pg_notify(%s, %s)",
+                (
+                    CHANNEL,
+                    json.dumps({"jurisdiction": jurisdiction, "release": row[0], "digest": digest}),
+                ),
+            )
+            release = self._newest(conn, jurisdiction)
+            assert release is not None
         status = NEW if inserted is not None else ROLLBACK
         return PublishResult(status, release, _version_text(release))
 
@@ -424,6 +469,40 @@ class PolicyStore:
         return bundle
 
 
+def _schema_present(conn: Any) -> bool:
+    tables = conn.execute(
+        "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s) "
+        "AND pg_table_is_visible(oid)",
+        (list(_TABLES),),
+    ).fetchone()[0]
+    triggers = conn.execute(
+        "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE c.relname = ANY(%s) AND pg_table_is_visible(c.oid) "
+        "AND t.tgname LIKE 'gridrules_policy_%%'",
+        (list(_TABLES),),
+    ).fetchone()[0]
+    return bool(tables == len(_TABLES) and triggers == 2 * len(_TABLES))
+
+
+def _retrying(doing: str, attempt: Callable[[], Any]) -> Any:
+    """Run one transaction; again (up to `_RETRIES` times, with a short random pause) when
+    PostgreSQL aborts it as a deadlock or a serialization failure; other errors are one line."""
+    import random
+
+    import psycopg
+
+    for n in range(1, _RETRIES + 1):
+        try:
+            return attempt()
+        except psycopg.Error as exc:
+            if getattr(exc, "sqlstate", None) in _RETRY_STATES and n < _RETRIES:
+                log.info("policy store: %s aborted (%s); retrying", doing, exc.sqlstate)
+                time.sleep(random.uniform(0.05, 0.2) * n)
+                continue
+            raise _store_error(doing, exc) from None
+    raise AssertionError("unreachable")
+
+
 def _version_text(release: Release) -> str:
     from gridrules.version import PolicyVersion
 
@@ -461,6 +540,7 @@ class StoreSource:
         self.jurisdiction = jurisdiction
         self._own_cache = cache is None
         self.cache = cache or Path(tempfile.mkdtemp(prefix="gridrules-store-"))
+        self.cache.mkdir(parents=True, exist_ok=True)
         self.description = f"{redact(store.dsn)} ({jurisdiction or 'the only jurisdiction'})"
 
     def _pick(self) -> str:
@@ -487,7 +567,7 @@ class StoreSource:
         return self.store.newest(self._pick())
 
     def load(self) -> Snapshot:
-        from gridrules.loader import load_policy
+        from gridrules.policy import load_policy
         from gridrules.version import PolicyVersion, content_hash
 
         try:
@@ -504,9 +584,13 @@ class StoreSource:
             if not target.is_dir():
                 bundle = self.store.fetch(release.digest)
                 staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.cache))
-                bundle.materialize(staging)
+                try:
+                    bundle.materialize(staging)
+                except BaseException:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
                 staging.rename(target)
-            folder = target / release.folder
+            folder = folder_inside(target, release.folder)  # never a path taken from a row
         except StoreError as exc:
             raise PolicyRejected(exc.text) from None
         result = load_policy(folder, root=target)

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from gridrules.compile import ANY_PLAN, NO_PLAN, NOT_SUBJECT, CasbinArtifacts
+from gridrules.conditions import SCOPES, admits, reaches, tier_allows, tier_fits
 
-NODE, OWN, SUBTREE, JURISDICTION = 0, 1, 2, 3
-SCOPES: Final = ("node", "own_grid", "subtree", "jurisdiction")  # Entry.scope → the scope's name
-_SCOPES: Final = {name: i for i, name in enumerate(SCOPES)}
+_SCOPES: Final = {name: i for i, name in enumerate(SCOPES)}  # a scope's name → Entry.scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +29,7 @@ class Entry:
     action: str
     matter: str
     mode: str  # normal or emergency
-    scope: int  # NODE, OWN, SUBTREE or JURISDICTION (OWN and SUBTREE reach the same nodes)
+    scope: int  # its position in conditions.SCOPES (own_grid and subtree reach the same nodes)
     depth: int | None  # the role tier's depth; None if unknown (handle never fits)
     subject: bool  # the admission and exclusion lists apply (grid-tier role)
     row: int  # index among the p-rows (for its origin)
@@ -95,7 +94,7 @@ class DecisionIndex:
                     parsed_depth,
                     admission != NOT_SUBJECT,
                     i,
-                    parsed_depth is not None and handling is not None and parsed_depth <= handling,
+                    tier_fits(parsed_depth, handling),
                 )
                 key = (role, action, matter)
                 emergency.setdefault(key, entry)
@@ -135,27 +134,20 @@ class DecisionIndex:
             return self.plan_epochs[ANY_PLAN]
         return self.plan_epochs.get(plan) or self.plan_epochs[NO_PLAN]
 
-    # The matcher, one clause at a time (engine.py inlines the same tests on its hot path).
+    # The matcher, one clause at a time (gridrules.conditions; the engine's hot path calls them too).
 
     def admitted(
         self, entry: Entry, epoch: int, emergency: bool = False, plan: str | None = None
     ) -> bool:
-        if not entry.subject:
-            return True
-        return epoch in self.admitted_epochs(emergency, plan).get(entry.matter, ())
+        return admits(
+            entry.subject, epoch, self.admitted_epochs(emergency, plan).get(entry.matter, ())
+        )
 
     def in_scope(self, entry: Entry, grid: str, home: str) -> bool:
         target, anchor = self.span.get(grid), self.span.get(home)
         if target is None or anchor is None:
             return False  # unknown ids fail closed, whatever the scope
-        if entry.scope == JURISDICTION or grid == home:
-            return True
-        if entry.scope == NODE:
-            return False
-        return anchor[0] <= target[0] <= anchor[1]
-
-    def tier_fits(self, entry: Entry) -> bool:
-        return entry.fits
+        return reaches(entry.scope, grid == home, anchor[0] <= target[0] <= anchor[1])
 
     def allows(
         self,
@@ -170,7 +162,7 @@ class DecisionIndex:
         return (
             self.admitted(entry, epoch, emergency, plan)
             and self.in_scope(entry, grid, home)
-            and (action != "handle" or self.tier_fits(entry))
+            and tier_allows(action, entry.fits)
         )
 
 

@@ -1,0 +1,1 @@
+"""The parts of `gridrules.engine.Engine`: state, denial diagnosis, queries, proof."""

@@ -1,0 +1,250 @@
+"""The engine's state and the steps every answer starts from: resolving a request.
+
+`EngineBase` builds what the decision index does not hold (the roster read
+once, constraint checks, caches) and resolves a request — unknown ids, inline
+principals, role constraints — into what the matcher needs. The decisions,
+their diagnosis, the queries and the proof build on it (gridrules.engine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from gridrules import messages as msg
+from gridrules.compile import compile_policy, emergency_plans
+from gridrules.conditions import binds_admission
+from gridrules.decision import Decision, Principal, Reason, Request, RequestError
+from gridrules.decision_index import DecisionIndex, Entry
+from gridrules.enforcer import CasbinEnforcer
+from gridrules.gcpause import paused_gc
+from gridrules.model import ACTIONS, Mode, Policy, Worker
+from gridrules.problems import Text
+from gridrules.rules.role_constraint import meets
+from gridrules.version import PolicyVersion, policy_version
+
+ACTION_SET = frozenset(ACTIONS)
+
+
+class Resolved(NamedTuple):
+    """A request after the pre-checks: what the matcher needs."""
+
+    roles: tuple[str, ...]  # the roles the principal validly holds (constraints met)
+    action: str
+    matter: str
+    grid: str
+    home: str
+    day: dt.date
+    epoch: int
+    emergency: bool
+    plan: str | None  # the emergency plan the request names (None: any active plan)
+    dropped: tuple[tuple[str, str], ...]  # (role, constraint id) the principal fails
+    order: tuple[str, ...]  # every role as the principal names them
+
+
+class EngineBase:
+    """A compiled policy, its decision index and enforcer, and request resolution."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        version: PolicyVersion | str | None = None,
+    ) -> None:
+        self.policy = policy
+        if version is None:
+            version = policy_version(policy)
+        self._version = version
+        self._version_text = str(version)
+        with paused_gc():
+            self.artifacts = compile_policy(policy)
+            self._ix = DecisionIndex(self.artifacts)
+        self.enforcer = CasbinEnforcer(self.artifacts)
+        self._labels = msg.Labels(policy)
+        self._constraints = {r.id: r.constraints for r in policy.roles if r.constraints}
+        # roster id → (roles held validly, assigned grid, (role, constraint) failed, all roles)
+        workers: dict[
+            str, tuple[tuple[str, ...], str, tuple[tuple[str, str], ...], tuple[str, ...]]
+        ] = {}
+        by_grid: dict[str, list[Worker]] = {}
+        for worker in policy.workers:
+            if worker.id not in workers:
+                valid, dropped = self._split(worker.roles, worker.grid, worker.attribute)
+                workers[worker.id] = (valid, worker.grid, dropped, worker.roles)
+                by_grid.setdefault(worker.grid, []).append(worker)
+        self._workers = workers
+        self._by_grid = {k: tuple(v) for k, v in by_grid.items()}
+        self._roles = frozenset(policy.role_by_id)
+        self._subject = {r.id: binds_admission(policy, r.tier) for r in policy.roles}
+        self._plans = emergency_plans(policy)
+        self._matter_order = {m.id: i for i, m in enumerate(policy.matters)}
+        wide = {r.id for r in policy.roles if r.scope.value == "jurisdiction"}
+        self._wide_workers = tuple(w for w in policy.workers if wide.intersection(w.roles))
+        self._allowed: dict[int, Decision] = {}
+        self._denied: dict[tuple[object, ...], Decision | tuple[str, ...]] = {}
+        self._denials: dict[tuple[object, ...], Decision | tuple[str, ...]] = {}
+
+    @property
+    def version(self) -> PolicyVersion | str:
+        return self._version
+
+    @property
+    def plans(self) -> frozenset[str]:
+        """The emergency plans a request may name."""
+        return self._plans
+
+    def check(self, request: Request) -> Decision:
+        """May the principal take the action on the matter in the grid? (gridrules.engine.Engine)"""
+        raise NotImplementedError
+
+    def _resolve(self, request: Request) -> Resolved | Decision:
+        principal = request.principal
+        if principal.__class__ is str:
+            found = self._workers.get(principal)  # type: ignore[arg-type]
+            if found is None:
+                hint = (
+                    None
+                    if self._workers
+                    else Text(
+                        "未加载人员名册，请直接给出角色和所在网格",
+                        "no roster is loaded; give roles and grid inline",
+                    )
+                )
+                return self._deny_simple(
+                    Reason.UNKNOWN_PRINCIPAL, msg.unknown("principal", str(principal), hint)
+                )
+            roles, home, dropped, order = found
+        elif isinstance(principal, Principal):
+            order, home = principal.roles, principal.grid
+            for role in order:
+                if role not in self._roles:
+                    return self._deny_simple(
+                        Reason.UNKNOWN_ROLE, msg.unknown("role", role), role=role
+                    )
+            roles, dropped = self._split(order, home, inline_attribute(principal))
+        else:
+            raise RequestError(
+                Text(
+                    "principal 应为人员编号或 Principal",
+                    "principal must be a worker id or a Principal",
+                )
+            )
+        action = request.action
+        if action not in ACTION_SET:
+            return self._deny_simple(
+                Reason.UNKNOWN_ACTION,
+                msg.unknown(
+                    "action", action, Text("、".join(sorted(ACTIONS)), ", ".join(sorted(ACTIONS)))
+                ),
+            )
+        if request.matter not in self._ix.matters:
+            return self._deny_simple(Reason.UNKNOWN_MATTER, msg.unknown("matter", request.matter))
+        span = self._ix.span
+        if request.grid not in span:
+            return self._deny_simple(Reason.UNKNOWN_GRID, msg.unknown("grid", request.grid))
+        if home not in span:
+            return self._deny_simple(
+                Reason.UNKNOWN_GRID,
+                msg.unknown("grid", home, Text("人员所在网格", "the principal's assigned grid")),
+            )
+        if request.plan is not None and request.plan not in self._plans:
+            raise RequestError(
+                Text(
+                    f"政策中没有应急预案 “{request.plan}”",
+                    f"the policy has no emergency plan '{request.plan}'",
+                )
+            )
+        day = day_of(request.at)
+        return Resolved(
+            dropped=dropped,
+            order=order,
+            roles=roles,
+            action=action,
+            matter=request.matter,
+            grid=request.grid,
+            home=home,
+            day=day,
+            epoch=bisect_right(self._ix.epoch_cuts, day.toordinal()),
+            emergency=request.mode is Mode.EMERGENCY,
+            plan=request.plan,
+        )
+
+    def _split(
+        self, roles: tuple[str, ...], home: str, attribute: Callable[[str], Any]
+    ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """(roles whose constraints the principal meets, (role, failed constraint) for the rest).
+
+        A constraint with an area applies where the principal's assigned grid has that area.
+        """
+        if not self._constraints:
+            return roles, ()
+        grid = self.policy.grid_by_id.get(home)
+        area = grid.area if grid is not None else None
+        valid: list[str] = []
+        dropped: list[tuple[str, str]] = []
+        for role in roles:
+            failed = next(
+                (
+                    c.id
+                    for c in self._constraints.get(role, ())
+                    if (c.area is None or c.area == area)
+                    and not meets(attribute(c.attribute), c.must_be)
+                ),
+                None,
+            )
+            if failed is None:
+                valid.append(role)
+            else:
+                dropped.append((role, failed))
+        return (roles if not dropped else tuple(valid)), tuple(dropped)
+
+    def _allowed_decision(self, entry: Entry) -> Decision:
+        key = id(entry)  # entries live as long as the index: their ids are stable keys
+        decision = self._allowed.get(key)
+        if decision is None:
+            origin = self.artifacts.p_origins[entry.row]
+            labels = self._labels
+            text = msg.allowed(
+                labels.role(entry.role),
+                labels.action(entry.action),
+                labels.matter(entry.matter),
+                origin.duty,
+                entry.mode == "emergency",
+            )
+            decision = Decision(
+                True,
+                Reason.ALLOWED.value,
+                text.zh,
+                text.en,
+                origin.source,
+                entry.role,
+                self._version_text,
+            )
+            self._allowed[key] = decision  # benign race: equal objects
+        return decision
+
+    def _deny_simple(
+        self, reason: Reason, text: Text, *, source: str | None = None, role: str | None = None
+    ) -> Decision:
+        return Decision(False, reason.value, text.zh, text.en, source, role, self._version_text)
+
+
+def inline_attribute(principal: Principal) -> Callable[[str], Any]:
+    """An inline principal's attributes; two_committees and party_member default to false,
+    as they do for roster workers whose roster leaves the column out."""
+    attributes = principal.attributes
+
+    def get(name: str) -> Any:
+        if name in ("two_committees", "party_member"):
+            return attributes.get(name, False)
+        return attributes.get(name)
+
+    return get
+
+
+def day_of(at: dt.date | dt.datetime | None) -> dt.date:
+    if at is None:
+        return dt.date.today()
+    return at.date() if isinstance(at, dt.datetime) else at
