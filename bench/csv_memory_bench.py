@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="leave the policies here")
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="csv-memory-"))
-    print(f"{'CSV MiB':>8} {'rows':>10} {'peak RSS MiB':>13} {'MiB per CSV MiB':>16} {'s':>7}  exit")
+    print(
+        f"{'CSV MiB':>8} {'rows':>10} {'peak RSS MiB':>13} {'MiB per CSV MiB':>16} {'s':>7}  exit"
+    )
     try:
         for mb in sorted(args.mb):  # ascending: ru_maxrss of children only grows
             folder = work / f"policy-{mb:g}mb"

@@ -21,6 +21,7 @@ from gridrules.names import CODE_PATTERN, ID_PATTERN  # noqa: E402
 from gridrules.vocabulary import (  # noqa: E402
     ACTIONS_VOCABULARY,
     AREAS_VOCABULARY,
+    FREQUENCIES_VOCABULARY,
     MODES_VOCABULARY,
     REASONS_VOCABULARY,
     SCOPES_VOCABULARY,
@@ -66,7 +67,13 @@ def one_or_many(props: dict[str, Any], required: list[str], desc: str) -> dict[s
 
 
 def ident(desc: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": ID, "description": desc}
+    return {
+        "type": "string",
+        "pattern": ID,
+        "description": desc
+        + "（小写英文字母开头，其后仅小写字母、数字和 _，不含点号和连字符 / a lower-case letter, "
+        "then lower-case letters, digits and _; no dots or hyphens）",
+    }
 
 
 def code(desc: str) -> dict[str, Any]:
@@ -141,6 +148,42 @@ def named(props: dict[str, Any], required: list[str], desc: str) -> dict[str, An
         ["id", "name", *required],
         desc,
     )
+
+
+WORKLOAD_LIMITS = obj(
+    {
+        "max_hours_per_month": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": d(
+                "每名网格员每月例行工作时长上限（小时）", "most hours a month per worker"
+            ),
+        },
+        "min_field_share": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": d(
+                "外勤（走访、巡查）时间最低占比，如江干区 0.5",
+                "least share of time in the field (visits, patrols), e.g. Jianggan 0.5",
+            ),
+        },
+        "field_share_roles": ids(
+            d("外勤占比适用的角色（默认全部）", "roles the field share applies to (default all)")
+        ),
+        "door_to_door_hours": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": d(
+                "入户走访一遍的时长上限（小时；层级 sizing 另有规定时从其规定）",
+                "a door-to-door round within N hours (a tier's sizing overrides it)",
+            ),
+        },
+        "source": text(d("出处", "where the limits come from")),
+    },
+    [],
+    d("工作量上限（减负）", "workload limits (burden reduction)"),
+)
 
 
 def procedure(required: list[str]) -> dict[str, Any]:
@@ -234,6 +277,15 @@ DIRECT_REPORT = obj(
     ),
 )
 
+if str(ROOT / "scripts") not in sys.path:  # schema_burden.py sits beside this script
+    sys.path.insert(0, str(ROOT / "scripts"))
+from schema_burden import (  # noqa: E402  (burden registers, warnings, grid codes)
+    FORMATIONS,
+    GRID_CODES,
+    REGISTERS_SCHEMA,
+    WARNING_TASK,
+)
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "jurisdiction": document(
         "jurisdiction",
@@ -265,6 +317,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 {
                     "grids_belong_to_community": {
                         "type": "boolean",
+                        "default": True,
                         "description": d(
                             "每个网格必须属于且仅属于一个社区（村）",
                             "every grid must belong to exactly one community or village",
@@ -274,7 +327,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         AREAS_VOCABULARY,
                         d(
                             "台账未写城乡属性、上级节点也未写时的默认值",
-                            "area assumed where neither the node nor an ancestor gives one",
+                            "area assumed where neither the node nor an ancestor gives one "
+                            "(default: rural for a rural jurisdiction, else urban)",
                         ),
                     ),
                     "supervision_hotline": text(
@@ -285,6 +339,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     ),
                     "example": {
                         "type": "boolean",
+                        "default": False,
                         "description": d(
                             "示例政策：人名、编码、文号、电话等为虚构或未经核实；"
                             "据此生成的手册每页封面和页脚标注“示例”（下级政策继承）",
@@ -302,6 +357,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         )
                     ),
                     "time_limit_ceiling": CEILING,
+                    "grid_codes": GRID_CODES,
+                    "workload": WORKLOAD_LIMITS,
                     "handbook": obj(
                         {
                             "edition": text(
@@ -393,6 +450,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                     ),
                                 },
                                 "note": text(d("补充说明", "note")),
+                                "rural_unit": {
+                                    "enum": ["village_group"],
+                                    "description": d(
+                                        "农村网格按村民小组划分：一个网格不跨村民小组"
+                                        "（台账 village_groups 列）",
+                                        "rural grids drawn by village group: a grid lies in one "
+                                        "村民小组 (registry column village_groups)",
+                                    ),
+                                },
                             },
                             [],
                             d("规模规则", "sizing rules"),
@@ -405,6 +471,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                                 "min_per_grid": {
                                     "type": "integer",
                                     "minimum": 0,
+                                    "default": 1,
                                     "description": d("每格最少人数", "fewest workers per grid"),
                                 },
                                 "difficulty": obj(
@@ -610,6 +677,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "role": ident(d("角色", "role")),
                         "replace": {
                             "type": "boolean",
+                            "default": False,
                             "description": d(
                                 "继承时整体替换上级的该角色清单（默认按职责标识合并）",
                                 "replace the parent's list for this role whole (default: merge by duty id)",
@@ -660,11 +728,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         ),
                         "temporary": {
                             "type": "boolean",
+                            "default": False,
                             "description": d("临时性紧急准入", "urgent temporary admission"),
                         },
                         "note": text(d("备注", "note")),
                         "mode": {
                             "enum": list(MODES_VOCABULARY.ids),
+                            "default": "normal",
                             "description": d(
                                 "normal 平时即准入（默认）；emergency 仅在应急预案启动期间准入",
                                 "normal: admitted at all times (default); emergency: admitted "
@@ -779,6 +849,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         },
                         "keep": {
                             "type": "boolean",
+                            "default": False,
                             "description": d(
                                 "处置层级不上交，自行牵头并借助上级部门（如佳木斯街道办）",
                                 "the handling level keeps the case and enlists the departments "
@@ -829,6 +900,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "items": named(
                     {
                         "meaning": text(d("含义", "meaning")),
+                        "matters": ids(d("触发本级预警的事项", "matters that raise it")),
+                        "indicators": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": d(
+                                "触发本级预警的指标（原文）", "indicators that raise it, as written"
+                            ),
+                        },
+                        "task": WARNING_TASK,
                         "dispatch": {
                             "type": "boolean",
                             "description": d(
@@ -884,6 +964,28 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                             "minimum": 1,
                             "description": d("最多党员数", "most members"),
                         },
+                        "committee_from": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": d(
+                                "党员达到此数应设支部委员会（2018 年条例：7 人）",
+                                "a branch committee from this many members (2018: 7)",
+                            ),
+                        },
+                        "term_years": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": d("每届任期（年）", "term of office (years)"),
+                        },
+                        "formations": {
+                            "type": "array",
+                            "uniqueItems": True,
+                            "items": {"enum": list(FORMATIONS)},
+                            "description": d(
+                                "组建方式：single 单独建、converted 转化建、joint 联合建",
+                                "how it may be built: single, converted, joint",
+                            ),
+                        },
                         "max_joint_units": {
                             "type": "integer",
                             "minimum": 1,
@@ -921,22 +1023,83 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "'one red line'), used as the handbook heading",
                 ),
             ),
+            "cross_appointment": {
+                "type": "array",
+                "description": d(
+                    "双向进入、交叉任职：某层级每个节点须有担任这些网格职务、且满足条件的人员",
+                    "two-way entry, cross-appointment: every node of a tier has a holder of "
+                    "these grid posts who meets the conditions",
+                ),
+                "items": named(
+                    {
+                        "tier": ident(d("适用层级", "tier")),
+                        "roles": {**ids(d("网格职务（角色）", "grid posts (roles)")), "minItems": 1},
+                        "requires": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"enum": ["party_member", "two_committees"]},
+                            "description": d(
+                                "任职者须满足：party_member 党员、two_committees 两委成员",
+                                "the holder must be: party_member, two_committees",
+                            ),
+                        },
+                        "description": DESCRIPTION,
+                    },
+                    ["tier", "roles", "requires"],
+                    d("一条交叉任职要求", "a cross-appointment requirement"),
+                ),
+            },
+            "in_service": obj(
+                {
+                    "roles": {**ids(d("在职党员的角色", "roles of in-service members")), "minItems": 1},
+                    "registration": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": d(
+                            "报到登记须记录的名册属性（如 employer 工作单位）",
+                            "roster attributes every registration records (e.g. employer)",
+                        ),
+                    },
+                    "points": text(
+                        d("记录积分的名册属性（如 points）", "roster attribute holding points")
+                    ),
+                    "report_to": ident(
+                        d("报到的层级（所在社区）", "tier members register with (home community)")
+                    ),
+                    "description": DESCRIPTION,
+                },
+                ["roles"],
+                d(
+                    "在职党员进社区报到：报到登记、认领岗位、下沉网格、积分",
+                    "in-service party members: registration, posts, grids, points",
+                ),
+            ),
+            "roster_lists_all_members": {
+                "type": "boolean",
+                "description": d(
+                    "名册列出网格内全部党员（否则名册党员数只是下限，不据此判定人数不足）",
+                    "the roster lists every party member (else its count is only a lower bound)",
+                ),
+            },
             "coverage": obj(
                 {
                     "every_grid_tier_has_organisation": {
                         "type": "boolean",
+                        "default": True,
                         "description": d(
                             "每个网格层级都有对应党组织", "every grid tier has a party organisation"
                         ),
                     },
                     "every_grid_tier_has_supervisor": {
                         "type": "boolean",
+                        "default": True,
                         "description": d(
                             "每个网格层级都有督导", "every grid tier has a supervisor"
                         ),
                     },
                     "every_grid_has_organisation": {
                         "type": "boolean",
+                        "default": False,
                         "description": d(
                             "台账中每个网格都登记了党组织",
                             "every registry grid names its party organisation",
@@ -1099,13 +1262,23 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                             "description": d("户数", "households"),
                         },
                         "area": closed_set(AREAS_VOCABULARY),
-                        "type": text(
-                            d(
-                                "类型（residential 居住、dedicated 专属…）",
-                                "type (residential, dedicated, …)",
-                            )
-                        ),
+                        "type": {
+                            **text(
+                                d(
+                                    "类型（residential 居住、dedicated 专属…）",
+                                    "type (residential, dedicated, …)",
+                                )
+                            ),
+                            "default": "residential",
+                        },
                         "party_org": text(d("所属党组织名称", "party organisation")),
+                        "party_formation": {
+                            "enum": list(FORMATIONS),
+                            "description": d(
+                                "党组织组建方式：single 单独建、converted 转化建、joint 联合建",
+                                "how its party organisation is built: single, converted, joint",
+                            ),
+                        },
                         "boundary": text(d("四至范围", "boundary")),
                         "attributes": {
                             "type": "object",
@@ -1146,10 +1319,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "phone": text(d("电话", "phone")),
                         "two_committees": {
                             "type": "boolean",
+                            "default": False,
                             "description": d("是否两委成员", "member of the two committees"),
                         },
                         "party_member": {
                             "type": "boolean",
+                            "default": False,
                             "description": d("是否党员", "party member"),
                         },
                         "attributes": {
@@ -1353,6 +1528,87 @@ SCHEMAS["test"] = document(
     },
     ["name", "cases"],
 )
+
+SCHEMAS["schedules"] = document(
+    "schedules",
+    "gridrules duty schedules",
+    d(
+        "常规工作频次：角色的例行工作、频次、计量单位和每单位用时（工作量模型）",
+        "duty schedules: each role's recurring duties, how often, per what unit and "
+        "minutes per unit (the workload model)",
+    ),
+    {
+        "schedules": {
+            "type": "array",
+            "description": d("例行工作", "recurring duties"),
+            "items": named(
+                {
+                    "role": ident(d("承担该工作的角色", "the role that does it")),
+                    "duty": ident(
+                        d("对应职责清单中的职责（可选）", "the duty in the role's list (optional)")
+                    ),
+                    "matters": ids(
+                        d(
+                            "对应事项；写明时，至少一项已准入才计入工作量",
+                            "matters it serves; when given, it counts only while one is admitted",
+                        )
+                    ),
+                    "frequency": closed_set(FREQUENCIES_VOCABULARY, d("频次", "how often")),
+                    "times": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "description": d(
+                            "每个周期的次数（默认 1）；per_event 时为每月预计次数",
+                            "times per period (default 1); per_event: the expected count a month",
+                        ),
+                    },
+                    "per": ident(
+                        d(
+                            "计量单位：households 户数、fixed 固定（每人一份），或台账的属性列"
+                            "（如 floating_population、rental_units、merchants）",
+                            "the unit it scales with: households, fixed (once per worker), or a "
+                            "registry attribute column (floating_population, rental_units, …)",
+                        )
+                    ),
+                    "minutes": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "description": d("每单位每次用时（分钟）", "minutes per unit, each time"),
+                    },
+                    "field": {
+                        "type": "boolean",
+                        "description": d(
+                            "外勤（走访、巡查，默认 true）；false 为案头工作",
+                            "field work (visits, patrols; default true); false: desk work",
+                        ),
+                    },
+                    "door_to_door": {
+                        "type": "boolean",
+                        "description": d(
+                            "入户走访一遍：计入网格的入户时长（对照 door_to_door_hours）",
+                            "a door-to-door round: counts towards the grid's door-to-door time",
+                        ),
+                    },
+                    "assumed": {
+                        "type": "boolean",
+                        "description": d(
+                            "用时为假设值（来源未给出）：报告和手册标注“假设”",
+                            "the minutes are an assumption (no source gives them): reports and "
+                            "handbooks say so",
+                        ),
+                    },
+                    "note": text(d("假设依据或说明", "why the figure was assumed")),
+                    "source": text(d("出处（原文）", "where the schedule comes from")),
+                },
+                ["role", "frequency", "per", "minutes"],
+                d("一项例行工作", "a recurring duty"),
+            ),
+        },
+    },
+    ["schedules"],
+)
+
+SCHEMAS["registers"] = REGISTERS_SCHEMA
 
 
 def render(schema: dict[str, Any]) -> str:

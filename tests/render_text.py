@@ -20,6 +20,7 @@ _BLOCK = frozenset(
     "h4 h5 h6 header hr li main nav ol p section table tbody td tfoot th thead tr ul title "
     "option svg text tspan".split()
 )
+_SPACES = re.compile(r"[ \t\r\n\f]+")
 _HIDDEN = frozenset({"script", "style", "head"})
 FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.(?:ya?ml|csv|py|json)\b|\bscripts/|\bpolicies/")
 
@@ -45,14 +46,15 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:  # a browser shows a newline inside inline text as a space
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append(_SPACES.sub(" ", data))
 
 
 def page_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     lines = ("".join(parser.parts)).split("\n")
-    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+    # only ASCII whitespace collapses in a browser: an ideographic space (U+3000) stays
+    return "\n".join(_SPACES.sub(" ", line).strip(" ") for line in lines if line.strip())
 
 
 def internal_ids(policy: Policy) -> set[str]:

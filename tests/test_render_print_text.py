@@ -102,3 +102,23 @@ def test_pdf_text_is_clean(tmp_path: Path) -> None:
         problems += [f"{pdf.name}: {d}" for d in defects(text, ids) if not d.startswith("stray")]
         assert re.search("[\u4e00-\u9fff]{4}", text), pdf
     assert problems == [], "\n".join(problems[:40])
+
+
+def test_posted_notice_sheets_speak_to_residents(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    policy = load(POLICIES / "chengdu-wuhou")
+    leaf = next(g.id for g in policy.grids if g.tier == "micro_grid")
+    out = tmp_path / "book"
+    render_handbook(policy, out, options(grids=(leaf,), roles=(policy.roles[0].id,), workers=1))
+    notices = sorted((out / "pdf" / "notices").glob("*.pdf"))
+    assert notices
+    text = "\n".join(p.extract_text() for p in PdfReader(notices[0]).pages)
+    assert "日内处理" in text and "工作日" not in text  # calendar days, as the model counts
+    assert "时限 " not in text
+    assert not re.search(r"第 \d+ 页", text)  # a posted sheet has no page count …
+    assert FIXED_VERSION.hash[:8] in text and FIXED_VERSION.hash not in text  # … and a short hash
+    html = (out / "notices" / f"{leaf}.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="tel" href="tel:\d+">', html)
+    manual = "\n".join(p.extract_text() for p in PdfReader(out / "pdf" / "manual.pdf").pages[:1])
+    assert "2026年版" in manual and "武网格办发" in manual and "印章" in manual

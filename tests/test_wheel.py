@@ -53,6 +53,7 @@ def test_wheel_ships_package_data(wheel):
     assert "gridrules/_data/policies/chengdu/jurisdiction.yaml" in names
     assert "gridrules/rules/example_base/jurisdiction.yaml" in names
     assert any(n.startswith("gridrules/_data/templates/") for n in names)
+    assert "gridrules/py.typed" in names  # PEP 561: type checkers read the annotations
 
 
 def test_installed_wheel_validates_without_the_checkout(wheel, tmp_path):

@@ -14,13 +14,17 @@ The library API that the CLI and the HTTP service call::
 
     engine = Engine.load("policies/chengdu-wuhou")   # refuses a policy with errors
     engine.check(Request("W0020", "handle", "neighbour_dispute", "510107001001001"))
+
+`__all__` below is the public API (the package ships `py.typed`); other modules'
+names are the package's own and may change between versions.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from gridrules.loader import LoadResult
+from gridrules.model import Mode, Policy
 from gridrules.policy import load_policy
-from gridrules.problems import Level, Problem
+from gridrules.problems import Level, Location, Problem, Text
 from gridrules.validate import ValidationReport, validate_paths
 
 __version__ = "0.1.0"
@@ -31,15 +35,30 @@ _LAZY = {
     "PolicyInvalid": "gridrules.decision",
     "Principal": "gridrules.decision",
     "Request": "gridrules.decision",
+    "RequestError": "gridrules.decision",
+    "QueryError": "gridrules.decision",
     "Decision": "gridrules.decision",
     "Reason": "gridrules.decision",
+    "WhoCan": "gridrules.decision",
+    "Permission": "gridrules.decision",
+    "Route": "gridrules.route",
     "route": "gridrules.route",
 }
 
 if TYPE_CHECKING:
-    from gridrules.decision import Decision, PolicyInvalid, Principal, Reason, Request
+    from gridrules.decision import (
+        Decision,
+        Permission,
+        PolicyInvalid,
+        Principal,
+        QueryError,
+        Reason,
+        Request,
+        RequestError,
+        WhoCan,
+    )
     from gridrules.engine import Engine
-    from gridrules.route import route
+    from gridrules.route import Route, route
 
 
 def __getattr__(name: str) -> Any:
@@ -50,17 +69,30 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'gridrules' has no attribute {name!r}")
 
 
+# The public API. Loading: load_policy(path) -> LoadResult (.policy: Policy, .problems:
+# Problem with Level, Location, Text); validate_paths -> ValidationReport. Deciding:
+# Engine.load(path).check(Request(..., mode=Mode...)) -> Decision (Reason); .route -> Route,
+# .who_can -> WhoCan, .what_can -> [Permission]; PolicyInvalid, RequestError, QueryError.
 __all__ = [
     "Decision",
     "Engine",
     "Level",
     "LoadResult",
+    "Location",
+    "Mode",
+    "Permission",
+    "Policy",
     "PolicyInvalid",
     "Principal",
     "Problem",
+    "QueryError",
     "Reason",
     "Request",
+    "RequestError",
+    "Route",
+    "Text",
     "ValidationReport",
+    "WhoCan",
     "__version__",
     "load_policy",
     "route",

@@ -319,7 +319,8 @@ def _fixes(
         nearest = next(
             (t for t in tiers if t in protected and by_tier.get(t)), None
         )  # the lowest tier of grid or community bodies that has roles
-        candidates = [r for r in by_tier.get(nearest, []) if (r.id, REPORT, matter.id) not in table]
+        at_nearest = by_tier.get(nearest, []) if nearest is not None else []
+        candidates = [r for r in at_nearest if (r.id, REPORT, matter.id) not in table]
         for role in candidates[:3] if nearest else ():
             out.append(
                 Fix(

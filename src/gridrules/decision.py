@@ -17,6 +17,22 @@ from gridrules.model import Mode, Names
 from gridrules.problems import Problem, Text
 from gridrules.vocabulary import Reason as Reason
 
+__all__ = [
+    "Decision",
+    "Permission",
+    "Person",
+    "PolicyInvalid",
+    "Principal",
+    "QueryError",
+    "Reason",
+    "Request",
+    "RequestError",
+    "RoleAnswer",
+    "WhoCan",
+    "parse_at",
+    "parse_mode",
+]
+
 
 class RequestError(GridrulesError, ValueError):
     """A request or query that cannot be read (bad JSON field, bad date, bad mode)."""

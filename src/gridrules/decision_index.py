@@ -13,7 +13,7 @@ Never written after it is built, so threads share it without locks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from gridrules.compile import ANY_PLAN, NO_PLAN, NOT_SUBJECT, CasbinArtifacts
 from gridrules.conditions import SCOPES, admits, reaches, tier_allows, tier_fits
@@ -122,6 +122,79 @@ class DecisionIndex:
         for entry in emergency.values():
             by_role.setdefault(entry.role, []).append(entry)
         self.by_role: Final = {r: tuple(v) for r, v in by_role.items()}
+
+    # --- as data, for compiled snapshots (gridrules.snapshot) -----------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """The index's tables as JSON values (the registry's `span` travels as its columns)."""
+        entries: list[Entry] = []
+        number: dict[int, int] = {}
+        for table in (self.normal, self.emergency):
+            for entry in table.values():
+                if id(entry) not in number:
+                    number[id(entry)] = len(entries)
+                    entries.append(entry)
+        return {
+            "entries": [
+                [e.role, e.action, e.matter, e.mode, e.scope, e.depth, e.subject, e.row, e.fits]
+                for e in entries
+            ],
+            "normal": [number[id(e)] for e in self.normal.values()],
+            "emergency": [number[id(e)] for e in self.emergency.values()],
+            "matters": sorted(self.matters),
+            "matter_depth": self.matter_depth,
+            "matter_epochs": {m: sorted(e) for m, e in self.matter_epochs.items()},
+            "plans": sorted(self.plans),
+            "plan_epochs": {
+                plan: {m: sorted(e) for m, e in by_matter.items()}
+                for plan, by_matter in self.plan_epochs.items()
+            },
+            "epoch_cuts": list(self.epoch_cuts),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], span: dict[str, tuple[int, int]]) -> DecisionIndex:
+        """The index `to_state` wrote, over the registry's `span` (no Casbin rows read)."""
+        ix = cls.__new__(cls)
+        entries = [
+            Entry(
+                str(r),
+                str(a),
+                str(m),
+                str(mode),
+                int(sc),
+                None if d is None else int(d),
+                bool(sub),
+                int(row),
+                bool(fits),
+            )
+            for r, a, m, mode, sc, d, sub, row, fits in state["entries"]
+        ]
+
+        def table(numbers: list[int]) -> dict[tuple[str, str, str], Entry]:
+            return {(e.role, e.action, e.matter): e for e in (entries[i] for i in numbers)}
+
+        def epochs(by_matter: dict[str, list[int]]) -> dict[str, frozenset[int]]:
+            return {m: frozenset(e) for m, e in by_matter.items()}
+
+        fields: dict[str, Any] = {
+            "normal": table(state["normal"]),
+            "emergency": table(state["emergency"]),
+            "matters": frozenset(state["matters"]),
+            "matter_depth": {str(k): int(v) for k, v in state["matter_depth"].items()},
+            "matter_epochs": epochs(state["matter_epochs"]),
+            "plans": frozenset(state["plans"]),
+            "plan_epochs": {p: epochs(m) for p, m in state["plan_epochs"].items()},
+            "epoch_cuts": tuple(int(c) for c in state["epoch_cuts"]),
+            "span": span,
+        }
+        by_role: dict[str, list[Entry]] = {}
+        for entry in fields["emergency"].values():
+            by_role.setdefault(entry.role, []).append(entry)
+        fields["by_role"] = {r: tuple(v) for r, v in by_role.items()}
+        for name, value in fields.items():
+            object.__setattr__(ix, name, value)
+        return ix
 
     def table(self, emergency: bool) -> dict[tuple[str, str, str], Entry]:
         return self.emergency if emergency else self.normal

@@ -25,7 +25,7 @@ class GridrulesError(click.ClickException):
     def __init__(self, message: Text, *, lang: str = "en", exit_code: int = EXIT_USAGE) -> None:
         super().__init__(message(lang))
         self.text = message
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click types it a ClassVar; ours is per error
 
 
 class UsageError(click.UsageError):

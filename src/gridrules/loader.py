@@ -22,6 +22,7 @@ from gridrules.schema import KINDS, schema_problems
 from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_problem, load_yaml
 
 SINGLETON_KINDS = {"jurisdiction", "escalation", "party", "emergency", "grids", "roster"}
+SINGLETON_KINDS.add("registers")  # burden registers (registers.yaml): one per folder
 
 
 @dataclass
@@ -414,6 +415,7 @@ GRID_PARSERS: dict[str, Parser] = {
     "type": _optional,
     "party_org": _optional,
     "boundary": _optional,
+    "party_formation": _optional,  # single, converted, joint (单独建/转化建/联合建)
 }
 WORKER_PARSERS: dict[str, Parser] = {
     "id": _code,

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = ["Level", "Location", "Problem", "Text", "has_errors", "sorted_problems"]
+
 
 class Level(enum.StrEnum):
     ERROR = "error"

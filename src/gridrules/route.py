@@ -56,6 +56,7 @@ from gridrules.model import (
     Mode,
     Names,
     Policy,
+    WarningLevel,
     Worker,
 )
 from gridrules.problems import Location, Text
@@ -133,11 +134,29 @@ def route(
     nodes = _ancestors_by_tier(policy, grid) if grid is not None else {}
     found = route_on(policy, matter, chain, nodes, people_at or _roster_index(policy))
     emergency = policy.emergency if mode is Mode.EMERGENCY else None
+    raised = tuple(w for w in policy.escalation.warnings if w.raised_by(matter_id))
     return Route(
         **{**found, "grid": grid_id, "mode": mode},
         verbal_report_within=emergency.verbal_report_within if emergency else None,
         written_report_within=emergency.written_report_within if emergency else None,
+        warnings=raised,
+        warning_names=_warning_names(policy, raised),
     )
+
+
+def _warning_names(
+    policy: Policy, raised: tuple[WarningLevel, ...]
+) -> tuple[tuple[str, Names], ...]:
+    """The names of the levels and departments the raised warnings' tasks name."""
+    esc = policy.escalation
+    known = {x.id: x.names for x in esc.levels} | {x.id: x.names for x in esc.departments}
+    wanted = {
+        x
+        for w in raised
+        if w.task is not None
+        for x in (w.task.dispatched_by or "", *w.task.to, *w.task.departments)
+    }
+    return tuple((x, known[x]) for x in sorted(wanted) if x in known)
 
 
 def chain_from(policy: Policy, tier: str) -> list[EscalationLevel]:

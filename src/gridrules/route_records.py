@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridrules.decision import Person, names_dict
-from gridrules.model import DirectReport, Duration, Mode, Names, TimeLimitCeiling
+from gridrules.model import DirectReport, Duration, Mode, Names, TimeLimitCeiling, WarningLevel
 
 DIRECT, REPORT, HANDLE, ESCALATE = "direct", "report", "handle", "escalate"
 
@@ -112,6 +112,9 @@ class Route:
     direct: DirectReport | None = None
     skipped: tuple[Ref, ...] = ()  # levels a direct report jumps over
     kept: bool = False  # the handling level keeps the case
+    warnings: tuple[WarningLevel, ...] = ()  # warning levels the matter raises (盐池红黄绿)
+    # Names of the levels and departments the warnings' tasks name, by id (for print).
+    warning_names: tuple[tuple[str, Names], ...] = ()
 
     @property
     def deadline(self) -> Duration | None:
@@ -156,4 +159,28 @@ class Route:
             "verbal_report_within": _text(self.verbal_report_within),
             "written_report_within": _text(self.written_report_within),
             "steps": [s.to_dict() for s in self.steps],
+            "warnings": [warning_dict(w) for w in self.warnings],
         }
+
+
+def warning_dict(w: WarningLevel) -> dict[str, Any]:
+    """A warning level a matter raises, with the task it dispatches (for JSON)."""
+    task = w.task
+    return {
+        "id": w.id,
+        "names": names_dict(w.names),
+        "meaning": w.meaning,
+        "dispatch": w.dispatch,
+        "follow_up": [{"method": m, "every": d.text} for m, d in w.follow_up],
+        "task": {
+            "names": names_dict(task.names),
+            "dispatched_by": task.dispatched_by,
+            "to": list(task.to),
+            "departments": list(task.departments),
+            "within": _text(task.within),
+            "within_is_example": task.within_is_example,
+            "description": task.description,
+        }
+        if task is not None
+        else None,
+    }

@@ -185,10 +185,10 @@ def _fix_schema_lines(folder: Path, final: Path) -> None:
     for path in folder.rglob("*.y*ml"):  # the policy files and its tests/ suites
         text = path.read_text(encoding="utf-8")
         lives_in = final / path.parent.relative_to(folder)
-        fixed = re.sub(
-            r"\$schema=\S*?(\w+)\.schema\.json",
-            lambda m, where=lives_in: f"$schema={schema_ref(m.group(1), where)}",
-            text,
-        )
+
+        def pointed(m: re.Match[str], where: Path = lives_in) -> str:
+            return f"$schema={schema_ref(m.group(1), where)}"
+
+        fixed = re.sub(r"\$schema=\S*?(\w+)\.schema\.json", pointed, text)
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")

@@ -25,6 +25,8 @@ KINDS = (
     "emergency",
     "grids",
     "roster",
+    "schedules",
+    "registers",
 )
 
 

@@ -25,7 +25,8 @@ from gridrules.paths import SourceError, load_problem, open_regular, read_bounde
 from gridrules.problems import Location, Problem, Text
 
 YAML_MAX_BYTES = 20 * 1024 * 1024  # larger registries belong in CSV
-CSV_MAX_BYTES = 512 * 1024 * 1024
+# At the limit a registry CSV validates within 2 GB (1.7 GB measured: bench/csv_memory_bench.py).
+CSV_MAX_BYTES = 96 * 1024 * 1024
 MAX_ALIAS_VISITS = 100_000  # nodes reached again through aliases: bounds "billion laughs"
 MAX_DEPTH = 64
 CHUNK_BYTES = 1 << 20
@@ -90,10 +91,12 @@ def _not_utf8(display: str, raw: bytes, start: int, line_base: int = 0) -> Probl
     )
 
 
-def _control_problem(display: str, line: int, column: int, char: str) -> Problem:
+def _control_problem(
+    display: str, line: int, column: int, char: str, *, csv_file: bool = False
+) -> Problem:
     return load_problem(
-        "GR001" if not display.endswith(".csv") else "GR008",
-        "yaml-syntax" if not display.endswith(".csv") else "csv-format",
+        "GR008" if csv_file else "GR001",
+        "csv-format" if csv_file else "yaml-syntax",
         Location(display, line, column),
         Text(
             f"含控制字符 U+{ord(char):04X}（如 NUL），不能写入政策",
@@ -332,7 +335,7 @@ def _text_lines(handle: Any, display: str, max_bytes: int) -> Iterator[str]:
             raise SourceError(_not_utf8(display, raw, exc.start, number - 1)) from None
         bad = control_offset(line)
         if bad is not None:
-            raise SourceError(_control_problem(display, number, bad + 1, line[bad]))
+            raise SourceError(_control_problem(display, number, bad + 1, line[bad], csv_file=True))
         yield line
 
 

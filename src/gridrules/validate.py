@@ -77,9 +77,7 @@ def jurisdiction_folders(path: Path) -> list[Path]:
 
     def refused(error: OSError) -> None:
         # a folder inside a jurisdiction (its data/) is reported by the reference that names it
-        if error.filename is not None and not any(
-            f in Path(error.filename).parents for f in found
-        ):
+        if error.filename is not None and not any(f in Path(error.filename).parents for f in found):
             unreadable_dirs.append(Path(error.filename))
 
     for current, dirs, _files in os.walk(path, onerror=refused, followlinks=False):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from gridrules.model import Policy
 
+__all__ = ["PolicyVersion", "content_hash", "policy_version"]
+
 
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
@@ -36,7 +38,7 @@ def content_hash(files: tuple[str, ...] | list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def git_state(folder: str | Path) -> tuple[str | None, bool]:
+def _git_state(folder: str | Path) -> tuple[str | None, bool]:
     try:
         commit = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "HEAD"],
@@ -58,5 +60,5 @@ def git_state(folder: str | Path) -> tuple[str | None, bool]:
 
 
 def policy_version(policy: Policy) -> PolicyVersion:
-    commit, dirty = git_state(policy.jurisdiction.folder)
+    commit, dirty = _git_state(policy.jurisdiction.folder)
     return PolicyVersion(content_hash(policy.files), commit, dirty)

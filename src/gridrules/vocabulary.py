@@ -292,6 +292,8 @@ class DocumentKind(enum.StrEnum):
     EMERGENCY = "emergency"
     GRIDS = "grids"
     ROSTER = "roster"
+    SCHEDULES = "schedules"
+    REGISTERS = "registers"
     TEST = "test"
 
 
@@ -316,7 +318,42 @@ DOCUMENT_KINDS_VOCABULARY = Vocabulary(
             "网格台账", "grid registry", "网格编码和户数", "the grid registry"
         ),
         DocumentKind.ROSTER: Term("人员名册", "roster", "网格员名册", "the roster of workers"),
+        DocumentKind.REGISTERS: Term(
+            "减负台账", "burden registers", "一票否决事项、减负挂账", "one-vote veto, pushed-down work"
+        ),
+        DocumentKind.SCHEDULES: Term(
+            "常规工作频次", "duty schedules", "角色的例行工作及其频次、工作量", "recurring duties"
+        ),
         DocumentKind.TEST: Term("政策测试", "policy test", "判定和路线用例", "decision test cases"),
+    },
+)
+
+
+class Frequency(enum.StrEnum):
+    """How often a recurring duty (duty schedule) comes round; per_event counts are per month."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    HALF_MONTHLY = "half_monthly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+    PER_EVENT = "per_event"
+
+
+FREQUENCIES_VOCABULARY = Vocabulary(
+    Term("频次", "frequency"),
+    Frequency,
+    {
+        Frequency.DAILY: Term("每日", "daily", "每月按 30 天计", "30 a month"),
+        Frequency.WEEKLY: Term("每周", "weekly", "每月按 30/7 周计", "30/7 a month"),
+        Frequency.HALF_MONTHLY: Term("每半月", "half-monthly", "每月 2 次", "twice a month"),
+        Frequency.MONTHLY: Term("每月", "monthly", "每月 1 次", "once a month"),
+        Frequency.QUARTERLY: Term("每季度", "quarterly", "每月 1/3 次", "a third a month"),
+        Frequency.YEARLY: Term("每年", "yearly", "每月 1/12 次", "a twelfth a month"),
+        Frequency.PER_EVENT: Term(
+            "按事件", "per event", "每月预计次数见 times", "times: the expected count a month"
+        ),
     },
 )
 

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridrules.cli.main import main
+
 try:  # the function render names notice sheets with
     from gridrules.render.views import slug
 except ImportError:  # the landed layout, for running this suite against it

@@ -37,7 +37,7 @@ SCRIPT = ROOT / "tests" / "node" / "enforce.js"
 NODE_MODULES = ROOT / ".cache" / "node-casbin" / "node_modules"
 SYSTEMATIC = 1200  # role × matter combinations per policy (all of them when fewer)
 UNKNOWNS = 400  # requests with an unknown role, action, matter, grid or assigned grid
-RANDOM = 2400  # further random requests over known ids
+RANDOM = 1400  # further random requests over known ids
 UNKNOWN = "ZZ_UNKNOWN_9"
 
 

@@ -105,7 +105,7 @@ def test_publish_keeps_the_extends_layout(store_dsn: str, tmp_path: Path) -> Non
     store = PolicyStore(store_dsn)
     published = store.publish(child, root=tmp_path / "root")
     assert published.release.jurisdiction == "child"
-    source = StoreSource(store, "child")
+    source = StoreSource(store, "child", snapshots=False)  # the files, validated here
     try:
         snapshot = source.load()
         assert snapshot.jurisdiction == "child"
@@ -115,6 +115,34 @@ def test_publish_keeps_the_extends_layout(store_dsn: str, tmp_path: Path) -> Non
         assert ("districts", "child", "jurisdiction.yaml") in names
         assert ("base", "roles.yaml") in names
         assert snapshot.engine.route("neighbour_dispute", None).handling_tier == "grid"
+    finally:
+        source.close()
+
+
+def test_replica_loads_the_compiled_snapshot(store_dsn: str, policy_dir: Path) -> None:
+    from gridrules.engine import Request
+    from gridrules.service.holder import PolicyRejected
+
+    store = PolicyStore(store_dsn)
+    published = store.publish(policy_dir)
+    compiled = store.fetch_snapshot(published.release.digest)
+    assert compiled is not None
+    source = StoreSource(store)
+    try:
+        snapshot = source.load()
+        assert snapshot.extra["snapshot"] and snapshot.files == ()
+        assert snapshot.version == published.version  # the release's version string
+        full = StoreSource(store, snapshots=False)
+        try:
+            folder = full.load()
+            request = Request("W001", "handle", "neighbour_dispute", "S01C01G01")
+            assert snapshot.engine.check(request) == folder.engine.check(request)
+        finally:
+            full.close()
+        # a corrupt or foreign snapshot is a rejection, never served
+        for bad in (compiled[:-20], compiled.replace(b'"format":1', b'"format":9', 1)):
+            with pytest.raises(PolicyRejected):
+                source._from_snapshot(published.release, bad)
     finally:
         source.close()
 

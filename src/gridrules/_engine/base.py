@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from gridrules import messages as msg
-from gridrules.compile import compile_policy, emergency_plans
+from gridrules.compile import (
+    CasbinArtifacts,
+    RowOrigin,
+    compile_policy,
+    emergency_plans,
+    model_text,
+)
 from gridrules.conditions import binds_admission
 from gridrules.decision import Decision, Principal, Reason, Request, RequestError
 from gridrules.decision_index import DecisionIndex, Entry
@@ -26,6 +32,9 @@ from gridrules.rules.role_constraint import meets
 from gridrules.version import PolicyVersion, policy_version
 
 ACTION_SET = frozenset(ACTIONS)
+
+# grid id → the workers assigned to it: a dict, or a snapshot's gridrules.snapshot.tables.WorkersAt
+PeopleIndex = Mapping[str, tuple[Worker, ...]]
 
 
 class Resolved(NamedTuple):
@@ -53,17 +62,14 @@ class EngineBase:
         *,
         version: PolicyVersion | str | None = None,
     ) -> None:
-        self.policy = policy
         if version is None:
             version = policy_version(policy)
-        self._version = version
-        self._version_text = str(version)
         with paused_gc():
-            self.artifacts = compile_policy(policy)
-            self._ix = DecisionIndex(self.artifacts)
-        self.enforcer = CasbinEnforcer(self.artifacts)
-        self._labels = msg.Labels(policy)
-        self._constraints = {r.id: r.constraints for r in policy.roles if r.constraints}
+            artifacts = compile_policy(policy)
+            ix = DecisionIndex(artifacts)
+        constraints = {r.id: r.constraints for r in policy.roles if r.constraints}
+        self.policy = policy
+        self._constraints = constraints
         # roster id → (roles held validly, assigned grid, (role, constraint) failed, all roles)
         workers: dict[
             str, tuple[tuple[str, ...], str, tuple[tuple[str, str], ...], tuple[str, ...]]
@@ -74,17 +80,107 @@ class EngineBase:
                 valid, dropped = self._split(worker.roles, worker.grid, worker.attribute)
                 workers[worker.id] = (valid, worker.grid, dropped, worker.roles)
                 by_grid.setdefault(worker.grid, []).append(worker)
+        wide = {r.id for r in policy.roles if r.scope.value == "jurisdiction"}
+        self._assemble(
+            policy,
+            version,
+            artifacts,
+            ix,
+            workers,
+            {k: tuple(v) for k, v in by_grid.items()},
+            tuple(w for w in policy.workers if wide.intersection(w.roles)),
+        )
+
+    def _assemble(
+        self,
+        policy: Policy,
+        version: PolicyVersion | str,
+        artifacts: CasbinArtifacts | None,
+        ix: DecisionIndex,
+        workers: dict[
+            str, tuple[tuple[str, ...], str, tuple[tuple[str, str], ...], tuple[str, ...]]
+        ],
+        by_grid: PeopleIndex,
+        wide_workers: tuple[Worker, ...],
+        *,
+        origins: tuple[RowOrigin, ...] | None = None,
+        casbin_rows: tuple[tuple[str, ...], ...] | None = None,
+    ) -> None:
+        """Set the engine's state: from a policy (above) or from a snapshot (gridrules.snapshot).
+
+        `artifacts` may be None (a snapshot): the full Casbin rows are then made on first
+        use of `artifacts` or `enforcer`, from `casbin_rows` (all but the registry's g2
+        links) and the registry (`_g2_parent`).
+        """
+        self.policy = policy
+        self._version = version
+        self._version_text = str(version)
+        self._artifacts = artifacts
+        self._ix = ix
+        self._origins = artifacts.p_origins if artifacts is not None else (origins or ())
+        self._casbin_rows = (
+            casbin_rows
+            if casbin_rows is not None
+            else tuple(r for r in artifacts.rows if r[0] != "g2")
+            if artifacts is not None
+            else ()
+        )
+        self._enforcer: CasbinEnforcer | None = None
+        self._labels = msg.Labels(policy)
+        self._constraints = {r.id: r.constraints for r in policy.roles if r.constraints}
         self._workers = workers
-        self._by_grid = {k: tuple(v) for k, v in by_grid.items()}
+        self._by_grid = by_grid
         self._roles = frozenset(policy.role_by_id)
         self._subject = {r.id: binds_admission(policy, r.tier) for r in policy.roles}
         self._plans = emergency_plans(policy)
         self._matter_order = {m.id: i for i, m in enumerate(policy.matters)}
-        wide = {r.id for r in policy.roles if r.scope.value == "jurisdiction"}
-        self._wide_workers = tuple(w for w in policy.workers if wide.intersection(w.roles))
+        self._wide_workers = wide_workers
         self._allowed: dict[int, Decision] = {}
         self._denied: dict[tuple[object, ...], Decision | tuple[str, ...]] = {}
         self._denials: dict[tuple[object, ...], Decision | tuple[str, ...]] = {}
+
+    @property
+    def artifacts(self) -> CasbinArtifacts:
+        """The compiled Casbin model and rows (made from the snapshot's on first use)."""
+        if self._artifacts is None:
+            self._artifacts = self._casbin_artifacts(None)
+        return self._artifacts
+
+    @property
+    def enforcer(self) -> CasbinEnforcer:
+        """The pycasbin enforcer over every row, built on first use (proofs, check_casbin)."""
+        if self._enforcer is None:
+            self._enforcer = CasbinEnforcer(self.artifacts)  # benign race: equal enforcers
+        return self._enforcer
+
+    def _g2_parent(self, grid: str) -> str:
+        """The g2 parent node of a registry grid: grid:<parent>, or the jurisdiction root."""
+        node = self.policy.grid_by_id.get(grid)
+        parent = node.parent if node is not None else None
+        root = self._casbin_root()
+        return f"grid:{parent}" if parent is not None and parent in self._ix.span else root
+
+    def _casbin_root(self) -> str:
+        return f"jurisdiction:{self.policy.jurisdiction.id}"
+
+    def _casbin_artifacts(self, grids: Iterable[str] | None) -> CasbinArtifacts:
+        """Casbin artifacts with the g2 links of `grids` and their ancestors (None: all)."""
+        if grids is None and self._artifacts is not None:
+            return self._artifacts
+        links: dict[str, str] = {}
+        span = self._ix.span
+        for start in span if grids is None else grids:
+            node: str | None = start
+            while node is not None and node in span and node not in links:
+                parent = links[node] = self._g2_parent(node)
+                node = parent[5:] if parent.startswith("grid:") else None
+        rows = self._casbin_rows
+        p_g = tuple(r for r in rows if r[0] in ("p", "g"))
+        g2 = tuple(("g2", f"grid:{child}", parent) for child, parent in links.items())
+        g3 = tuple(r for r in rows if r[0] == "g3")
+        cuts = tuple(dt.date.fromordinal(d) for d in self._ix.epoch_cuts)
+        root = self._casbin_root()
+        return CasbinArtifacts(model_text(root, cuts), p_g + g2 + g3, self._origins, cuts, root)
 
     @property
     def version(self) -> PolicyVersion | str:
@@ -102,7 +198,7 @@ class EngineBase:
     def _resolve(self, request: Request) -> Resolved | Decision:
         principal = request.principal
         if principal.__class__ is str:
-            found = self._workers.get(principal)  # type: ignore[arg-type]
+            found = self._workers.get(principal)
             if found is None:
                 hint = (
                     None
@@ -204,7 +300,7 @@ class EngineBase:
         key = id(entry)  # entries live as long as the index: their ids are stable keys
         decision = self._allowed.get(key)
         if decision is None:
-            origin = self.artifacts.p_origins[entry.row]
+            origin = self._origins[entry.row]
             labels = self._labels
             text = msg.allowed(
                 labels.role(entry.role),

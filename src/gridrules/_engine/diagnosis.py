@@ -48,7 +48,7 @@ class RoleVerdict:
 class Diagnosis(EngineBase):
     """Denials and explanations on top of the resolved request."""
 
-    def verdicts(self, r: Resolved) -> list[RoleVerdict]:
+    def _verdicts(self, r: Resolved) -> list[RoleVerdict]:
         """Each role's first failing check: admission, grant, scope, tier (or allowed)."""
         ix = self._ix
         table = ix.table(r.emergency)
@@ -93,7 +93,7 @@ class Diagnosis(EngineBase):
 
     def _denial(self, r: Resolved) -> Decision | tuple[str, ...]:
         """The denial, independent of the grid (out_of_scope: a template with grid/home holes)."""
-        verdicts = self.verdicts(r)
+        verdicts = self._verdicts(r)
         if not verdicts:
             text = msg.no_grant(
                 ("（无角色）", "(no roles)"),
@@ -240,11 +240,11 @@ class Diagnosis(EngineBase):
             + ("" if zh else " (binds roles at community/village level and below only)")
             + ("（只约束社区、村及以下层级的角色）" if zh else "")
         )
-        for verdict in self.verdicts(resolved):
+        for verdict in self._verdicts(resolved):
             mark = "✓" if verdict.reason is Reason.ALLOWED else "✗"
             detail = ""
             if verdict.entry is not None:
-                origin = self.artifacts.p_origins[verdict.entry.row]
+                origin = self._origins[verdict.entry.row]
                 detail = f" — {'职责' if zh else 'duty'} {origin.duty} ({origin.source})"
             lines.append(f"  {mark} {verdict.role}: {verdict.reason.value}{detail}")
         lines.append(decision.message(lang))

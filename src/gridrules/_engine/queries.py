@@ -79,7 +79,7 @@ class Queries(Diagnosis):
             if not reaches(entry.scope, role.tier == grid_tier, role.tier in line):
                 failures.append(Reason.OUT_OF_SCOPE)
                 continue
-            origin = self.artifacts.p_origins[entry.row]
+            origin = self._origins[entry.row]
             roles.append(
                 RoleAnswer(
                     role.id, role.names, role.tier, role.scope.value, origin.duty, origin.source
@@ -189,7 +189,7 @@ class Queries(Diagnosis):
                 ):
                     continue
                 seen.add((entry.action, entry.matter))
-                origin = self.artifacts.p_origins[entry.row]
+                origin = self._origins[entry.row]
                 matter = self.policy.matter_by_id.get(entry.matter)
                 out.append(
                     Permission(

@@ -25,6 +25,7 @@ from gridrules.model import (
     Responsibility,
     Role,
     RoleConstraint,
+    Schedule,
     Scope,
     Sizing,
     Staffing,
@@ -65,6 +66,7 @@ def build_tier(doc: Document, i: int, t: dict[str, Any]) -> Tier:
             average_max_households=sizing.get("average_max_households"),
             door_to_door_hours=sizing.get("door_to_door_hours"),
             note=sizing.get("note", ""),
+            rural_unit=sizing.get("rural_unit", ""),
         )
         if sizing
         else None,
@@ -239,6 +241,7 @@ def build_grid(row: dict[str, Any], origin: Origin) -> Grid:
         boundary=row.get("boundary", ""),
         attributes={k: float(v) for k, v in (row.get("attributes") or {}).items()},
         origin=origin,
+        party_formation=row.get("party_formation") or "",
     )
 
 
@@ -282,4 +285,25 @@ def build_worker(row: dict[str, Any], origin: Origin) -> Worker:
         party_member=bool(row.get("party_member", False)),
         attributes=dict(row.get("attributes") or {}),
         origin=origin,
+    )
+
+
+def build_schedule(doc: Document, i: int, s: dict[str, Any]) -> Schedule:
+    """One duty schedule (schedules.yaml); defaults: times 1, field work, not assumed."""
+    return Schedule(
+        id=s["id"],
+        names=names(s),
+        role=s["role"],
+        duty=s.get("duty"),
+        matters=tuple(s.get("matters", ())),
+        frequency=s["frequency"],
+        times=float(s.get("times", 1)),
+        per=s["per"],
+        minutes=float(s["minutes"]),
+        field=bool(s.get("field", True)),
+        door_to_door=bool(s.get("door_to_door", False)),
+        assumed=bool(s.get("assumed", False)),
+        note=s.get("note", ""),
+        source=s.get("source", ""),
+        origin=doc.origin("schedules", i),
     )

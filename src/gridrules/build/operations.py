@@ -10,10 +10,12 @@ from gridrules.build.documents import build_grant
 from gridrules.levels import ordered
 from gridrules.loader import Document, Layer
 from gridrules.model import (
+    CrossAppointment,
     Department,
     Emergency,
     Escalation,
     EscalationLevel,
+    InService,
     LevelReporting,
     LoopStep,
     Mode,
@@ -25,6 +27,7 @@ from gridrules.model import (
     Routing,
     Supervision,
     WarningLevel,
+    WarningTask,
 )
 
 
@@ -95,7 +98,8 @@ def build_escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> 
         ),
     )
     loop_src = last_item(layers, "escalation", "loop")
-    loop_name, loop = None, ()
+    loop_name = None
+    loop: tuple[LoopStep, ...] = ()
     if loop_src:
         _, data = loop_src
         loop_name = names(data)
@@ -114,6 +118,9 @@ def build_escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> 
             w["dispatch"],
             tuple((f["method"], duration(f["every"])) for f in w.get("follow_up", ())),  # type: ignore[misc]
             d.origin("warnings", i),
+            tuple(w.get("matters", ())),
+            tuple(w.get("indicators", ())),
+            _warning_task(d, i, w.get("task")),
         ),
         lambda w: w.id,
         overridden,
@@ -121,6 +128,21 @@ def build_escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> 
     own = _nearest(layers, "escalation")
     return Escalation(
         levels, departments, routing, loop_name, loop, warnings, own.origin() if own else None
+    )
+
+
+def _warning_task(doc: Document, i: int, data: dict[str, Any] | None) -> WarningTask | None:
+    if not data:
+        return None
+    return WarningTask(
+        names=names(data),
+        dispatched_by=data.get("dispatched_by"),
+        to=tuple(data["to"]),
+        departments=tuple(data.get("departments", ())),
+        within=duration(data.get("within")),
+        within_is_example=bool(data.get("within_is_example", False)),
+        description=data.get("description", ""),
+        origin=doc.origin("warnings", i, "task"),
     )
 
 
@@ -137,6 +159,9 @@ def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party
             o.get("max_members"),
             o.get("max_joint_units"),
             d.origin("organisations", i),
+            o.get("committee_from"),
+            o.get("term_years"),
+            tuple(o.get("formations", ())),
         ),
         lambda o: o.id,
         overridden,
@@ -158,12 +183,47 @@ def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party
             coverage.update(doc.data.get("coverage") or {})
     own = _nearest(layers, "party")
     chain_src = last_item(layers, "party", "chain")
+    crossing = merge_layers(
+        layers,
+        "party",
+        "cross_appointment",
+        lambda d, i, x: CrossAppointment(
+            x["id"],
+            names(x),
+            x["tier"],
+            tuple(x["roles"]),
+            tuple(x["requires"]),
+            x.get("description", ""),
+            d.origin("cross_appointment", i),
+        ),
+        lambda x: x.id,
+        overridden,
+    )
+    complete = last_item(layers, "party", "roster_lists_all_members")
     return Party(
         organisations,
         supervision,
         PartyCoverage(**coverage),
         own.origin() if own else None,
         names(chain_src[1]) if chain_src else None,
+        cross_appointments=crossing,
+        in_service=_in_service(layers),
+        roster_lists_all_members=bool(complete[1]) if complete else False,
+    )
+
+
+def _in_service(layers: list[Layer]) -> InService | None:
+    found = last_item(layers, "party", "in_service")
+    if not found:
+        return None
+    doc, data = found
+    return InService(
+        roles=tuple(data["roles"]),
+        registration=tuple(data.get("registration", ())),
+        points=data.get("points", ""),
+        report_to=data.get("report_to"),
+        description=data.get("description", ""),
+        origin=doc.origin("in_service"),
     )
 
 

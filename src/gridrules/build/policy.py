@@ -13,11 +13,13 @@ from gridrules.build.documents import (
     build_prohibition,
     build_responsibilities,
     build_role,
+    build_schedule,
     build_tier,
     build_worker,
     inherit_areas,
 )
 from gridrules.build.operations import build_emergency, build_escalation, build_party, last_item
+from gridrules.build.registers import build_grid_codes, build_registers
 from gridrules.loader import Layer
 from gridrules.model import (
     AdmissionList,
@@ -29,6 +31,7 @@ from gridrules.model import (
     Policy,
     Settings,
     TimeLimitCeiling,
+    WorkloadLimits,
 )
 
 
@@ -82,6 +85,9 @@ def build_policy(layers: list[Layer]) -> Policy:
         layers, "admission", "prohibitions", build_prohibition, lambda x: x.id, overridden
     )
     procedure = last_item(layers, "admission", "procedure")  # the nearest layer's
+    schedules = merge_layers(
+        layers, "schedules", "schedules", build_schedule, lambda x: x.id, overridden
+    )
 
     grids = inherit_areas(
         [build_grid(row.data, row.origin) for doc in own.all("grids") for row in doc.rows],
@@ -110,6 +116,8 @@ def build_policy(layers: list[Layer]) -> Policy:
         overridden=tuple(overridden),
         prohibitions=prohibitions,
         admission_procedure=procedure[1] if procedure else "",
+        registers=build_registers(layers),
+        schedules=schedules,
     )
 
 
@@ -144,6 +152,8 @@ def _jurisdiction(layers: list[Layer]) -> Jurisdiction:
                 tuple(settings["protected_tiers"]) if "protected_tiers" in settings else None
             ),
             time_limit_ceiling=_ceiling(layers),
+            grid_codes=build_grid_codes(layers),
+            workload=_workload_limits(layers),
             handbook=HandbookSettings(
                 edition=str(book.get("edition", "")),
                 issuing_number=str(book.get("issuing_number", "")),
@@ -175,3 +185,23 @@ def _ceiling(layers: list[Layer]) -> TimeLimitCeiling | None:
                 doc.origin("settings", "time_limit_ceiling"),
             )
     return None
+
+
+def _workload_limits(layers: list[Layer]) -> WorkloadLimits:
+    """settings.workload, field by field: the nearest jurisdiction that states a field wins."""
+    merged: dict[str, Any] = {}
+    origin = None
+    for layer in layers:
+        doc = layer.one("jurisdiction")
+        data = ((doc.data.get("settings") or {}) if doc is not None else {}).get("workload")
+        if doc is not None and data:
+            merged.update(data)
+            origin = doc.origin("settings", "workload")
+    return WorkloadLimits(
+        max_hours_per_month=merged.get("max_hours_per_month"),
+        min_field_share=merged.get("min_field_share"),
+        field_share_roles=tuple(merged.get("field_share_roles", ())),
+        door_to_door_hours=merged.get("door_to_door_hours"),
+        source=merged.get("source", ""),
+        origin=origin,
+    )

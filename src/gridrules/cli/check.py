@@ -81,7 +81,7 @@ def command(
     Exit codes: 0 allowed (every request), 1 denied (any request),
                 2 usage error, unreadable request or invalid policy, 3 internal error.
     """
-    from gridrules.decision import Request, RequestError
+    from gridrules.decision import Request, RequestError, parse_mode
 
     language = detect_lang(lang)
     if request_file is not None:
@@ -108,7 +108,7 @@ def command(
                 matter or "",
                 grid or "",
                 parse_at_option(at, language),
-                mode,
+                parse_mode(mode),
                 plan,
             )
         ]

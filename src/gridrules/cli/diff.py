@@ -39,6 +39,14 @@ from gridrules.cli.options import lang_option
     help="Exit 1 when the change widens permissions (or raises a flag), or changes anything.",
 )
 @click.option(
+    "--max-burden-increase",
+    "max_burden",
+    type=click.FloatRange(min=0),
+    metavar="HOURS",
+    default=None,
+    help="Exit 1 when a role's mean scheduled hours a month per worker rise by more than HOURS.",
+)
+@click.option(
     "--at",
     "at",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -68,6 +76,7 @@ def command(
     fmt: str,
     lang: str | None,
     fail_on: str,
+    max_burden: float | None,
     at: dt.datetime | None,
     root: str | None,
     no_pages: bool,
@@ -90,8 +99,8 @@ def command(
       gridrules diff --rev v1 --new-rev v2 policies/chengdu --fail-on widening
 
     \b
-    Exit codes: 0 compared (and the --fail-on gate did not trip),
-                1 the --fail-on gate tripped,
+    Exit codes: 0 compared (and the --fail-on / --max-burden-increase gates did not trip),
+                1 a gate tripped,
                 2 usage error, unreadable revision, or a side that does not validate
                   (its problems are printed one per line),
                 3 internal error.
@@ -135,4 +144,4 @@ def command(
         click.echo(exc.text(language), err=True)
         ctx.exit(exc.exit_code)
     click.echo(FORMATS[fmt](report, language), nl=False)
-    ctx.exit(report.exit_code(fail_on))
+    ctx.exit(report.exit_code(fail_on, max_burden))

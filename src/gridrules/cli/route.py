@@ -20,6 +20,7 @@ from gridrules.cli.engineopts import (
 from gridrules.lang import detect_lang
 from gridrules.model import Duration
 from gridrules.route import Assigned, Route, RouteStep
+from gridrules.warning_text import warning_lines
 
 
 @click.command("route")
@@ -70,7 +71,10 @@ def _d(d: Duration | None, lang: str) -> str:
 
 def lines(route: Route, lang: str, explain: bool = False) -> list[str]:
     """The route as printed text (zh or en)."""
-    w = lambda zh, en: word(lang, zh, en)  # noqa: E731
+
+    def w(zh: str, en: str) -> str:
+        return word(lang, zh, en)
+
     sep = w("；", "; ")
     head = f"{route.matter_names(lang) or route.matter} ({route.matter})"
     start = route.grid or w("通用路线", "generic chain")
@@ -132,13 +136,17 @@ def lines(route: Route, lang: str, explain: bool = False) -> list[str]:
                 "listed (those above it too) instead of handing it up.",
             )
         )
+    names = {x: n(lang) for x, n in route.warning_names}
+    out += warning_lines(route.warnings, lang, lambda x: names.get(x, x), lambda x: names.get(x, x))
     if explain:
         out.append(_explanation(route, lang))
     return out
 
 
 def _step_lines(n: int, step: RouteStep, lang: str, explain: bool) -> list[str]:
-    w = lambda zh, en: word(lang, zh, en)  # noqa: E731
+    def w(zh: str, en: str) -> str:
+        return word(lang, zh, en)
+
     stages = {
         "direct": w("直报", "DIRECT"),
         "report": w("发现上报", "report"),

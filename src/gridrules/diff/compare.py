@@ -26,6 +26,7 @@ from gridrules.diff.permissions import (
     unhandled_matters,
 )
 from gridrules.diff.side import Labels, ProblemLine, SideInfo, SideSnapshot
+from gridrules.diff.workload import WorkloadDiff, diff_workload
 
 FAIL_ON = ("none", "widening", "any")
 NOTICES_ALL_ABOVE = 0.5  # rebuilding most notice sheets selectively costs more than all of them
@@ -54,6 +55,7 @@ class DiffReport:
     registry: tuple[RegistryChange, ...]
     validation: tuple[ProblemLine, ...]  # tolerated error findings new in the new side
     labels: Labels = field(default_factory=dict)  # display names, new side over old
+    workload: WorkloadDiff | None = None  # hours a month per role and schedule (diff/workload.py)
 
     @property
     def widening(self) -> bool:
@@ -71,15 +73,22 @@ class DiffReport:
             or self.pages
             or self.validation
             or any(not r.empty for r in self.registry)
+            or (self.workload is not None and not self.workload.empty)
         )
 
-    def exit_code(self, fail_on: str) -> int:
-        """0 fine, 1 the gate tripped (`widening`: any widening; `any`: any change)."""
+    def exit_code(self, fail_on: str, max_burden: float | None = None) -> int:
+        """0 fine, 1 the gate tripped (`widening`: any widening; `any`: any change;
+        `max_burden`: a role's mean hours a month per worker rise by more than that)."""
+        if max_burden is not None and self.burden_over(max_burden):
+            return 1
         if fail_on == "widening":
             return 1 if self.widening else 0
         if fail_on == "any":
             return 1 if self.changed else 0
         return 0
+
+    def burden_over(self, hours: float) -> bool:
+        return self.workload is not None and self.workload.max_increase > hours
 
     def reach_for(self, change: PermissionChange) -> Reach | None:
         found = self.reach.get(change.role)
@@ -163,6 +172,11 @@ def compare(
         registry=diff_registry(old.registry, new.registry),
         validation=validation,
         labels=labels,
+        workload=(
+            diff_workload(old.workload, new.workload)
+            if old.workload is not None and new.workload is not None
+            else None
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from gridrules.diff.report_words import (
     flag_message,
     summary_counts,
 )
+from gridrules.diff.workload import as_json as workload_json
 
 SCHEMA = "gridrules-diff/1"
 
@@ -139,6 +140,7 @@ def as_dict(report: DiffReport) -> dict[str, Any]:
             }
             for p in r.validation
         ],
+        "workload": workload_json(r.workload),
         "names": {
             kind: {i: {"zh": zh, "en": en} for i, (zh, en) in names.items()}
             for kind, names in sorted(r.labels.items())

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from gridrules.diff import report_words as w
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.model_diff import describe_value
+from gridrules.diff.report_workload import workload_lines
 
 
 def _cell(value: str) -> str:
@@ -203,4 +204,5 @@ def markdown(report: DiffReport, lang: str) -> str:
                 f"- {kind}: +{w.number(len(c.added))} / -{w.number(len(c.removed))} / ~{w.number(len(c.changed))}"
                 + w.ids_tail(c.added, c.removed, c.changed)
             )
+    out.extend(workload_lines(r, lang, "- "))
     return "\n".join(out) + "\n"

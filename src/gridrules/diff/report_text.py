@@ -5,6 +5,7 @@ from __future__ import annotations
 from gridrules.diff import report_words as w
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.model_diff import describe_value
+from gridrules.diff.report_workload import workload_lines
 
 
 def text(report: DiffReport, lang: str) -> str:
@@ -106,6 +107,7 @@ def text(report: DiffReport, lang: str) -> str:
             out.append(f"  {w.more_line(lang, more)}")
     out.extend(_pages_text(r, lang))
     out.extend(_registry_text(r, lang))
+    out.extend(workload_lines(r, lang))
     return "\n".join(out) + "\n"
 
 

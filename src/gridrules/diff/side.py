@@ -40,6 +40,7 @@ from gridrules.diff.impact import (
 )
 from gridrules.diff.model_diff import Catalogue, Fields, catalogue, locations
 from gridrules.diff.permissions import PermissionTable, permission_table
+from gridrules.diff.workload import WorkloadSide, workload_side
 from gridrules.errors import GridrulesError
 from gridrules.gcpause import paused_gc
 from gridrules.model import Names, Policy
@@ -127,6 +128,7 @@ class SideSnapshot:
     role_order: Mapping[str, int]
     matter_order: Mapping[str, int]
     problems: tuple[ProblemLine, ...]  # tolerated error-level findings (see TOLERATED)
+    workload: WorkloadSide | None = None  # hours a month per role and schedule (diff/workload.py)
 
 
 def _same(path: str) -> str:
@@ -179,6 +181,7 @@ def take_snapshot(
         role_order={r.id: i for i, r in enumerate(policy.roles)},
         matter_order={m.id: i for i, m in enumerate(policy.matters)},
         problems=tuple(problems),
+        workload=workload_side(policy, at),
     )
 
 

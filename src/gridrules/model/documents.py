@@ -31,6 +31,32 @@ class HandbookSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkloadLimits:
+    """settings.workload: what a worker's recurring duties may demand (减负 limits)."""
+
+    max_hours_per_month: float | None = None  # per worker
+    min_field_share: float | None = None  # Jianggan: ≥ 0.5 of the time on visits and patrols
+    field_share_roles: tuple[str, ...] = ()  # empty: every role with schedules
+    door_to_door_hours: float | None = None  # a tier's sizing.door_to_door_hours overrides it
+    source: str = ""
+    origin: Origin | None = None  # the `workload` entry in jurisdiction.yaml
+
+
+@dataclass(frozen=True, slots=True)
+class GridCodes:
+    """A hierarchical grid-code scheme (CJ/T 349-2010: GB/T 2260 division code → street →
+    community → grid sequence): each coded node's code has its parent's as prefix."""
+
+    scheme: str  # the standard, as written
+    lengths: tuple[tuple[str, int], ...]  # (tier, code length)
+    digits: bool  # codes are all digits
+    origin: Origin  # the `grid_codes` entry in jurisdiction.yaml
+
+    def length_of(self, tier: str) -> int | None:
+        return next((n for t, n in self.lengths if t == tier), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     grids_belong_to_community: bool = True  # Xi'an DB6101/T 3185: never directly under a township
     default_area: Area = Area.URBAN
@@ -45,6 +71,8 @@ class Settings:
     # The jurisdiction-wide ceiling on time limits (docs/decisions.md "Time limits 时限").
     time_limit_ceiling: TimeLimitCeiling | None = None
     handbook: HandbookSettings = HandbookSettings()
+    grid_codes: GridCodes | None = None  # the registry's coding scheme, when declared
+    workload: WorkloadLimits = WorkloadLimits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +123,9 @@ class Sizing:
     average_max_households: int | None = None
     door_to_door_hours: float | None = None  # workload: door-to-door round within N hours
     note: str = ""
+    # Rural grids drawn by village group (一村民小组一网格): a grid lies in one 村民小组;
+    # checked against the registry's `village_groups` column where it has one.
+    rural_unit: str = ""  # "" or "village_group"
 
     def range_for(self, area: Area) -> HouseholdRange | None:
         return self.urban if area is Area.URBAN else self.rural
@@ -292,4 +323,32 @@ class Prohibition:
     text: str
     basis: str
     provenance: str  # where the rule comes from (written `origin:` in admission.yaml)
+    origin: Origin
+
+
+# --- duty schedules ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A recurring duty of a role (常规工作): how often, per what unit, minutes per unit.
+
+    Hours a month = runs a month (frequency × times) × units × minutes ÷ 60, where
+    the units are read from the registry (households, an attribute column, or 1).
+    """
+
+    id: str
+    names: Names
+    role: str
+    duty: str | None  # the duty (grant id) in the role's responsibility list
+    matters: tuple[str, ...]  # when given, it counts only while one of them is admitted
+    frequency: str  # a gridrules.vocabulary.Frequency value
+    times: float  # per period; per_event: the expected count a month
+    per: str  # households, fixed, or a registry attribute column
+    minutes: float  # per unit, each time
+    field: bool  # field work (visits, patrols) rather than desk work
+    door_to_door: bool  # a door-to-door round of the grid
+    assumed: bool  # the minutes are an assumption, not from a source
+    note: str
+    source: str
     origin: Origin

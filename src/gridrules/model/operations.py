@@ -73,6 +73,21 @@ class LoopStep:
 
 
 @dataclass(frozen=True, slots=True)
+class WarningTask:
+    """The task a warning dispatches (派发任务): Yanchi's county platform sends it to the
+    townships and villages concerned and brings in the related departments."""
+
+    names: Names
+    dispatched_by: str | None  # the escalation level that dispatches it (县级平台管理中心)
+    to: tuple[str, ...]  # the escalation levels it is sent to (乡镇、行政村)
+    departments: tuple[str, ...]  # departments brought in to assess and consult (相关行业部门)
+    within: Duration | None  # the deadline, when the policy sets one
+    within_is_example: bool  # the deadline is an assumed figure, not the source's
+    description: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class WarningLevel:
     """Yanchi-style red/yellow/green classes of monitoring data."""
 
@@ -82,6 +97,12 @@ class WarningLevel:
     dispatch: bool
     follow_up: tuple[tuple[str, Duration], ...]  # (method, every)
     origin: Origin
+    matters: tuple[str, ...] = ()  # matters that raise it (预警触发事项)
+    indicators: tuple[str, ...] = ()  # indicators that raise it, as written (两不愁三保障)
+    task: WarningTask | None = None  # the task it dispatches; None: no task
+
+    def raised_by(self, matter: str) -> bool:
+        return matter in self.matters
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,9 @@ class PartyOrganisation:
     max_members: int | None
     max_joint_units: int | None
     origin: Origin
+    committee_from: int | None = None  # a branch committee from N members (2018: 7)
+    term_years: int | None = None  # term of office (community branches: 5 years)
+    formations: tuple[str, ...] = ()  # allowed ways to build it: single, converted, joint
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +151,44 @@ class PartyCoverage:
 
 
 @dataclass(frozen=True, slots=True)
+class CrossAppointment:
+    """双向进入、交叉任职: in every node of `tier`, a holder of one of `roles` (a grid post)
+    also meets `requires` (worker flags such as party_member, two_committees)."""
+
+    id: str
+    names: Names
+    tier: str
+    roles: tuple[str, ...]
+    requires: tuple[str, ...]
+    description: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class InService:
+    """In-service party members (在职党员进社区报到, Jiamusi): who they are in the roster,
+    what their registration must record, and where their points are kept."""
+
+    roles: tuple[str, ...]  # the roster roles of in-service members
+    registration: tuple[str, ...]  # roster attributes every member must carry (employer…)
+    points: str  # the roster attribute holding their points ("" = no points kept)
+    report_to: str | None  # the tier they register with (their home community)
+    description: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     organisations: tuple[PartyOrganisation, ...]
     supervision: tuple[Supervision, ...]
     coverage: PartyCoverage
     origin: Origin | None
     chain: Names | None = None  # the policy's name for its supervision chain (成都：“一根红线”)
+    cross_appointments: tuple[CrossAppointment, ...] = ()
+    in_service: InService | None = None
+    # The roster lists every party member of its grids: only then may a shortfall below
+    # min_members be read from the roster's party_member counts (else it is a lower bound).
+    roster_lists_all_members: bool = False
 
 
 # --- emergency overlay ------------------------------------------------------

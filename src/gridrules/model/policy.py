@@ -19,9 +19,11 @@ from gridrules.model.documents import (
     Prohibition,
     Responsibility,
     Role,
+    Schedule,
     Tier,
 )
 from gridrules.model.operations import Emergency, Escalation, Party, Plan
+from gridrules.model.registers import Registers
 
 # --- registry and roster ----------------------------------------------------
 
@@ -39,6 +41,7 @@ class Grid:
     boundary: str
     attributes: dict[str, float] = field(hash=False)
     origin: Origin = field(hash=False)
+    party_formation: str = ""  # how its party organisation is built: single, converted, joint
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,8 @@ class Policy:
     )  # (parent item, child item)
     prohibitions: tuple[Prohibition, ...] = ()  # 工作方法负面清单 (admission.yaml)
     admission_procedure: str = ""  # the nearest layer's admission procedure, as written
+    registers: Registers | None = None  # burden registers: one-vote veto, 减负挂账 (registers.yaml)
+    schedules: tuple[Schedule, ...] = ()  # duty schedules (schedules.yaml), parents' first
 
     @cached_property
     def tier_by_id(self) -> dict[str, Tier]:

@@ -59,6 +59,17 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
         generated_iso=generated.isoformat(),
         trace=trace,
         example=example,
+        edition=j.settings.handbook.edition,
+        issuing_number=j.settings.handbook.issuing_number,
+        issuer=j.settings.handbook.office or j.settings.office,
+        short_trace=" · ".join(
+            (
+                *((L["example_mark"],) if example else ()),
+                f"{L['jurisdiction']}{colon}{name}",
+                f"{L['policy_version']}{colon}{version.hash[:8]}",
+                when,
+            )
+        ),
     )
 
 

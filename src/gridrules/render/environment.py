@@ -75,7 +75,15 @@ def _filters(lang: str) -> dict[str, Callable[..., Any]]:
             return f"{number}. "
         return f"{_zh_number(number)}、"
 
+    def tel(number: str) -> str:
+        """A phone number as a tel: link target: digits and a leading +, nothing else."""
+        text = str(number)
+        return ("+" if text.strip().startswith("+") else "") + "".join(
+            c for c in text if c.isdigit()
+        )
+
     return {
+        "tel": tel,
         "chapter_no": chapter_no,
         "css_string": css_string,
         "json_script": json_script,

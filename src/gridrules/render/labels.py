@@ -206,6 +206,8 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
         "处置不了的，按下列时限逐级上报",
         "What you cannot handle, report upward within these limits",
     ),
+    "seal_area": ("（印章）", "(seal)"),
+    "seal_date": ("　　年　　月　　日", "date: ____________"),
     "card_escalation_line": ("逐级处置时限", "Time limits, level by level"),
     "card_no_duties": ("本角色未列职责清单", "No responsibility list for this role"),
     "card_hotline": ("监督电话", "Supervision hotline"),
@@ -251,6 +253,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
         "Need help? Ask your grid worker. Comments on grid work: call the supervision hotline.",
     ),
     "grid_supervisors": ("党员督导", "Party supervision"),
+    "notice_within": ("收到反映后{within}处理", "handled {within} of your report"),
     # flow diagram
     "flow_start": ("发现事件 · 群众反映", "Event found or reported"),
     "flow_up": ("处置不了 · 上报", "cannot handle · report up"),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from gridrules.model import Action, Admission, Grant, Policy, Role
 from gridrules.render import timing
 from gridrules.render.builder import Builder, date_text, limit_text
+from gridrules.render.burden_view import build_burden
 from gridrules.render.emergency import EmergencyView, build_emergency
 from gridrules.render.labels import term
 from gridrules.render.views import (
@@ -126,6 +127,7 @@ def build_manual(b: Builder) -> Manual:
         ceiling=timing.ceiling(p, lang),
         ceiling_source=timing.ceiling_source(p),
         supervision_title=p.party.chain(lang) if p.party.chain else L["red_line"],
+        burden=build_burden(b),
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from gridrules.lookup import grid_tiers, workers_by_grid
 from gridrules.model import Action, Grid, Mode, Policy, Worker
+from gridrules.render import timing
 from gridrules.render.builder import Builder, limit_text
 from gridrules.render.labels import term
 from gridrules.render.views import (
@@ -168,6 +169,7 @@ def build_notices(b: Builder, roots: Sequence[str]) -> tuple[Notice, ...]:
                     tuple(person(w, handlers) for w in people[:CHANNEL_CONTACTS]),
                     max(0, len(people) - CHANNEL_CONTACTS),
                     limit_text(step.time_limit, lang),
+                    timing.resident_within(step.time_limit, lang),
                 )
             )
         channels[key] = tuple(channel)

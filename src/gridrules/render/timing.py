@@ -16,6 +16,17 @@ def _limit(d: Duration | None, lang: str) -> str:
     return d.describe(lang) if d is not None else ""
 
 
+def resident_within(d: Duration | None, lang: str) -> str:
+    """A limit as a posted sheet says it to residents: "3日内", "2小时内", "within 3 days".
+
+    The model counts calendar days, so it never says 工作日 (working days)."""
+    if d is None:
+        return ""
+    if lang != "zh":
+        return f"within {d.describe(lang)}"
+    return d.describe(lang).replace("天", "日") + "内"
+
+
 def deadline(route: Route, lang: str) -> str:
     """The one figure printed for the matter."""
     return _limit(route.deadline, lang)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gridrules.render.emergency import EmergencyView
+
+if TYPE_CHECKING:
+    from gridrules.render.burden_view import BurdenView
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,11 @@ class Meta:
     generated_iso: str
     trace: str  # one line: [示例 ·] jurisdiction · version · date — every page's footer
     example: bool = False  # an example policy: covers and footers say 示例
+    # the cover (settings.handbook in jurisdiction.yaml; blank when absent)
+    edition: str = ""  # "2026年版"
+    issuing_number: str = ""  # "武社治发〔2026〕1号"
+    issuer: str = ""  # the issuing office the seal belongs to
+    short_trace: str = ""  # a posted sheet's small print: jurisdiction · version
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +234,7 @@ class Manual:
     prohibitions: tuple[ProhibitionView, ...] = ()
     supervision_title: str = ""  # the policy's name for its supervision chain, else neutral
     admission_procedure: str = ""
+    burden: BurdenView | None = None  # registers, warning tasks, party rules, grid codes
     ceiling: str = ""  # the jurisdiction-wide time-limit ceiling, with its extension
     ceiling_source: str = ""
 
@@ -271,6 +281,7 @@ class ChannelView:
     contacts: tuple[PersonView, ...]  # at most CHANNEL_CONTACTS
     more: int  # contacts left out (a district centre may list dozens)
     time_limit: str
+    within: str = ""  # the limit as residents read it: "3日内"
 
 
 # A notice sheet names the two levels a report goes to first, two people each: enough

@@ -22,6 +22,8 @@ SEMANTIC_MODULES: tuple[str, ...] = (
     "grid_community",  # GR302
     "grid_parent",  # GR303
     "grid_average",  # GR304
+    "grid_code",  # GR305
+    "village_group_grid",  # GR306
     # the roster
     "staffing",  # GR401
     "difficulty_staffing",  # GR402
@@ -52,11 +54,29 @@ SEMANTIC_MODULES: tuple[str, ...] = (
     "party_supervisor_missing",  # GR702
     "grid_party_organisation",  # GR703
     "joint_organisation_too_large",  # GR704
+    # party rules checked against the registry and roster (2018 branch regulations)
+    "party_branch_size",  # GR710
+    "party_committee",  # GR711
+    "party_term",  # GR712
+    "party_formation",  # GR713
+    "cross_appointment",  # GR714
+    "in_service_member",  # GR715
     # emergency plans
     "emergency_admission",  # GR801
     "plan_reporting_level",  # GR802
+    # workload (减负): duty schedules × registry counts
+    "workload_hours",  # GR850
+    "workload_field_share",  # GR851
+    "workload_door_to_door",  # GR852
+    "schedule_unit",  # GR853
     # printed text
     "print_text_names",  # GR810
+    # burden registers and warnings as data (减负挂账、一票否决、红黄绿预警)
+    "pushed_down_not_admitted",  # GR860
+    "veto_on_excluded",  # GR861
+    "register_contradiction",  # GR862
+    "warning_task",  # GR864
+    "warning_matter_not_admitted",  # GR865
     # exports that stock Casbin runtimes enforce as gridrules does
     "casbin_depth",  # GR901
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.model import Category, Matter
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import closest, problem_at, suggestion
@@ -47,7 +48,8 @@ RULE = Rule(
 def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     levels = {lv.id for lv in p.escalation.levels}
-    for owner in [*p.categories, *p.matters]:
+    owners: list[Category | Matter] = [*p.categories, *p.matters]
+    for owner in owners:
         direct = owner.direct_report
         if direct is None:
             continue

@@ -2,7 +2,7 @@
 
 Within one folder (a file or several files of the same kind), each tier, role,
 category, matter, admission list, department, escalation level, warning
-level, party organisation, emergency plan and emergency grant id is defined
+level, party organisation, emergency plan, emergency grant and duty schedule id is defined
 once; a role has one
 responsibility list and each duty id once within it; a matter is admitted once
 and a (tier, role) pair has one supervision entry; grid codes in the registry and worker
@@ -12,7 +12,7 @@ its id would vanish without this rule. The same id in a jurisdiction and in
 the jurisdiction it extends is not a duplicate: it deliberately overrides the
 parent's definition.
 
-同一辖区文件夹内，层级、角色、类别、事项、清单、部门、处置层级、预警级别、党组织、应急预案、应急授权的标识
+同一辖区文件夹内，层级、角色、类别、事项、清单、部门、处置层级、预警级别、党组织、应急预案、应急授权、例行工作的标识
 不得重复；同一角色只能有一份职责清单，其中职责标识不重复；同一事项只准入一次；同一层级与角色只有
 一条督导；台账网格编码与名册人员编号唯一。构建时只保留第一个定义，后面的会被悄悄忽略。
 下级辖区使用与上级相同的标识是有意覆盖，不算重复。
@@ -81,8 +81,12 @@ DEFINITIONS: tuple[tuple[str, str, str, Text], ...] = (
     ("escalation", "departments", "id", Text("部门", "department")),
     ("escalation", "warnings", "id", Text("预警级别", "warning level")),
     ("party", "organisations", "id", Text("党组织", "party organisation")),
+    ("party", "cross_appointment", "id", Text("交叉任职要求", "cross-appointment")),
+    ("registers", "veto", "id", Text("一票否决事项", "one-vote-veto item")),
+    ("registers", "pushed_down", "id", Text("挂账记录", "register entry")),
     ("emergency", "plans", "id", Text("应急预案", "emergency plan")),
     ("emergency", "grants", "id", Text("应急授权", "emergency grant")),
+    ("schedules", "schedules", "id", Text("例行工作", "duty schedule")),
     (
         "party",
         "supervision",

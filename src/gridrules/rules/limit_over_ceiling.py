@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gridrules.model import Duration, Origin
+from gridrules.model import Category, Duration, Matter, Origin
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
@@ -50,7 +50,7 @@ def _limits(ctx: Context) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], T
                 f"事项 {matter.id} 在层级 {level_id}", f"matter '{matter.id}' at '{level_id}'"
             )
             yield limit, matter.origin, ("time_limits", "level_limits", level_id), what
-    owners = [*p.categories, *p.matters]
+    owners: list[Category | Matter] = [*p.categories, *p.matters]
     for owner in owners:
         direct = owner.direct_report
         if direct is None:

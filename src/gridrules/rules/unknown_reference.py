@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridrules.lookup import may_start_registry, sorted_grid_ids
-from gridrules.model import Grant, Origin, Policy
+from gridrules.model import Grant, Origin, Policy, PushedDownItem, VetoItem
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import closest, closest_sorted, problem_at, suggestion
@@ -73,6 +73,7 @@ LEVEL = Text("处置层级", "escalation level")
 DEPARTMENT = Text("部门", "department")
 NODE = Text("台账节点", "registry node")
 PLAN = Text("应急预案", "emergency plan")
+DUTY = Text("职责", "duty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,62 @@ def definition_refs(p: Policy) -> Iterator[Ref]:
         yield Ref(g.origin, ("role",), g.role, ROLE, owner)
         yield from _grant_refs(g, owner)
     yield from _plan_refs(p)
+    yield from _burden_refs(p)
+    yield from _schedule_refs(p)
+
+
+def _schedule_refs(p: Policy) -> Iterator[Ref]:
+    """Duty schedules: the role, the duty in its list and the matters they serve."""
+    for x in p.schedules:
+        owner = Text(f"例行工作 {x.id}", f"schedule '{x.id}'")
+        yield Ref(x.origin, ("role",), x.role, ROLE, owner)
+        if x.duty is not None:
+            yield Ref(x.origin, ("duty",), x.duty, DUTY, owner)
+        for k, matter in enumerate(x.matters):
+            yield Ref(x.origin, ("matters", k), matter, MATTER, owner)
+
+
+def _burden_refs(p: Policy) -> Iterator[Ref]:
+    """Warnings (matters, task levels, departments), party rules, grid codes, registers."""
+    for w in p.escalation.warnings:
+        owner = Text(f"预警级别 {w.id}", f"warning level '{w.id}'")
+        for k, matter in enumerate(w.matters):
+            yield Ref(w.origin, ("matters", k), matter, MATTER, owner)
+        task = w.task
+        if task is not None:
+            if task.dispatched_by is not None:
+                yield Ref(task.origin, ("dispatched_by",), task.dispatched_by, LEVEL, owner)
+            for k, level in enumerate(task.to):
+                yield Ref(task.origin, ("to", k), level, LEVEL, owner)
+            for k, dept in enumerate(task.departments):
+                yield Ref(task.origin, ("departments", k), dept, DEPARTMENT, owner)
+    for x in p.party.cross_appointments:
+        owner = Text(f"交叉任职 {x.id}", f"cross-appointment '{x.id}'")
+        yield Ref(x.origin, ("tier",), x.tier, TIER, owner)
+        for k, role in enumerate(x.roles):
+            yield Ref(x.origin, ("roles", k), role, ROLE, owner)
+    service = p.party.in_service
+    if service is not None:
+        owner = Text("在职党员报到", "in-service members")
+        for k, role in enumerate(service.roles):
+            yield Ref(service.origin, ("roles", k), role, ROLE, owner)
+        if service.report_to is not None:
+            yield Ref(service.origin, ("report_to",), service.report_to, TIER, owner)
+    codes = p.jurisdiction.settings.grid_codes
+    if codes is not None:
+        owner = Text("辖区设置 grid_codes", "setting grid_codes")
+        for tier, _ in codes.lengths:
+            yield Ref(codes.origin, ("lengths", tier), tier, TIER, owner)
+    registers = p.registers
+    items: list[VetoItem | PushedDownItem] = (
+        [*registers.veto, *registers.pushed_down] if registers else []
+    )
+    for item in items:
+        owner = Text(f"减负台账 {item.id}", f"register entry '{item.id}'")
+        if item.matter is not None:
+            yield Ref(item.origin, ("matter",), item.matter, MATTER, owner)
+        if item.department is not None:
+            yield Ref(item.origin, ("department",), item.department, DEPARTMENT, owner)
 
 
 def _plan_refs(p: Policy) -> Iterator[Ref]:
@@ -211,6 +268,7 @@ def _targets(p: Policy) -> dict[str, Collection[str]]:
         DEPARTMENT.en: {x.id for x in p.escalation.departments},
         NODE.en: p.grid_by_id,
         PLAN.en: p.plan_by_id,
+        DUTY.en: {d.duty_id for r in p.responsibilities for d in r.duties},
     }
 
 

@@ -119,8 +119,8 @@ def create_app(
                     watch_folder(holder, holder.source, stop, debounce_ms=config.debounce_ms)
                 )
             )
-        for task in config.background:
-            tasks.append(asyncio.create_task(task(stop)))
+        for start in config.background:
+            tasks.append(asyncio.create_task(start(stop)))
         sighup = config.handle_sighup and _install_sighup(holder, decision_log, service.activation)
         try:
             yield

@@ -18,247 +18,67 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
-import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-from gridrules.model import Names
-from gridrules.problems import Level, Problem, Text
-
-if TYPE_CHECKING:
-    from gridrules.engine import Engine
-    from gridrules.model import Policy
-    from gridrules.version import PolicyVersion
+from gridrules.problems import Level, Text
+from gridrules.service.policy_source import (
+    FolderSource as FolderSource,
+)
+from gridrules.service.policy_source import (
+    SnapshotFileSource as SnapshotFileSource,
+)
+from gridrules.service.policy_source import (
+    snapshot_from_engine as snapshot_from_engine,
+)
+from gridrules.service.policy_source import (
+    snapshot_from_policy as snapshot_from_policy,
+)
+from gridrules.service.records import (
+    APPLIED as APPLIED,
+)
+from gridrules.service.records import (
+    MAX_REPORTED_PROBLEMS as MAX_REPORTED_PROBLEMS,
+)
+from gridrules.service.records import (
+    REJECTED as REJECTED,
+)
+from gridrules.service.records import (
+    UNCHANGED as UNCHANGED,
+)
+from gridrules.service.records import (
+    NotReady as NotReady,
+)
+from gridrules.service.records import (
+    PolicyRejected as PolicyRejected,
+)
+from gridrules.service.records import (
+    PolicySource as PolicySource,
+)
+from gridrules.service.records import (
+    Rejection as Rejection,
+)
+from gridrules.service.records import (
+    ReloadOutcome as ReloadOutcome,
+)
+from gridrules.service.records import (
+    Snapshot as Snapshot,
+)
+from gridrules.service.records import (
+    _now as _now,
+)
+from gridrules.service.records import (
+    problem_dict as problem_dict,
+)
+from gridrules.service.records import (
+    version_fields as version_fields,
+)
 
 log = logging.getLogger("gridrules.service")
-
-MAX_REPORTED_PROBLEMS = 50  # a rejected reload reports at most this many problems
-
-APPLIED, UNCHANGED, REJECTED = "applied", "unchanged", "rejected"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """One loaded, validated policy and the engine over it. Never changes once made."""
-
-    engine: Engine
-    version: str  # the policy version decisions carry
-    jurisdiction: str
-    jurisdiction_names: Names
-    commit: str | None
-    dirty: bool
-    loaded_at: dt.datetime
-    source: str  # the folder it came from, or store:<digest>
-    warnings: tuple[Problem, ...] = ()
-    files: tuple[str, ...] = ()  # absolute paths of the files it was built from
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # e.g. store release
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "jurisdiction": self.jurisdiction,
-            "jurisdiction_names": {
-                "zh": self.jurisdiction_names.zh,
-                "en": self.jurisdiction_names.en,
-            },
-            "version": self.version,
-            "commit": self.commit,
-            "dirty": self.dirty,
-            "loaded_at": self.loaded_at.isoformat(),
-            "source": self.source,
-            "warnings": [problem_dict(p) for p in self.warnings[:MAX_REPORTED_PROBLEMS]],
-            **({"store": self.extra} if self.extra else {}),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """A reload whose policy did not load or validate: it was not swapped in."""
-
-    at: dt.datetime
-    trigger: str
-    source: str
-    message: Text
-    problems: tuple[Problem, ...]
-
-    def describe(self) -> dict[str, Any]:
-        errors = [p for p in self.problems if p.level is Level.ERROR]
-        return {
-            "at": self.at.isoformat(),
-            "trigger": self.trigger,
-            "source": self.source,
-            "message_zh": self.message.zh,
-            "message_en": self.message.en,
-            "errors": len(errors),
-            "problems": [problem_dict(p) for p in self.problems[:MAX_REPORTED_PROBLEMS]],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ReloadOutcome:
-    status: str  # applied, unchanged or rejected
-    trigger: str
-    version: str | None  # the version serving after the reload
-    previous: str | None  # the version serving before it
-    seconds: float
-    rejection: Rejection | None = None
-
-    def describe(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "status": self.status,
-            "trigger": self.trigger,
-            "version": self.version,
-            "previous": self.previous,
-            "seconds": round(self.seconds, 6),
-        }
-        if self.rejection is not None:
-            out["rejection"] = self.rejection.describe()
-        return out
-
-
-class PolicyRejected(Exception):
-    """A source could not produce a valid policy; carries the problems found."""
-
-    def __init__(self, message: Text, problems: Sequence[Problem] = ()) -> None:
-        super().__init__(message.en)
-        self.message = message
-        self.problems = tuple(problems)
-
-
-class NotReady(Exception):
-    """No policy has been loaded yet (a store replica before the first publish)."""
-
-
-class PolicySource(Protocol):
-    """Where policies come from: a folder on disk or the PostgreSQL store."""
-
-    description: str
-
-    def load(self) -> Snapshot:
-        """Load and validate the newest policy; raise `PolicyRejected` if it has errors."""
-        ...
-
-
-def problem_dict(p: Problem) -> dict[str, Any]:
-    return {
-        "code": p.code,
-        "rule": p.rule,
-        "level": p.level.value,
-        "file": p.location.file,
-        "line": p.location.line,
-        "column": p.location.column,
-        "path": p.path,
-        "message_zh": p.message.zh,
-        "message_en": p.message.en,
-    }
-
-
-def version_fields(engine: Engine) -> tuple[str, str | None, bool]:
-    """(version text, git commit, dirty) from `Engine.version` (a PolicyVersion or a str).
-
-    The text is exactly what the engine puts in every decision's `policy_version`.
-    """
-    version = engine.version
-    commit = getattr(version, "commit", None)
-    return str(version), commit, bool(getattr(version, "dirty", False))
-
-
-def snapshot_from_policy(
-    policy: Policy,
-    *,
-    source: str,
-    warnings: Iterable[Problem] = (),
-    extra: dict[str, Any] | None = None,
-    version: PolicyVersion | None = None,
-) -> Snapshot:
-    """Build the engine over a validated policy; any failure is a rejection, never a crash.
-
-    `version` overrides the one computed from the files (a store replica passes
-    the publisher's, so every replica's decisions carry the same version).
-    """
-    from gridrules.engine import Engine
-
-    try:
-        engine = Engine.from_policy(policy, version=version)
-    except Exception as exc:  # the engine refused the policy: report it, keep serving the old one
-        problems = tuple(getattr(exc, "problems", ()))
-        raise PolicyRejected(
-            Text(
-                f"判定引擎无法加载该政策：{exc}",
-                f"the decision engine cannot load the policy: {exc}",
-            ),
-            problems,
-        ) from exc
-    text, commit, dirty = version_fields(engine)
-    jurisdiction = policy.jurisdiction
-    return Snapshot(
-        engine=engine,
-        version=text,
-        jurisdiction=jurisdiction.id,
-        jurisdiction_names=jurisdiction.names,
-        commit=commit,
-        dirty=dirty,
-        loaded_at=_now(),
-        source=source,
-        warnings=tuple(warnings),
-        files=tuple(os.path.abspath(f) for f in policy.files),
-        extra=extra or {},
-    )
-
-
-class FolderSource:
-    """A jurisdiction folder (and the parents it extends), loaded with `load_policy`."""
-
-    def __init__(
-        self, folder: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None
-    ):
-        self.folder = Path(folder).resolve()
-        self.root = Path(root).resolve() if root is not None else None
-        self.description = str(self.folder)
-
-    def load(self) -> Snapshot:
-        from gridrules.policy import load_policy
-
-        result = load_policy(self.folder, root=self.root)
-        if result.policy is None or not result.ok:
-            errors = [p for p in result.problems if p.level is Level.ERROR]
-            first = (
-                f" — {errors[0].location}: {errors[0].code} {errors[0].message.en}"
-                if errors
-                else ""
-            )
-            first_zh = (
-                f" — {errors[0].location}：{errors[0].code} {errors[0].message.zh}"
-                if errors
-                else ""
-            )
-            raise PolicyRejected(
-                Text(
-                    f"政策 {self.folder} 未通过校验（{len(errors)} 个错误），未替换正在使用的版本{first_zh}",
-                    f"policy {self.folder} does not validate ({len(errors)} errors); "
-                    f"the running version stays{first}",
-                ),
-                result.problems,
-            )
-        return snapshot_from_policy(
-            result.policy, source=str(self.folder), warnings=result.problems
-        )
-
-    def watch_dirs(self, snapshot: Snapshot | None) -> set[Path]:
-        """The folders whose files make the policy: the jurisdiction and every parent it extends."""
-        dirs = {self.folder}
-        if snapshot is not None:
-            dirs |= {Path(f).parent for f in snapshot.files}
-        return {d for d in dirs if d.is_dir()}
 
 
 Listener = Callable[[ReloadOutcome, "Snapshot | None"], None]

@@ -87,13 +87,13 @@ class Metrics:
             "gridrules_policy_loaded_timestamp_seconds",
             "When the policy being served was loaded (Unix time).",
             registry=self.registry,
-            **({"multiprocess_mode": "livemax"} if shared else {}),
+            multiprocess_mode="livemax" if shared else "all",  # "all" is the default
         )
         self.rejected = Gauge(
             "gridrules_policy_rejected",
             "1 while the latest reload was rejected (an invalid policy is waiting), else 0.",
             registry=self.registry,
-            **({"multiprocess_mode": "livemax"} if shared else {}),
+            multiprocess_mode="livemax" if shared else "all",  # "all" is the default
         )
         self._decision_children: dict[tuple[str, str], Any] = {}
         self._latency_children: dict[str, Any] = {}
@@ -142,5 +142,5 @@ class Metrics:
         from prometheus_client import multiprocess
 
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry, path=directory)
+        multiprocess.MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]  # unannotated in prometheus_client
         return generate_latest(registry)

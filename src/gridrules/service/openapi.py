@@ -455,7 +455,7 @@ def _param(name: str, description: str, *, required: bool = False, schema: Any =
     }
 
 
-SECURED = [{"bearer": []}]
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
 DECIDE_ERRORS = ("400", "401", "405", "413", "500", "503")
 
 

@@ -121,7 +121,7 @@ class GuardedProtocol(HttpToolsProtocol):
     _since = 0.0
     _head_bytes = 0
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         self._phase, self._since = _HEADERS, self.loop.time()
         state = self._state

@@ -121,8 +121,15 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
         closers.append(source.close)
     else:
         assert options.path is not None
-        source = FolderSource(options.path, root=options.root)
-        policy_folders = [source.folder, *([source.root] if source.root else [])]
+        from gridrules.service.holder import SnapshotFileSource
+        from gridrules.snapshot import is_snapshot
+
+        if is_snapshot(options.path):  # a compiled snapshot (gridrules build)
+            source = SnapshotFileSource(options.path)
+            policy_folders = []  # a file, not a folder: nothing to keep tokens out of
+        else:
+            source = FolderSource(options.path, root=options.root)
+            policy_folders = [source.folder, *([source.root] if source.root else [])]
 
     auth = TokenAuth.from_sources(
         options.tokens, policy_folders=policy_folders, enabled=options.auth
@@ -332,7 +339,9 @@ class Supervisor:
         return 0
 
     def _start(self, ctx: Any, sock: socket.socket) -> multiprocessing.process.BaseProcess:
-        worker = ctx.Process(target=_worker_main, args=(self.options, sock), daemon=False)
+        worker: multiprocessing.process.BaseProcess = ctx.Process(
+            target=_worker_main, args=(self.options, sock), daemon=False
+        )
         worker.start()
         return worker
 
@@ -348,7 +357,7 @@ def _mark_dead(pid: int | None) -> None:
         return
     from prometheus_client import multiprocess
 
-    multiprocess.mark_process_dead(pid)
+    multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]  # unannotated in prometheus_client
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -1,0 +1,223 @@
+"""The handbook chapter on burden registers, dispatched warnings, party rules and grid codes.
+
+Issue 13 items 5–8: what the registers hold (一票否决、减负挂账, marked as example data when
+the policy says so), which task each warning dispatches, the party rules the validator
+checks, and the grid-code scheme. Strings are resolved here in the handbook's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gridrules.render.builder import Builder, limit_text
+from gridrules.rules.party_formation import WORDS as FORMATION_WORDS
+from gridrules.warning_text import METHODS
+
+STATUS = {
+    "in_force": ("保留", "in force"),
+    "under_review": ("清理中", "under review"),
+    "cancelled": ("已取消", "cancelled"),
+    "open": ("挂账中", "open"),
+    "withdrawn": ("已退回", "withdrawn"),
+    "admitted": ("已转准入", "admitted"),
+    "resolved": ("已销号", "resolved"),
+}
+LABELS = {
+    "title": ("减负台账、预警与党建规则", "Burden registers, warnings and party rules"),
+    "example": (
+        "以下台账条目为示例数据：原始材料只说明了制度，没有给出具体条目。",
+        "The register entries below are example data: the source names the mechanisms only.",
+    ),
+    "veto": ("一票否决事项", "One-vote-veto items"),
+    "pushed": ("基层减负挂账清单", "Burden-reduction register"),
+    "item": ("事项", "Item"),
+    "department": ("部门", "Department"),
+    "status": ("状态", "Status"),
+    "logged": ("挂账日期", "Logged"),
+    "resolution": ("处理结果", "Resolution"),
+    "warnings": ("预警派发任务", "Tasks dispatched by warnings"),
+    "level": ("预警级别", "Warning level"),
+    "raised_by": ("触发", "Raised by"),
+    "task": ("任务", "Task"),
+    "deadline": ("期限", "Deadline"),
+    "follow_up": ("跟进", "Follow-up"),
+    "no_deadline": ("未规定", "none set"),
+    "assumed": ("（示例假设）", " (assumed)"),
+    "party_rules": ("党组织规则（校验）", "Party rules (checked)"),
+    "committee": ("设委员会", "Committee from"),
+    "term": ("任期", "Term"),
+    "formations": ("组建方式", "Formations"),
+    "cross": ("双向进入、交叉任职", "Cross-appointment"),
+    "in_service": ("在职党员报到", "In-service party members"),
+    "codes": ("网格编码规则", "Grid-code scheme"),
+    "tier": ("层级", "Tier"),
+    "length": ("编码位数", "Code length"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    head: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BurdenView:
+    title: str
+    note: str  # the example-data note, or ""
+    tables: tuple[Table, ...]
+    texts: tuple[tuple[str, str], ...]  # (heading, paragraph)
+
+
+def build_burden(b: Builder) -> BurdenView | None:
+    p, lang = b.p, b.lang
+
+    def w(key: str) -> str:
+        zh, en = LABELS[key]
+        return en if lang == "en" else zh
+
+    def st(status: str) -> str:
+        zh, en = STATUS.get(status, (status, status))
+        return en if lang == "en" else zh
+
+    tables: list[Table] = []
+    texts: list[tuple[str, str]] = []
+    note = ""
+    reg = p.registers
+    if reg is not None:
+        note = w("example") if reg.example else ""
+        if reg.source:
+            texts.append(("", reg.source))
+        dept = lambda i, name: b.department(i) if i else name  # noqa: E731
+        if reg.veto:
+            rows = (
+                Row(
+                    (
+                        x.names(lang),
+                        b.matter(x.matter) if x.matter else x.indicator,
+                        dept(x.department, x.department_name),
+                        st(x.status),
+                        x.note,
+                    )
+                )
+                for x in reg.veto
+            )
+            head = (w("item"), w("raised_by"), w("department"), w("status"), "")
+            tables.append(Table(w("veto"), head, tuple(rows)))
+        if reg.pushed_down:
+            rows = (
+                Row(
+                    (
+                        x.names(lang),
+                        dept(x.department, x.department_name),
+                        x.logged.isoformat(),
+                        st(x.status),
+                        x.resolution,
+                    )
+                )
+                for x in reg.pushed_down
+            )
+            head = (w("item"), w("department"), w("logged"), w("status"), w("resolution"))
+            tables.append(Table(w("pushed"), head, tuple(rows)))
+    tables += _warnings(b, w)
+    tables += _party(b, w)
+    codes = p.jurisdiction.settings.grid_codes
+    if codes is not None:
+        rows = tuple(Row((b.tier(t), str(n))) for t, n in codes.lengths)
+        tables.append(Table(f"{w('codes')}（{codes.scheme}）", (w("tier"), w("length")), rows))
+    if not tables:
+        return None
+    return BurdenView(w("title"), note, tuple(tables), tuple(texts))
+
+
+def _warnings(b: Builder, word: Callable[[str], str]) -> list[Table]:
+    p, lang = b.p, b.lang
+    levels = [x for x in p.escalation.warnings if x.task is not None or x.matters]
+    if not levels:
+        return []
+    rows: list[Row] = []
+    sep = ", " if lang == "en" else "、"
+    for x in levels:
+        task = x.task
+        raised = sep.join([b.matter(m) for m in x.matters] + list(x.indicators))
+        if task is None:
+            rows.append(Row((x.names(lang), raised, "—", "—", "—")))
+            continue
+        where = sep.join(b.level(t) for t in task.to)
+        if task.dispatched_by:
+            where = f"{b.level(task.dispatched_by)} → {where}"
+        if task.departments:
+            where += f"（{sep.join(b.department(d) for d in task.departments)}）"
+        deadline = (
+            limit_text(task.within, lang) + (word("assumed") if task.within_is_example else "")
+            if task.within is not None
+            else word("no_deadline")
+        )
+        follow = sep.join(
+            f"{METHODS.get(m, (m, m))[1 if lang == 'en' else 0]} {limit_text(d, lang)}"
+            for m, d in x.follow_up
+        )
+        rows.append(Row((x.names(lang), raised, f"{task.names(lang)}：{where}", deadline, follow)))
+    head = tuple(word(k) for k in ("level", "raised_by", "task", "deadline", "follow_up"))
+    return [Table(word("warnings"), head, tuple(rows))]
+
+
+def _party(b: Builder, word: Callable[[str], str]) -> list[Table]:
+    p, lang = b.p, b.lang
+    party = p.party
+    out: list[Table] = []
+    orgs = [o for o in party.organisations if o.committee_from or o.term_years or o.formations]
+    if orgs:
+        sep = ", " if lang == "en" else "、"
+        rows = tuple(
+            Row(
+                (
+                    o.names(lang),
+                    str(o.committee_from or "—"),
+                    f"{o.term_years}" if o.term_years else "—",
+                    sep.join(
+                        (FORMATION_WORDS[f].en if lang == "en" else FORMATION_WORDS[f].zh)
+                        if f in FORMATION_WORDS
+                        else f
+                        for f in o.formations
+                    )
+                    or "—",
+                )
+            )
+            for o in orgs
+        )
+        head = ("", word("committee"), word("term"), word("formations"))
+        out.append(Table(word("party_rules"), head, rows))
+    if party.cross_appointments:
+        rows = tuple(
+            Row(
+                (
+                    x.names(lang),
+                    b.tier(x.tier),
+                    "、".join(b.role(r) for r in x.roles),
+                    x.description,
+                )
+            )
+            for x in party.cross_appointments
+        )
+        out.append(Table(word("cross"), ("", word("tier"), "", ""), rows))
+    service = party.in_service
+    if service is not None:
+        rows = (
+            Row(
+                (
+                    "、".join(b.role(r) for r in service.roles),
+                    b.tier(service.report_to),
+                    service.description,
+                )
+            ),
+        )
+        out.append(Table(word("in_service"), ("", word("tier"), ""), rows))
+    return out

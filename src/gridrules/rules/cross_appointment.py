@@ -1,0 +1,97 @@
+"""Party and grid posts cross (双向进入、交叉任职): the required holder is in every node.
+
+000 asks for "two-way entry, cross-appointment" between party organisations and grid
+posts, e.g. the community party secretary is the community's grid leader. A
+`cross_appointment` entry in party.yaml names a tier, the grid posts (roles) and what
+their holder must also be (`party_member`, `two_committees`); every registry node of
+the tier needs at least one roster worker holding one of those roles who meets every
+condition. Reported at the node's row; nodes with no holder of the roles at all are
+left to staffing (GR401).
+
+双向进入、交叉任职：party.yaml 的 cross_appointment 写明层级、网格职务（角色）及任职者须
+满足的条件（党员、两委成员）；该层级每个台账节点至少有一名担任该职务且满足全部条件的人员。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.lookup import workers_by_grid
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+CONDITIONS = {
+    "party_member": Text("党员", "a party member"),
+    "two_committees": Text("两委成员", "a member of the two committees"),
+}
+
+_PARTY = """\
+kind: party
+version: 1
+organisations:
+  - {id: community_committee, name: 社区党委, attaches_to: community}
+  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
+supervision:
+  - {tier: community, role: street_cadre}
+  - {tier: grid, role: grid_party_member}
+cross_appointment:
+  - {id: leader_in_committee, name: 社区负责人由两委成员担任, tier: community, roles: [community_leader], requires: [two_committees]}
+"""
+_ROSTER = """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01", phone: "13800000001"}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02", phone: "13800000002"}
+  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: {flag}}
+"""
+
+RULE = Rule(
+    "GR714",
+    "cross-appointment",
+    Level.ERROR,
+    Text("交叉任职要求未落实", "cross-appointment between party and grid posts not met"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{flag}", "true")},
+        failing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{flag}", "false")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    if not p.party.cross_appointments or not p.workers:
+        return
+    by_grid = workers_by_grid(p)
+    for rule in p.party.cross_appointments:
+        roles = set(rule.roles)
+        needs = " 且 ".join(CONDITIONS[c].zh for c in rule.requires if c in CONDITIONS)
+        needs_en = " and ".join(CONDITIONS[c].en for c in rule.requires if c in CONDITIONS)
+        for grid in p.grids:
+            if grid.tier != rule.tier:
+                continue
+            holders = [w for w in by_grid.get(grid.id, ()) if roles.intersection(w.roles)]
+            if not holders:
+                continue  # no holder at all: staffing's (GR401)
+            if any(all(w.attribute(c) for c in rule.requires) for w in holders):
+                continue
+            names = "、".join(f"{w.id} {w.name}" for w in holders[:5])
+            yield problem_at(
+                RULE,
+                grid.origin,
+                "id",
+                message=Text(
+                    f"{grid.id}（{grid.name}）的{rule.names.zh}未落实：担任 "
+                    f"{'/'.join(rule.roles)} 的 {names} 都不是{needs}",
+                    f"{grid.id} ({grid.name}): '{rule.id}' is not met: no holder of "
+                    f"{'/'.join(rule.roles)} ({names}) is {needs_en}",
+                ),
+                value=grid.id,
+                hint=Text(
+                    f"由{needs}担任该职务，或在名册中更正",
+                    f"appoint someone who is {needs_en}, or correct the roster",
+                ),
+            )

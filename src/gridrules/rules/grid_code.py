@@ -1,0 +1,106 @@
+"""Registry codes follow the declared coding scheme: length per tier, parent's code as prefix.
+
+CJ/T 349-2010 codes a grid hierarchically — the administrative division (GB/T 2260),
+then street/township, community, grid sequence — so containment can be read from the
+code. Where jurisdiction.yaml declares `settings.grid_codes` (a scheme and a code length
+per tier), every registry node of a listed tier must have that many characters (all
+digits unless `digits: false`) and, when its parent is of a listed tier too, begin with
+its parent's code. A node whose parent is missing is GR201's; a wrong parent tier GR303's.
+
+网格编码按 CJ/T 349-2010：行政区划代码 → 街道（乡镇）→ 社区（村）→ 网格序号。辖区设置
+grid_codes 声明各层级编码位数时，台账节点编码须为该位数（缺省全为数字），并以上级节点编码为前缀。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+_JURISDICTION = """\
+kind: jurisdiction
+version: 1
+id: example
+name: 示例街道
+level: street
+character: urban
+settings:
+  grid_codes: {scheme: CJ/T 349-2010, lengths: {street: 3, community: 6, grid: 9}, digits: false}
+"""
+_GRIDS = """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 锦官驿社区第一网格, tier: grid, parent: "S01C01", households: 420}
+  - {id: "{code}", name: 锦官驿社区第二网格, tier: grid, parent: "S01C01", households: 380}
+"""
+
+RULE = Rule(
+    "GR305",
+    "grid-code",
+    Level.ERROR,
+    Text("网格编码不符合声明的编码规则", "grid code does not follow the declared coding scheme"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={
+            "jurisdiction.yaml": _JURISDICTION,
+            "grids.yaml": _GRIDS.replace("{code}", "S01C01G02"),
+        },
+        failing={
+            "jurisdiction.yaml": _JURISDICTION,
+            "grids.yaml": _GRIDS.replace("{code}", "S01C02G02"),
+        },
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    scheme = p.jurisdiction.settings.grid_codes
+    if scheme is None:
+        return
+    lengths = dict(scheme.lengths)
+    nodes = p.grid_by_id
+    for grid in p.grids:
+        want = lengths.get(grid.tier)
+        if want is None:
+            continue
+        if len(grid.id) != want or (scheme.digits and not grid.id.isdigit()):
+            kind = Text("位数字", "digits") if scheme.digits else Text("位", "characters")
+            yield problem_at(
+                RULE,
+                grid.origin,
+                "id",
+                message=Text(
+                    f"{grid.id}（{grid.name}）属层级 {grid.tier}，按 {scheme.scheme} 应为 {want} {kind.zh}编码",
+                    f"{grid.id} ({grid.name}) of tier '{grid.tier}' needs a {want}-{kind.en} "
+                    f"code under {scheme.scheme}",
+                ),
+                value=grid.id,
+                hint=Text("按编码规则改正编码", "correct the code to the scheme"),
+            )
+            continue
+        parent = nodes.get(grid.parent) if grid.parent is not None else None
+        if parent is None or parent.tier not in lengths:
+            continue
+        if not grid.id.startswith(parent.id):
+            yield problem_at(
+                RULE,
+                grid.origin,
+                "id",
+                message=Text(
+                    f"{grid.id}（{grid.name}）的编码不以上级 {parent.id}（{parent.name}）的编码开头",
+                    f"{grid.id} ({grid.name}) does not begin with its parent's code "
+                    f"{parent.id} ({parent.name})",
+                ),
+                value=grid.id,
+                hint=Text(
+                    f"编码应为 {parent.id} 加本级序号",
+                    f"the code is {parent.id} followed by its own sequence number",
+                ),
+            )

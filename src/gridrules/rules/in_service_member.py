@@ -1,0 +1,122 @@
+"""In-service party members are registered with their community and keep points (Jiamusi).
+
+In Jiamusi every in-service party member holds a red registration booklet (在职党员进社区
+报到证): they register with their home community, claim a post, sink into a grid and
+earn points per activity, overseen by the community's party-member head (004). With an
+`in_service` section in party.yaml, each roster worker holding one of its roles must
+carry every `registration` attribute (e.g. the employer), a `points` value that is a
+whole number ≥ 0, and be assigned to a node of the `report_to` tier or below it.
+
+在职党员进社区报到（佳木斯）：名册中担任 in_service 角色的人员须记录 registration 所列
+属性（如工作单位）、points 积分（非负整数），所在网格须为 report_to 层级或其下级。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.lookup import tier_chains
+from gridrules.model import Worker
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import attribute_path, problem_at
+
+_PARTY = """\
+kind: party
+version: 1
+organisations:
+  - {id: community_committee, name: 社区党委, attaches_to: community}
+  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
+supervision:
+  - {tier: community, role: street_cadre}
+  - {tier: grid, role: grid_party_member}
+in_service: {roles: [grid_party_member], registration: [employer], points: points, report_to: community}
+"""
+_ROSTER = """\
+kind: roster
+version: 1
+workers:
+  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01", phone: "13800000001"}
+  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02", phone: "13800000002"}
+  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
+  - {id: W004, name: 赵明, roles: [grid_party_member], grid: "S01C01G01", party_member: true, attributes: {employer: 示例区民政局, points: {points}}}
+"""
+
+RULE = Rule(
+    "GR715",
+    "in-service-member",
+    Level.ERROR,
+    Text(
+        "在职党员报到或积分记录不全", "in-service party member's registration or points incomplete"
+    ),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{points}", "4")},
+        failing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{points}", '"四分"')},
+    ),
+)
+
+
+def _who(w: Worker) -> Text:
+    return Text(f"在职党员 {w.id}（{w.name}）", f"in-service member {w.id} ({w.name})")
+
+
+def _points_ok(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    if isinstance(value, float):
+        return value >= 0 and value.is_integer()
+    return isinstance(value, str) and value.strip().isdigit()
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    rule = p.party.in_service
+    if rule is None:
+        return
+    roles = set(rule.roles)
+    chains = tier_chains(p)
+    for w in p.workers:
+        if not roles.intersection(w.roles):
+            continue
+        who = _who(w)
+        for name in rule.registration:
+            if str(w.attribute(name) or "").strip():
+                continue
+            yield problem_at(
+                RULE,
+                w.origin,
+                *attribute_path(w.origin, name),
+                message=Text(
+                    f"{who.zh} 缺少报到登记项 {name}", f"{who.en} lacks registration field '{name}'"
+                ),
+                hint=Text("按报到证补全名册", "complete the roster from the registration booklet"),
+            )
+        if rule.points and not _points_ok(w.attribute(rule.points)):
+            value = w.attribute(rule.points)
+            yield problem_at(
+                RULE,
+                w.origin,
+                *attribute_path(w.origin, rule.points),
+                message=Text(
+                    f"{who.zh} 的积分 {rule.points} 应为非负整数，实为 “{value}”",
+                    f"{who.en}: points '{rule.points}' must be a whole number ≥ 0, not '{value}'",
+                ),
+                value=value,
+            )
+        grid = p.grid_by_id.get(w.grid)
+        if rule.report_to and grid is not None and rule.report_to not in chains.get(grid.tier, ()):
+            yield problem_at(
+                RULE,
+                w.origin,
+                "grid",
+                message=Text(
+                    f"{who.zh} 登记在 {grid.id}（{grid.tier}），应向 {rule.report_to} 层级（所在社区）报到",
+                    f"{who.en} is registered at {grid.id} (tier '{grid.tier}'), not with a "
+                    f"'{rule.report_to}' node (the home community) or below",
+                ),
+                value=w.grid,
+            )

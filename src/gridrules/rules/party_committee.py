@@ -1,0 +1,84 @@
+"""A party organisation with as many members as its type's `committee_from` has a committee.
+
+The 2018 branch regulations: a branch of 7 or more full members sets up a branch
+committee; a smaller one has a secretary (and perhaps a deputy). The registry's
+`party_committee` column (1 = a committee, 0 = none) records what each organisation
+has; an instance of at least `committee_from` members whose grids state 0 is reported,
+at the first such grid. Member counts as in GR710.
+
+党员 7 人以上的党支部应设立支部委员会（2018 年条例）。台账 party_committee 列（1 有、0 无）
+记录是否设立；党员人数达到 committee_from 而台账写 0 时报告。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import attribute_path, problem_at
+from gridrules.rules.party_common import COMMITTEE_COLUMN, instances, label, source
+
+_PARTY = """\
+kind: party
+version: 1
+organisations:
+  - {id: community_committee, name: 社区党委, attaches_to: community}
+  - {id: grid_branch, name: 网格党支部, attaches_to: grid, min_members: 3, committee_from: 7}
+supervision:
+  - {tier: community, role: street_cadre}
+  - {tier: grid, role: grid_party_member}
+"""
+_GRIDS = """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 第一网格党支部, attributes: {party_members: 9, party_committee: {c}}}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 第二网格党支部, attributes: {party_members: 4, party_committee: 0}}
+"""
+
+RULE = Rule(
+    "GR711",
+    "party-committee-missing",
+    Level.WARNING,
+    Text(
+        "党员人数已达设立支部委员会的标准但未设立",
+        "party organisation large enough for a committee has none",
+    ),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{c}", "1")},
+        failing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{c}", "0")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    for inst in instances(ctx.policy):
+        threshold = inst.organisation.committee_from
+        if threshold is None or inst.members < threshold:
+            continue
+        without = [g for g in inst.grids if g.attributes.get(COMMITTEE_COLUMN) == 0]
+        if not without:
+            continue
+        grid = without[0]
+        zh, en = label(inst)
+        szh, sen = source(inst)
+        yield problem_at(
+            RULE,
+            grid.origin,
+            *attribute_path(grid.origin, COMMITTEE_COLUMN),
+            message=Text(
+                f"{zh} 有 {inst.members} 名党员（{szh}），达到 {threshold} 名，应设立支部委员会，"
+                f"台账却记为未设立",
+                f"{en} has {inst.members} party members ({sen}), at least {threshold}: it "
+                f"should have a branch committee, but the registry records none",
+            ),
+            value=0,
+            hint=Text(
+                "选举产生支部委员会，并更新台账", "elect a branch committee and update the registry"
+            ),
+        )

@@ -1,0 +1,90 @@
+"""A rural grid drawn by village group lies in one village group (一村民小组一网格).
+
+Rural grids are often drawn by natural village or village group: one grid per 村民小组
+(000, 001). A tier whose sizing says `rural_unit: village_group` makes that a rule: a
+rural registry grid of the tier whose `village_groups` column counts more than one group
+is reported there. Grids without the column are not checked.
+
+农村网格按村民小组划分（一村民小组一网格）：层级 sizing 写 rural_unit: village_group 时，
+该层级农村网格的台账 village_groups 列大于 1 即报告；没有该列的网格不检查。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.model import Area
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import attribute_path, problem_at
+
+COLUMN = "village_groups"
+
+_TIERS = """\
+kind: tiers
+version: 1
+tiers:
+  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
+  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
+  - id: grid
+    name: 一般网格
+    parent: community
+    is_grid: true
+    sizing:
+      urban: {min: 300, max: 500}
+      rural: {min: 100, max: 300}
+      rural_unit: village_group
+    staffing: {roles: [full_time_worker], min_per_grid: 1}
+"""
+_GRIDS = """\
+kind: grids
+version: 1
+grids:
+  - {id: "S01", name: 示例街道, tier: street, parent: null}
+  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
+  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 220, area: rural, attributes: {village_groups: {n}}}
+  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380}
+"""
+
+RULE = Rule(
+    "GR306",
+    "village-group-grid",
+    Level.WARNING,
+    Text(
+        "按村民小组划分的农村网格跨越多个村民小组",
+        "rural grid drawn by village group spans several groups",
+    ),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS.replace("{n}", "1")},
+        failing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS.replace("{n}", "3")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    by_group = {
+        t.id for t in p.tiers if t.sizing is not None and t.sizing.rural_unit == "village_group"
+    }
+    if not by_group:
+        return
+    for grid in p.grids:
+        if grid.tier not in by_group or grid.area is not Area.RURAL:
+            continue
+        groups = grid.attributes.get(COLUMN)
+        if groups is None or groups <= 1:
+            continue
+        yield problem_at(
+            RULE,
+            grid.origin,
+            *attribute_path(grid.origin, COLUMN),
+            message=Text(
+                f"{grid.id}（{grid.name}）跨 {int(groups)} 个村民小组，层级 {grid.tier} 按村民小组划分",
+                f"{grid.id} ({grid.name}) spans {int(groups)} village groups; tier '{grid.tier}' "
+                f"is drawn one grid per village group",
+            ),
+            value=groups,
+            hint=Text("按村民小组拆分网格", "split the grid by village group"),
+        )

@@ -1,0 +1,77 @@
+"""A warning raised by a matter dispatches admitted work only.
+
+A warning level's `matters` are the matters that raise it; its task sends their work
+down to townships, villages and grid workers. A matter that has no admission at all (or
+is excluded) would reach the grid through the warning, around the admission lists: a
+warning at the matter's entry.
+
+预警级别的 matters 是触发它的事项，其派发任务会把工作交给乡镇、村和网格员。没有准入（或被排除）
+的事项借预警下沉，即绕过了准入清单，在该事项处提示。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gridrules.lookup import admitted
+from gridrules.problems import Level, Problem, Text
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+
+_ESCALATION = """\
+kind: escalation
+version: 1
+levels:
+  - {id: grid, name: 网格, tier: grid, handlers: [full_time_worker], time_limit: 1d}
+  - {id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader], time_limit: 3d}
+  - {id: street_centre, name: 街道网格化服务管理中心, tier: street, time_limit: 7d}
+warnings:
+  - id: yellow
+    name: 黄色预警
+    meaning: 暂时存在问题
+    dispatch: true
+    matters: [{matter}]
+    task: {name: 整改任务, dispatched_by: street_centre, to: [community_centre]}
+"""
+
+RULE = Rule(
+    "GR865",
+    "warning-matter-not-admitted",
+    Level.WARNING,
+    Text("触发预警的事项未经准入", "a warning is raised by a matter that is not admitted"),
+    doc=__doc__ or "",
+    examples=Examples(
+        passing={"escalation.yaml": _ESCALATION.replace("{matter}", "elderly_visit")},
+        failing={"escalation.yaml": _ESCALATION.replace("{matter}", "investment_promotion")},
+    ),
+)
+
+
+@RULE.check
+def check(ctx: Context) -> Iterator[Problem]:
+    p = ctx.policy
+    ok = admitted(p)
+    for w in p.escalation.warnings:
+        for k, matter in enumerate(w.matters):
+            if matter not in p.matter_by_id:
+                continue  # GR201
+            excluded = matter in p.excluded_matters
+            if matter in ok and not excluded:
+                continue
+            yield problem_at(
+                RULE,
+                w.origin,
+                "matters",
+                k,
+                message=Text(
+                    f"预警级别 {w.id}（{w.names.zh}）由事项 {matter} 触发，该事项"
+                    f"{'被排除' if excluded else '未经准入'}，其派发任务会绕过准入清单",
+                    f"warning level '{w.id}' is raised by matter '{matter}', which is "
+                    f"{'excluded' if excluded else 'not admitted'}: its task bypasses the lists",
+                ),
+                value=matter,
+                hint=Text(
+                    "先准入该事项，或从预警中删去",
+                    "admit the matter first, or drop it from the warning",
+                ),
+            )
