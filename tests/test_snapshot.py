@@ -163,3 +163,18 @@ def test_cli_build_and_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["check", str(out), "-p", "W0001", "-a", "handle", "-m", "x", "-g", "y"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "snapshot" in err
+
+
+def test_holder_serves_a_snapshot_and_refuses_a_corrupt_reload(wuhou_snapshot: Path) -> None:
+    from gridrules.service.holder import APPLIED, REJECTED, PolicyHolder, SnapshotFileSource
+
+    holder = PolicyHolder(SnapshotFileSource(wuhou_snapshot))
+    assert holder.reload("startup").status == APPLIED
+    serving = holder.require()
+    good = wuhou_snapshot.read_bytes()
+    try:
+        wuhou_snapshot.write_bytes(good[: len(good) // 3])
+        outcome = holder.reload("file")
+        assert outcome.status == REJECTED and holder.require() is serving
+    finally:
+        wuhou_snapshot.write_bytes(good)

@@ -95,9 +95,19 @@ def admitted(policy: Policy) -> frozenset[str]:
 @per_policy
 def handlers(policy: Policy) -> dict[str, frozenset[str]]:
     """Matter id → roles that may `handle` it in normal mode (categories expanded)."""
+    return _handlers(policy, Mode.NORMAL)
+
+
+@per_policy
+def emergency_handlers(policy: Policy) -> dict[str, frozenset[str]]:
+    """Matter id → roles that may `handle` it while an emergency plan is active."""
+    return _handlers(policy, Mode.EMERGENCY)
+
+
+def _handlers(policy: Policy, mode: Mode) -> dict[str, frozenset[str]]:
     by_category = matters_by_category(policy)
     out: dict[str, set[str]] = {}
-    for grant in policy.grants(Mode.NORMAL):
+    for grant in policy.grants(mode):
         if Action.HANDLE not in grant.actions:
             continue
         for matter in grant.matters:

@@ -136,7 +136,11 @@ def test_replica_loads_the_compiled_snapshot(store_dsn: str, policy_dir: Path) -
         try:
             folder = full.load()
             request = Request("W001", "handle", "neighbour_dispute", "S01C01G01")
-            assert snapshot.engine.check(request) == folder.engine.check(request)
+            ours, theirs = snapshot.engine.check(request), folder.engine.check(request)
+            # the same decision; `source` names the file where it was compiled (the publisher's
+            # folder), not the replica's temporary copy
+            assert ours.to_dict() | {"source": ""} == theirs.to_dict() | {"source": ""}
+            assert ours.source.endswith("responsibilities.yaml:7:9")
         finally:
             full.close()
         # a corrupt or foreign snapshot is a rejection, never served

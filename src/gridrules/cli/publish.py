@@ -72,7 +72,8 @@ def command(
     """
     from gridrules.decision import PolicyInvalid
     from gridrules.report import text as text_report
-    from gridrules.service.store import CURRENT, ROLLBACK, PolicyStore
+    from gridrules.service.store import PolicyStore
+    from gridrules.service.store_base import CURRENT, ROLLBACK
     from gridrules.validate import ValidationReport
 
     language = detect_lang(lang)

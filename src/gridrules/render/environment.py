@@ -6,7 +6,8 @@
 - When a jurisdiction ships templates (`<jurisdiction>/templates/`, nearest
   jurisdiction first, then the ones it extends), they override the defaults by
   file name and *every* template renders in Jinja's immutable sandbox, so a
-  supplied template cannot reach outside the view data it is given.
+  supplied template cannot reach outside the view data it is given, nor
+  exhaust time or memory (render/sandbox.py).
 - Filters are registered here and nowhere else.
 """
 
@@ -28,6 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from gridrules.render.labels import separator
+from gridrules.render.sandbox import BoundedSandbox
 from gridrules.resources import templates_dir
 
 TEMPLATE_FOLDER = "templates"  # inside a jurisdiction folder
@@ -108,7 +110,7 @@ def make_environment(lang: str, overrides: Sequence[Path] = ()) -> Environment:
     """The handbook environment; sandboxed whenever `overrides` supplies templates."""
     loaders = [FileSystemLoader([str(p) for p in overrides])] if overrides else []
     loaders.append(FileSystemLoader(str(templates_dir())))
-    cls = ImmutableSandboxedEnvironment if overrides else Environment
+    cls = BoundedSandbox if overrides else Environment
     env = cls(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,

@@ -108,23 +108,58 @@ def check_target(out: Path, lang: str) -> None:
         )
 
 
-def _template_error(exc: TemplateError, lang: str) -> RenderError:
+_TEMPLATE_SUFFIXES = (".html", ".htm", ".svg", ".xml")
+
+
+def _template_frame(exc: BaseException, within: Sequence[Path] = ()) -> str:
+    """`file:line` of the innermost template frame (Jinja rewrites tracebacks so template
+    frames carry the template's file and line), only frames under `within` if given."""
+    where = ""
+    tb = exc.__traceback__
+    folders = [str(p) for p in within]
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(_TEMPLATE_SUFFIXES) and (
+            not folders or any(name.startswith(f + os.sep) for f in folders)
+        ):
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def _template_error(exc: BaseException, lang: str) -> RenderError:
     where = ""
     if isinstance(exc, TemplateSyntaxError):
         where = f"{exc.filename or exc.name}:{exc.lineno}: "
-    elif isinstance(exc, TemplateNotFound):
-        where = f"{exc.name}: "
-    else:  # Jinja rewrites tracebacks so that template frames carry the template's file and line
-        tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith((".html", ".htm", ".svg", ".xml")):
-                where = f"{name}:{tb.tb_lineno}: "
-            tb = tb.tb_next
-    kind = "模板不安全" if isinstance(exc, SecurityError) else "模板错误"
-    kind_en = "unsafe template" if isinstance(exc, SecurityError) else "template error"
-    message = str(exc.message or exc).splitlines()[0]
-    return RenderError(Text(f"{kind}：{where}{message}", f"{kind_en}: {where}{message}"), lang=lang)
+    else:
+        frame = _template_frame(exc)
+        where = f"{frame}: " if frame else ""
+    unsafe = isinstance(exc, SecurityError)
+    if isinstance(exc, TemplateNotFound) and not isinstance(exc, TemplateSyntaxError):
+        if not where:
+            where = f"{exc.name}: "
+        message = Text(
+            f"找不到模板 {exc.name!r}：模板只按名称从辖区的 templates/ 文件夹和默认模板中加载",
+            f"template {exc.name!r} not found: templates load by name only, from the "
+            "jurisdiction's templates/ folder and the defaults",
+        )
+    elif isinstance(exc, TemplateError):
+        text = str(exc.message or exc).splitlines()[0]
+        message = Text(text, text)
+    elif isinstance(exc, MemoryError):
+        unsafe = True
+        message = Text("模板耗尽内存", "the template ran out of memory")
+    elif isinstance(exc, RecursionError):
+        unsafe = True
+        message = Text("模板递归过深", "the template recursed too deeply")
+    else:
+        text = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+        message = Text(text, text)
+    kind = "模板不安全" if unsafe else "模板错误"
+    kind_en = "unsafe template" if unsafe else "template error"
+    return RenderError(
+        Text(f"{kind}：{where}{message.zh}", f"{kind_en}: {where}{message.en}"), lang=lang
+    )
 
 
 def render_handbook(
@@ -173,6 +208,13 @@ def render_handbook(
     except TemplateError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise _template_error(exc, lang) from exc
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        # a supplied template's failure (MemoryError, RecursionError, TypeError, ...) is the
+        # jurisdiction's to fix: one line with its file and line; anything else is a bug
+        if overrides and _template_frame(exc, overrides):
+            raise _template_error(exc, lang) from exc
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

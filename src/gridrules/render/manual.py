@@ -239,9 +239,7 @@ def _duty_views(
         if len(covered) > GROUP_OVER:
             for m in covered:
                 matter = b.p.matter_by_id.get(m)
-                groups.setdefault(b.category(matter.category) if matter else "", []).append(
-                    name(m)
-                )
+                groups.setdefault(b.category(matter.category) if matter else "", []).append(name(m))
         out.append(
             DutyView(
                 g.duty_id,

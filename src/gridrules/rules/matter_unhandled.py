@@ -5,8 +5,9 @@ the grid, big matters stay in the village". Its `handling_tier` says where by
 default; some role at that tier or a higher one (nearer the district) must
 hold the `handle` action on it in normal mode, by name or through its
 category. Otherwise a report would travel up the chain with no one entitled
-to close it. Emergency grants do not count: they lapse when the emergency
-ends. Excluded matters are skipped (GR505 reports their admission).
+to close it. Emergency grants do not count for matters admitted in normal
+times — they lapse when the emergency ends — but they do for a matter admitted
+only while an emergency plan is active (`mode: emergency`). Excluded matters are skipped (GR505 reports their admission).
 
 准入网格的事项必须有人处置（小事不出格，大事不出村）：在其处置层级或更高层级，须有角色在
 常态模式下对其拥有 handle 权限（直接列出或通过类别）。应急授权不计入。
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.lookup import handlers
+from gridrules.lookup import emergency_handlers, handlers
+from gridrules.model import Mode
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
@@ -63,11 +65,14 @@ responsibilities:
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
-    depth, roles, can_handle = p.tier_depth, p.role_by_id, handlers(p)
+    depth, roles = p.tier_depth, p.role_by_id
+    in_mode = {Mode.NORMAL: handlers(p), Mode.EMERGENCY: emergency_handlers(p)}
     for admission in p.admissions:
         matter = p.matter_by_id.get(admission.matter)
         if matter is None or matter.id in p.excluded_matters or matter.handling_tier not in depth:
             continue  # GR201, GR505
+        # an emergency-only admission is served by the emergency grants as well
+        can_handle = in_mode[admission.mode]
         limit = depth[matter.handling_tier]
         able = [
             r

@@ -43,7 +43,12 @@ from gridrules.service.decisions import (
 )
 from gridrules.service.errors import error_response
 from gridrules.service.health import HealthHandlers
-from gridrules.service.holder import FolderSource, PolicyHolder, watch_folder
+from gridrules.service.holder import (
+    FolderSource,
+    PolicyHolder,
+    SnapshotFileSource,
+    watch_folder,
+)
 from gridrules.service.log import DecisionLog
 from gridrules.service.metrics import Metrics
 from gridrules.service.queries import QueryHandlers
@@ -113,7 +118,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
         tasks: list[asyncio.Task[None]] = []
-        if config.watch and isinstance(holder.source, FolderSource):
+        if config.watch and isinstance(holder.source, (FolderSource, SnapshotFileSource)):
             tasks.append(
                 asyncio.create_task(
                     watch_folder(holder, holder.source, stop, debounce_ms=config.debounce_ms)

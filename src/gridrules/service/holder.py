@@ -218,12 +218,12 @@ def _log_outcome(outcome: ReloadOutcome) -> None:
 
 # --- file watching ----------------------------------------------------------
 
-POLICY_SUFFIXES = (".yaml", ".yml", ".csv")
+POLICY_SUFFIXES = (".yaml", ".yml", ".csv", ".grsnap")  # .grsnap: a served snapshot file
 
 
 async def watch_folder(
     holder: PolicyHolder,
-    source: FolderSource,
+    source: FolderSource | SnapshotFileSource,
     stop: asyncio.Event,
     *,
     debounce_ms: int = 200,

@@ -38,13 +38,15 @@ from gridrules.service.store_base import (
     Bundle,
     PublishResult,
     Release,
-    StoreError,
     _first_line,
     _retrying,
     _schema_present,
     _version_text,
     bundle_policy,
     redact,
+)
+from gridrules.service.store_base import (
+    StoreError as StoreError,
 )
 from gridrules.service.store_base import (
     folder_inside as folder_inside,

@@ -25,6 +25,7 @@ from gridrules import vocabulary
 from gridrules.model import base as model_base
 from gridrules.model import documents, operations
 from gridrules.model import policy as model_policy
+from gridrules.model import registers as model_registers
 from gridrules.model.base import Origin
 from gridrules.problems import Location, Text
 
@@ -50,7 +51,7 @@ _FIELDS: tuple[tuple[str, ...], ...] = (
 
 def _classes() -> dict[str, type[Any]]:
     out: dict[str, type[Any]] = {}
-    for module in (model_base, documents, operations, model_policy):
+    for module in (model_base, documents, operations, model_policy, model_registers):
         for name, value in vars(module).items():
             if isinstance(value, type) and dataclasses.is_dataclass(value):
                 out.setdefault(name, value)

@@ -32,14 +32,14 @@ from dataclasses import dataclass
 from gridrules.model import Grid, Policy, Schedule, Scope
 from gridrules.vocabulary import Frequency
 
-PER_MONTH: Mapping[str, float] = {
-    Frequency.DAILY: 30.0,
-    Frequency.WEEKLY: 30.0 / 7.0,
-    Frequency.HALF_MONTHLY: 2.0,
-    Frequency.MONTHLY: 1.0,
-    Frequency.QUARTERLY: 1.0 / 3.0,
-    Frequency.YEARLY: 1.0 / 12.0,
-    Frequency.PER_EVENT: 1.0,
+PER_MONTH: Mapping[str, float] = {  # plain-str keys: hashing an enum member is slow
+    Frequency.DAILY.value: 30.0,
+    Frequency.WEEKLY.value: 30.0 / 7.0,
+    Frequency.HALF_MONTHLY.value: 2.0,
+    Frequency.MONTHLY.value: 1.0,
+    Frequency.QUARTERLY.value: 1.0 / 3.0,
+    Frequency.YEARLY.value: 1.0 / 12.0,
+    Frequency.PER_EVENT.value: 1.0,
 }
 HOUSEHOLDS = "households"
 FIXED = "fixed"
@@ -238,19 +238,29 @@ def compute(policy: Policy, at: dt.date | None = None) -> Workload:
         for role in w.roles:
             if role in by_role:
                 sharing[(w.grid, role)] = sharing.get((w.grid, role), 0) + 1
+    # per role: (schedule, hours per unit a month) — the factor worked out once
+    plan = {
+        role: [(s, runs_per_month(s) * s.minutes / 60.0) for s in items]
+        for role, items in by_role.items()
+    }
     workers: list[WorkerLoad] = []
     for w in policy.workers:
         items: list[Item] = []
         hours = field = 0.0
         for role in w.roles:
+            found = plan.get(role)
+            if not found:
+                continue
             share = sharing.get((w.grid, role), 1)
-            for s in by_role.get(role, ()):
-                n = _units(policy, s, roles[role].scope, w.grid, counts, totals)
+            scope = roles[role].scope
+            for s, factor in found:
+                n = _units(policy, s, scope, w.grid, counts, totals)
                 n = n if s.per == FIXED else n / share
-                h = runs_per_month(s) * n * s.minutes / 60.0
+                h = factor * n
                 items.append(Item(s.id, role, n, h))
                 hours += h
-                field += h if s.field else 0.0
+                if s.field:
+                    field += h
         if items:
             workers.append(WorkerLoad(w.id, w.name, w.grid, w.roles, hours, field, tuple(items)))
     grids = _grids(policy, workers, by_role, counts)

@@ -272,7 +272,9 @@ def as_text(data: dict[str, Any], lang: str, top: int = 10) -> str:
     lines.append("街道 / streets" if zh else "Streets")
     for st in data["streets"]:
         lines.append(
-            f"  {st['name'] or '—'}: {st['grids']} grids, {st['workers']} × {st['mean_hours']} h"
+            f"  {st['name'] or '—'}: {st['grids']} "
+            + ("个网格，" if zh else "grids, ")
+            + f"{st['workers']} × {st['mean_hours']} h"
         )
     lines.append(("负担最重的网格（前 %d）" if zh else "Most burdened grids (top %d)") % top)
     for g in data["grids"][:top]:
