@@ -416,6 +416,31 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         {"Release": RELEASE},
     ),
+    "build": document(
+        "build",
+        "gridrules build --format json",
+        "The compiled snapshot written (and loaded back, as a replica would, before exit 0).",
+        obj(
+            {
+                "snapshot": {**STR, "description": "the file written"},
+                "format": {**INT, "description": "the snapshot format version"},
+                "sha256": {**STR, "description": "digest of the snapshot's payload"},
+                "bytes": {**INT, "description": "payload size before compression"},
+                "file_bytes": {**INT, "description": "size of the file on disk"},
+                "jurisdiction": STR,
+                "version": {**STR, "description": "the policy version decisions will carry"},
+                "seconds": obj(
+                    {
+                        "load_validate_compile": {"type": "number", "minimum": 0},
+                        "write": {"type": "number", "minimum": 0},
+                        "load_back": {"type": "number", "minimum": 0},
+                    },
+                    "time each stage took",
+                ),
+            },
+            required=["snapshot", "format", "sha256", "jurisdiction", "version"],
+        ),
+    ),
     "workload": document(
         "workload",
         "gridrules workload --format json",

@@ -38,6 +38,7 @@ def arguments(name: str, path: str, tmp_path: Path) -> list[str]:
         "can": [path, "-p", "W001"],
         "test": [path],
         "export": [path, "--casbin", str(tmp_path / "casbin")],
+        "build": [path, "-o", str(tmp_path / "policy.grsnap")],
         "diff": [path, BASE, "--jobs", "1", "--no-pages"],
         "workload": [path],
         "publish": [path, "--store", STORE],
@@ -67,7 +68,7 @@ def boom(*args: Any, **kwargs: Any) -> Any:
 
 def test_every_json_command_is_covered() -> None:
     # A new command with --format json must be added to `arguments` (and so to these tests).
-    expected = "validate check route who coverage can test export diff publish workload".split()
+    expected = "validate check route who coverage can test export build diff publish workload".split()
     assert sorted(expected) == JSON_COMMANDS
     assert not _speaks_json("render") and not _speaks_json("rules") and not _speaks_json("nope")
 

@@ -5,7 +5,6 @@ documented example."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from gridrules.model import Mode, Policy
 from gridrules.policy import load_policy
 from gridrules.validate import validate_folder
 
-from conftest import POLICIES, ROOT
+from conftest import POLICIES
 
 TODAY = dt.date(2026, 12, 1)
 EPIDEMIC = ("epidemic_info_relay", "returnee_registration", "mass_testing_mobilisation")
@@ -130,21 +129,6 @@ admitted:
     assert any(c == "GR201" and at == "admission.yaml:6" and "'floods'" in m for c, at, m in found)
     assert any(c == "GR802" and at == "emergency.yaml:14" for c, at, _ in found)
     assert built(folder).plan_by_id["flood"].levels == ("III", "IV")
-
-
-def test_the_documented_example_is_valid(tmp_path: Path) -> None:
-    import shutil
-
-    text = (ROOT / "docs" / "policy-format.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    (emergency,) = [b for b in blocks if "kind: emergency" in b]
-    (admission,) = [b for b in blocks if "mode: emergency" in b and "kind:" not in b]
-    folder = tmp_path / "tongjiang"
-    shutil.copytree(POLICIES / "tongjiang", folder, ignore=shutil.ignore_patterns("tests"))
-    (folder / "emergency.yaml").write_text(emergency, encoding="utf-8")
-    assert problems(folder) == []
-    entry = admission.split("admitted:\n", 1)[1]
-    assert "mode: emergency" in entry and "plan: public_health" in entry
 
 
 def test_a_plan_id_is_declared_once(make_policy: Callable[..., Path]) -> None:

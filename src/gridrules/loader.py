@@ -16,10 +16,10 @@ from typing import Any
 
 from gridrules.model import Origin, Policy
 from gridrules.names import CONTROL_IN_ID, is_code, is_id
-from gridrules.paths import escapes, inside, list_folder, unreadable
+from gridrules.paths import escapes, inside, list_folder, load_problem, unreadable
 from gridrules.problems import Level, Location, Problem, Text, has_errors
 from gridrules.schema import KINDS, schema_problems
-from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_problem, load_yaml
+from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_yaml
 
 SINGLETON_KINDS = {"jurisdiction", "escalation", "party", "emergency", "grids", "roster"}
 SINGLETON_KINDS.add("registers")  # burden registers (registers.yaml): one per folder
@@ -480,7 +480,7 @@ def _parent_folder(
     doc = layer.one("jurisdiction")
     if doc is None or not isinstance(doc.data.get("extends"), str):
         return None
-    extends = doc.data["extends"]
+    extends: str = doc.data["extends"]
     where = doc.source.locate(("extends",))
     spelled = layer.folder / extends
     if not inside(Path(os.path.realpath(spelled)), root):

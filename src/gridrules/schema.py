@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -59,8 +60,13 @@ def schema_problems(doc: YamlDocument, kind: str) -> list[Problem]:
     return problems
 
 
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema that failed; jsonschema types it as possibly a bare bool or unset."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _extra_keys(error: ValidationError) -> list[str]:
-    allowed = set(error.schema.get("properties", {}))
+    allowed = set(_schema_of(error).get("properties", {}))
     return (
         [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
     )
@@ -86,7 +92,8 @@ def _message(error: ValidationError) -> Text:
         extra = ", ".join(_extra_keys(error))
         return Text(f"未知字段 “{extra}”", f"unknown field '{extra}'")
     if v == "enum":
-        options = ", ".join(map(str, error.validator_value))
+        values = error.validator_value
+        options = ", ".join(map(str, values)) if isinstance(values, list) else str(values)
         return Text(
             f"“{field}” 的取值 {inst!r} 不在可选范围内（{options}）",
             f"'{field}' is {inst!r}, not one of: {options}",
@@ -132,7 +139,7 @@ def _message(error: ValidationError) -> Text:
 def _hint(error: ValidationError) -> Text | None:
     desc = error.schema.get("description") if isinstance(error.schema, dict) else None
     if error.validator == "additionalProperties":
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(_schema_of(error).get("properties", {})))
         return Text(f"可用字段：{allowed}", f"allowed fields: {allowed}")
     if error.validator == "required":
         return Text("补上该字段", "add the field")

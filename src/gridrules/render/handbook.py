@@ -43,6 +43,10 @@ class RenderOptions:
     generated: dt.date | None = None  # default: today (or SOURCE_DATE_EPOCH)
     version: PolicyVersion | None = None  # default: computed from the policy's files
     workers: int | None = None  # PDF layout processes (default: one per CPU)
+    # notice sheets: "auto" = Typst when installed and no jurisdiction template shapes
+    # them (render/typst_pdf.py), else WeasyPrint; "typst" or "weasyprint" to choose
+    pdf_engine: str = "auto"
+    cache: bool = True  # reuse PDFs whose inputs did not change (render/cache.py)
 
 
 @dataclass
@@ -203,7 +207,7 @@ def render_handbook(
             lang=lang,
         ) from exc
     try:
-        result = _render_into(staging, hb, env, overrides, formats, progress, options.workers)
+        result = _render_into(staging, hb, env, overrides, formats, progress, options)
         _replace(staging, target)
     except TemplateError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -232,7 +236,7 @@ def _render_into(
     overrides: Sequence[Path],
     formats: Sequence[str],
     progress: Progress,
-    workers: int | None,
+    options: RenderOptions,
 ) -> RenderResult:
     from gridrules.render import html as site
 
@@ -241,8 +245,13 @@ def _render_into(
     warnings: list[str] = []
     pdfs: list[tuple[str, str]] = []
     if "pdf" in formats:
-        from gridrules.render import pdf
+        from gridrules.render import pdf, typst_pdf
+        from gridrules.render.cache import PdfCache
 
+        typst = options.pdf_engine == "typst" or (
+            options.pdf_engine == "auto" and typst_pdf.applies(overrides)
+        )
+        cache = PdfCache.default() if options.cache else PdfCache(None)
         total += pdf.estimated_pages(hb)
         progress.start(total)
         (staging / PDF_FOLDER).mkdir()
@@ -254,7 +263,9 @@ def _render_into(
                 staging / PDF_FOLDER,
                 Path(assets_parent),
                 progress=progress,
-                workers=workers,
+                workers=options.workers,
+                typst=typst,
+                cache=cache,
             ):
                 pdf_pages[made.name] = made.pages
                 warnings += [f"{made.name}: {w}" for w in made.warnings]

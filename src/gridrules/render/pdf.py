@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 
 from gridrules.problems import Text
+from gridrules.render.cache import PdfCache, folder_digest
 from gridrules.render.context import Handbook
 from gridrules.render.errors import RenderError
 from gridrules.render.html import template_vars
@@ -206,16 +207,47 @@ class PdfFile:
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to lay out: its file, title and finished HTML (rendered by Jinja)."""
+    """One PDF to lay out: its file, title and finished HTML (rendered by Jinja), or, for
+    Typst, the JSON view data its Typst template typesets."""
 
     name: str
     title: str
     html: str
     expected_pages: int
+    engine: str = "weasyprint"  # or "typst"
+    data: str = ""  # Typst: the view data as JSON
+
+    @property
+    def cost(self) -> int:
+        """Rough layout time, to start the longest jobs first: a WeasyPrint page costs
+        about 100 ms of CPU, a Typst notice page well under 1 ms."""
+        return self.expected_pages * (1 if self.engine == "typst" else 150)
+
+    def key(self, assets: str, jurisdiction: str, created: str) -> str:
+        """Its content address: everything the PDF's bytes depend on."""
+        from gridrules.render import cache
+
+        if self.engine == "typst":
+            from gridrules.render import typst_pdf
+
+            body = ("typst", typst_pdf.version(), typst_pdf.template_text(), self.data)
+        else:
+            body = ("weasyprint", _weasyprint_version(), self.html, assets)
+        return cache.key(*body, self.name, self.title, jurisdiction, created)
 
 
-def jobs(env: Environment, hb: Handbook) -> list[PdfJob]:
-    """The manual, the duty cards, the checklists, and the notice sheets per community."""
+def _weasyprint_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("weasyprint")
+    except Exception:  # not installed as a distribution
+        return "unknown"
+
+
+def jobs(env: Environment, hb: Handbook, *, typst: bool = False) -> list[PdfJob]:
+    """The manual, the duty cards, the checklists, and the notice sheets per community
+    (typeset by Typst when `typst`, see render/typst_pdf.py)."""
     L = hb.L
     base = template_vars(hb, medium="pdf", root="")
 
@@ -229,6 +261,13 @@ def jobs(env: Environment, hb: Handbook) -> list[PdfJob]:
     if hb.checklists:
         out.append(job("checklists.pdf", L["checklists"], "checklists.html", len(hb.checklists)))
     for group in hb.notice_groups:
+        if typst:
+            from gridrules.render import typst_pdf
+
+            title = f"{L['notices']} · {group.name}"
+            data = typst_pdf.group_data(hb, group, title)
+            out.append(PdfJob(group.pdf, title, "", len(group.notices), "typst", data))
+            continue
         out.append(
             job(
                 group.pdf,
@@ -253,10 +292,19 @@ def lay_out(
     created: str,
     on_page: Callable[[], None] | None = None,
 ) -> PdfFile:
-    """Lay out one job with WeasyPrint and write it under `out`."""
+    """Lay out one job with WeasyPrint (or Typst) and write it under `out`."""
+    target = out / job.name
+    if job.engine == "typst":
+        from gridrules.render import typst_pdf
+
+        source = assets_parent / typst_pdf.SOURCE_NAME
+        pages = typst_pdf.compile_pdf(source, job.data, target, created)
+        if on_page is not None:
+            for _ in range(pages):
+                on_page()
+        return PdfFile(job.name, job.title, pages)
     from weasyprint import HTML
 
-    target = out / job.name
     target.parent.mkdir(parents=True, exist_ok=True)
     with _weasyprint_logs(on_page or (lambda: None)) as collected:
         document = HTML(
@@ -291,31 +339,68 @@ def write_pdfs(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
+    typst: bool = False,
+    cache: PdfCache | None = None,
 ) -> list[PdfFile]:
     """Render every PDF into `out`; `assets_parent` holds the staged assets/ folder.
 
-    Jobs run in a process pool when there are several and more than one CPU
-    (a district's notice sheets come to thousands of pages); results come back
-    in job order.
+    A PDF whose content address (PdfJob.key) is in `cache` is copied from it;
+    the others are laid out, in a process pool when there are several and more
+    than one CPU (a district's notice sheets come to thousands of pages), and
+    kept in the cache. Results come back in job order.
     """
     progress = progress or NullProgress()
-    todo = jobs(env, hb)
-    count = min(workers or default_workers(), len(todo))
+    cache = cache or PdfCache(None)
+    all_jobs = jobs(env, hb, typst=typst)
+    if typst:
+        from gridrules.render import typst_pdf
+
+        typst_pdf.write_source(assets_parent)
     meta = (hb.meta.jurisdiction, hb.meta.generated_iso)
-    if count <= 1:
-        results = []
-        for job in todo:
-            progress.advance(0, label=job.name)
-            results.append(lay_out(job, out, assets_parent, *meta, lambda: progress.advance(1)))
-        return results
-    order = sorted(range(len(todo)), key=lambda i: -todo[i].expected_pages)  # biggest first
     done: dict[int, PdfFile] = {}
+    keys: dict[int, str] = {}
+    if cache.folder is not None:
+        assets = folder_digest(assets_parent)
+        for i, job in enumerate(all_jobs):
+            keys[i] = job.key(assets, *meta)
+            pages = cache.fetch(keys[i], out / job.name)
+            if pages is not None:
+                done[i] = PdfFile(job.name, job.title, pages)
+                progress.advance(job.expected_pages, label=job.name)
+    todo_index = [i for i in range(len(all_jobs)) if i not in done]
+    for i, made in _lay_out_all(
+        [all_jobs[i] for i in todo_index], out, assets_parent, meta, progress, workers
+    ):
+        index = todo_index[i]
+        done[index] = made
+        if index in keys:
+            cache.store(keys[index], out / made.name, made.pages)
+    return [done[i] for i in range(len(all_jobs))]
+
+
+def _lay_out_all(
+    todo: list[PdfJob],
+    out: Path,
+    assets_parent: Path,
+    meta: tuple[str, str],
+    progress: Progress,
+    workers: int | None,
+) -> Iterator[tuple[int, PdfFile]]:
+    """Lay out `todo`, yielding (index, file) as each finishes."""
+    if not todo:
+        return
+    count = min(workers or default_workers(), len(todo))
+    if count <= 1:
+        for i, job in enumerate(todo):
+            progress.advance(0, label=job.name)
+            yield i, lay_out(job, out, assets_parent, *meta, lambda: progress.advance(1))
+        return
+    order = sorted(range(len(todo)), key=lambda i: -todo[i].cost)  # longest first
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     # Pool.__exit__ terminates the workers: an interrupted render stops at once and
     # nothing writes into the temporary folder after it is removed.
     with context.Pool(processes=count) as pool:
         tasks = [(i, todo[i], out, assets_parent, *meta) for i in order]
         for i, made in pool.imap_unordered(_lay_out_in_worker, tasks):
-            done[i] = made
             progress.advance(todo[i].expected_pages, label=todo[i].name)
-    return [done[i] for i in range(len(todo))]
+            yield i, made

@@ -71,7 +71,9 @@ def _size(value: Any) -> int | None:
 
 def _check_size(size: int, what: str) -> None:
     if size > MAX_SIZE:
-        raise _refuse(f"{what} would make {size:,} characters or items (the sandbox allows {MAX_SIZE:,})")
+        raise _refuse(
+            f"{what} would make {size:,} characters or items (the sandbox allows {MAX_SIZE:,})"
+        )
 
 
 def _check_count(value: Any, what: str) -> None:
@@ -102,9 +104,12 @@ def _check_brace(fmt: str, args: Iterable[Any]) -> None:
     for field in _BRACE_SPEC.findall(fmt):
         for digits in re.findall(r"\d+", field):
             _check_count(int(digits), "a format width")
+    nested = re.search(r"\{[^{}]*:[^{}]*\{", fmt) is not None  # a width taken from an argument
     for arg in args:
         if isinstance(arg, str) and arg.strip().isdigit():
             _check_count(int(arg.strip()), "a format width")
+        elif nested:
+            _check_count(arg, "a format width")
 
 
 class _BoundedRange:
@@ -166,6 +171,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = self._range
         self._deadline: float | None = None
         self._seconds = 0.0
+        self._armed = False  # a timer signal is set for the current render
         self.filters.update(
             {
                 name: self._guard_filter(name, self.filters[name])
@@ -182,6 +188,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def tick(self) -> None:
         if self._deadline is not None and time.monotonic() > self._deadline:
             self._deadline = None  # report once; the render unwinds from here
+            if self._armed:  # and no timer signal lands in the unwinding
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                self._armed = False
             raise _refuse(f"rendering took longer than {self._seconds:g} s (the time budget)")
 
     # size ------------------------------------------------------------------
@@ -246,10 +255,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.tick()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.tick()
-        owner = getattr(__obj, "__self__", None)
-        name = getattr(__obj, "__name__", "")
+        inner = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        owner = getattr(inner, "__self__", None)
+        name = getattr(inner, "__name__", "")
         if isinstance(owner, str):
             if name in _GROWING_METHODS:
                 for arg in [*args, *kwargs.values()]:
@@ -274,7 +284,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 width = values[1] if len(values) > 1 else kwargs.get("width", 4)
                 wide = len(width) if isinstance(width, str) else width
                 if isinstance(wide, int):
-                    _check_size(len(values[0]) + (values[0].count("\n") + 1) * wide, "the indent filter")
+                    _check_size(
+                        len(values[0]) + (values[0].count("\n") + 1) * wide, "the indent filter"
+                    )
             if name in ("center", "indent", "wordwrap"):
                 for arg in [*values[1:], *kwargs.values()]:
                     _check_count(arg, f"the {name} filter's width")
@@ -330,12 +342,18 @@ class _Budget:
         env._deadline = time.monotonic() + env._seconds
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             self.previous = signal.signal(signal.SIGALRM, self._alarm)
-            signal.setitimer(signal.ITIMER_REAL, env._seconds)
+            # a little after the deadline: code that calls anything is stopped by tick()
+            # first; the signal stops loops that call nothing
+            signal.setitimer(signal.ITIMER_REAL, env._seconds + 0.25)
+            env._armed = True
         return self
 
     def _alarm(self, signum: int, frame: FrameType | None) -> None:
         seconds = self.env._seconds
+        if self.env._deadline is None:  # tick() has already refused
+            return
         self.env._deadline = None
+        self.env._armed = False
         raise _refuse(f"rendering took longer than {seconds:g} s (the time budget)")
 
     def __exit__(self, *exc: object) -> None:
@@ -345,6 +363,7 @@ class _Budget:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
         self.env._deadline = None
+        self.env._armed = False
 
 
 __all__ = ["BoundedSandbox", "TemplateLimitError", "budget_seconds"]

@@ -100,14 +100,22 @@ def create_app(
     metrics: Metrics | None = None,
     decision_log: DecisionLog | None = None,
     activation: Activation | None = None,
+    jurisdiction: str | None = None,
 ) -> DecisionApp:
-    """The ASGI app over `holder`. Load the first policy (holder.reload) before serving."""
+    """The ASGI app over `holder`. Load the first policy (holder.reload) before serving.
+
+    `jurisdiction` labels its metrics and limits tokens (default: the served policy's).
+    """
     config = config or AppConfig()
     metrics = metrics or Metrics()
-    service = Service(holder, auth, config, metrics, decision_log, activation)
-    holder.subscribe(metrics.reload)
-    if holder.current is not None:
-        metrics.serving(holder.current)
+    bound = metrics.bound(jurisdiction)
+    scoped = auth.for_jurisdiction(jurisdiction or (lambda: _served_jurisdiction(holder)))
+    service = Service(holder, scoped, config, bound, decision_log, activation, jurisdiction)
+    if holder.last_reload is not None:  # the startup load happened before: count it
+        bound.reload(holder.last_reload, holder.current)
+    elif holder.current is not None:
+        bound.serving(holder.current)
+    holder.subscribe(bound.reload)
 
     routes = [
         Route(path, endpoint(service, name, handler, scope), methods=list(methods), name=name)
@@ -149,6 +157,11 @@ def create_app(
     # `/v1/admin/reload/` is a 404, never a redirect to a URL built from the Host header
     starlette.router.redirect_slashes = False
     return DecisionApp(service, starlette, FAST_ROUTES)
+
+
+def _served_jurisdiction(holder: PolicyHolder) -> str | None:
+    current = holder.current
+    return current.jurisdiction if current is not None else None
 
 
 def _install_sighup(

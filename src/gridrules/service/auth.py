@@ -11,6 +11,10 @@ Token file (one token per line, `#` comments)::
     # scope  token                              name (optional, for the log)
     read     3f6c0e2b9a1d4c7e8f5a2b1c0d9e8f7a    grid-app
     admin    9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d    ops
+    read     0d9e8f7a6b5c4d3f6c0e2b9a1d4c7e8f    wuhou-app   jurisdictions=chengdu-wuhou
+
+A token may be limited to some jurisdictions (`jurisdictions=ID,ID`, last field):
+asking about another one answers 403.
 
 Environment: GRIDRULES_TOKENS and GRIDRULES_ADMIN_TOKENS, comma-separated.
 """
@@ -21,7 +25,7 @@ import enum
 import hashlib
 import hmac
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,7 @@ from gridrules.service.errors import ServiceError
 
 MIN_TOKEN_LENGTH = 16
 ENV_READ, ENV_ADMIN = "GRIDRULES_TOKENS", "GRIDRULES_ADMIN_TOKENS"
+JURISDICTIONS_FIELD = "jurisdictions="
 
 
 class Scope(enum.StrEnum):
@@ -43,9 +48,16 @@ class Token:
     name: str
     scope: Scope
     digest: bytes  # sha256 of the token; the token itself is not kept
+    jurisdictions: frozenset[str] | None = None  # None: every jurisdiction
 
     def allows(self, scope: Scope) -> bool:
         return self.scope is Scope.ADMIN or scope is Scope.READ
+
+    def may_see(self, jurisdiction: str | None) -> bool:
+        """Whether this token may ask about `jurisdiction` (None: not a jurisdiction's path)."""
+        return jurisdiction is None or self.jurisdictions is None or (
+            jurisdiction in self.jurisdictions
+        )
 
 
 class AuthConfigError(GridrulesError):
@@ -59,7 +71,9 @@ def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode("utf-8")).digest()
 
 
-def _token(raw: str, scope: Scope, name: str, where: str) -> Token:
+def _token(
+    raw: str, scope: Scope, name: str, where: str, jurisdictions: frozenset[str] | None = None
+) -> Token:
     if len(raw) < MIN_TOKEN_LENGTH:
         raise AuthConfigError(
             Text(
@@ -67,7 +81,7 @@ def _token(raw: str, scope: Scope, name: str, where: str) -> Token:
                 f"{where}: token too short (at least {MIN_TOKEN_LENGTH} characters)",
             )
         )
-    return Token(name, scope, _digest(raw))
+    return Token(name, scope, _digest(raw), jurisdictions)
 
 
 def parse_token_file(path: Path) -> list[Token]:
@@ -83,15 +97,26 @@ def parse_token_file(path: Path) -> list[Token]:
         if not fields:
             continue
         where = f"{path}:{number}"
+        limited: frozenset[str] | None = None
+        if len(fields) > 2 and fields[-1].startswith(JURISDICTIONS_FIELD):
+            ids = fields.pop()[len(JURISDICTIONS_FIELD) :].split(",")
+            limited = frozenset(i.strip() for i in ids if i.strip())
+            if not limited:
+                raise AuthConfigError(
+                    Text(
+                        f"{where}：jurisdictions= 后应列出辖区编号",
+                        f"{where}: jurisdictions= needs at least one jurisdiction id",
+                    )
+                )
         if len(fields) not in (2, 3) or fields[0] not in (Scope.READ, Scope.ADMIN):
             raise AuthConfigError(
                 Text(
-                    f"{where}：每行应为 “read|admin 令牌 [名称]”",
-                    f"{where}: each line is 'read|admin TOKEN [NAME]'",
+                    f"{where}：每行应为 “read|admin 令牌 [名称] [jurisdictions=编号,…]”",
+                    f"{where}: each line is 'read|admin TOKEN [NAME] [jurisdictions=ID,…]'",
                 )
             )
         name = fields[2] if len(fields) == 3 else f"{fields[0]}@{number}"
-        tokens.append(_token(fields[1], Scope(fields[0]), name, where))
+        tokens.append(_token(fields[1], Scope(fields[0]), name, where, limited))
     return tokens
 
 
@@ -116,9 +141,17 @@ def _inside(path: Path, folders: Iterable[Path]) -> Path | None:
 class TokenAuth:
     """Checks `Authorization: Bearer …` headers against the configured tokens."""
 
-    def __init__(self, tokens: Iterable[Token], *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        tokens: Iterable[Token],
+        *,
+        enabled: bool = True,
+        jurisdiction: str | Callable[[], str | None] | None = None,
+    ) -> None:
         self.tokens = tuple(tokens)
         self.enabled = enabled
+        # the jurisdiction this app answers for: an id, or asked of the served policy
+        self._jurisdiction = jurisdiction
         if enabled and not self.tokens:
             raise AuthConfigError(
                 Text(
@@ -152,6 +185,17 @@ class TokenAuth:
             tokens += parse_token_file(path)
         tokens += parse_env_tokens(os.environ if env is None else env)
         return cls(tokens, enabled=enabled)
+
+    @property
+    def jurisdiction(self) -> str | None:
+        found = self._jurisdiction
+        return found() if callable(found) else found
+
+    def for_jurisdiction(self, jurisdiction: str | Callable[[], str | None] | None) -> TokenAuth:
+        """The same tokens, checked also against `jurisdiction` (a token limited elsewhere: 403)."""
+        if not self.enabled:
+            return self
+        return TokenAuth(self.tokens, enabled=True, jurisdiction=jurisdiction)
 
     def authenticate(self, header: str | None) -> Token | None:
         """The token a header carries, or None. Constant-time over every configured token."""
@@ -187,5 +231,14 @@ class TokenAuth:
                 403,
                 "forbidden",
                 Text("此操作需要管理令牌", "this operation needs an admin token"),
+            )
+        if token.jurisdictions is not None and not token.may_see(jurisdiction := self.jurisdiction):
+            raise ServiceError(
+                403,
+                "forbidden",
+                Text(
+                    f"此令牌无权访问辖区 {jurisdiction}",
+                    f"this token may not ask about jurisdiction {jurisdiction}",
+                ),
             )
         return token

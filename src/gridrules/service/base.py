@@ -15,7 +15,7 @@ from gridrules.service.auth import TokenAuth
 from gridrules.service.holder import PolicyHolder, Snapshot
 from gridrules.service.limits import Limits, json_object, parse_json, read_body
 from gridrules.service.log import DecisionLog
-from gridrules.service.metrics import Metrics
+from gridrules.service.metrics import BoundMetrics, Metrics
 
 BackgroundTask = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
@@ -38,17 +38,21 @@ class ServiceBase:
         holder: PolicyHolder,
         auth: TokenAuth,
         config: AppConfig,
-        metrics: Metrics,
+        metrics: Metrics | BoundMetrics,
         decision_log: DecisionLog | None,
         activation: Activation | None = None,
+        jurisdiction: str | None = None,
     ) -> None:
         self.holder = holder
         self.activation = activation or Activation()
         self.auth = auth
         self.config = config
         self.limits = config.limits
-        self.metrics = metrics
+        self.metrics: BoundMetrics = (
+            metrics.bound(jurisdiction) if isinstance(metrics, Metrics) else metrics
+        )
         self.decision_log = decision_log
+        self.jurisdiction = jurisdiction  # the jurisdiction's path segment (several served)
 
     def active_plan(self, snapshot: Snapshot) -> str | None:
         """The activated plan, if the served policy declares it (else decide in normal mode)."""

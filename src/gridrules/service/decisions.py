@@ -164,6 +164,7 @@ class DecisionHandlers(ServiceBase):
 
     def _log(
         self,
+        snapshot: Snapshot,
         endpoint: str,
         queries: list[Request],
         decided: list[tuple[bytes, Any]],
@@ -184,6 +185,7 @@ class DecisionHandlers(ServiceBase):
                 latency_ms=(time.perf_counter() - started) * 1000,
                 client=token.name if token else None,
                 batch=len(queries) if batch else None,
+                jurisdiction=snapshot.jurisdiction,
             )
         except DecisionLogError as exc:
             log.error("decision log: %s; answered 500 (denied)", exc)
@@ -195,7 +197,7 @@ class DecisionHandlers(ServiceBase):
         started = time.perf_counter()
         decided = [self._decide(snapshot, query)]
         self._count(decided)
-        self._log("check", [query], decided, started, token, batch=False)
+        self._log(snapshot, "check", [query], decided, started, token, batch=False)
         return decided[0][0]
 
     async def check_batch(self, body: bytes, token: Token | None) -> bytes:
@@ -227,6 +229,6 @@ class DecisionHandlers(ServiceBase):
         else:
             decided = self._decide_many(snapshot, queries)
         self._count(decided)
-        self._log("check_batch", queries, decided, started, token, batch=True)
+        self._log(snapshot, "check_batch", queries, decided, started, token, batch=True)
         head = dumps({"policy_version": snapshot.version, "count": len(decided)})
         return head[:-1] + b',"decisions":[' + b",".join(f for f, _ in decided) + b"]}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import threading
 import time
@@ -87,8 +88,12 @@ Listener = Callable[[ReloadOutcome, "Snapshot | None"], None]
 class PolicyHolder:
     """The current snapshot, swapped atomically by `reload()`; safe to share between threads."""
 
-    def __init__(self, source: PolicySource) -> None:
+    def __init__(self, source: PolicySource, *, freeze_gc: bool = False) -> None:
         self.source = source
+        # after each swap, move every live object (the new policy included) out of the
+        # cyclic collector's reach, so a full collection never walks the loaded policy
+        self.freeze_gc = freeze_gc
+        self.rejected_reloads = 0  # reloads refused since start (the startup load included)
         self._current: Snapshot | None = None
         self._rejected: Rejection | None = None
         self._last: ReloadOutcome | None = None
@@ -154,6 +159,8 @@ class PolicyHolder:
                 same = previous is not None and _same_policy(previous, candidate)
                 if not same:
                     self._current = candidate  # the swap: one reference assignment
+                    if self.freeze_gc:
+                        gc.freeze()
                 self._rejected = None
                 outcome = ReloadOutcome(
                     UNCHANGED if same else APPLIED,
@@ -163,6 +170,8 @@ class PolicyHolder:
                     time.perf_counter() - started,
                 )
             self._last = outcome
+            if outcome.status == REJECTED:
+                self.rejected_reloads += 1
             current = self._current
         _log_outcome(outcome)
         for listener in list(self._listeners):
@@ -179,6 +188,7 @@ class PolicyHolder:
             "policy": current.describe() if current else None,
             "rejected": self._rejected.describe() if self._rejected else None,
             "last_reload": self._last.describe() if self._last else None,
+            "rejected_reloads": self.rejected_reloads,
             "source": self.source.description,
         }
 

@@ -5,7 +5,7 @@ reason, messages, deciding rule), the policy version that made it, whether it
 was an error, the latency and the name of the token that asked::
 
     {"ts": "2024-05-01T09:30:00.123456+00:00", "endpoint": "check",
-     "request": {...}, "allowed": false, "reason": "not_admitted",
+     "jurisdiction": "chengdu-wuhou", "request": {...}, "allowed": false, "reason": "not_admitted",
      "policy_version": "6a1fa4abd324", "error": false, "latency_ms": 0.21,
      "client": "grid-app", "decision": {...}}
 
@@ -53,6 +53,7 @@ class DecisionLog:
         latency_ms: float,
         client: str | None,
         batch: int | None = None,
+        jurisdiction: str | None = None,
     ) -> None:
         """Log (request, decision) pairs; `decision` dicts carry allowed, reason, version, error."""
         ts = dt.datetime.now(dt.UTC).isoformat()
@@ -61,6 +62,7 @@ class DecisionLog:
             entry: dict[str, Any] = {
                 "ts": ts,
                 "endpoint": endpoint,
+                "jurisdiction": jurisdiction,
                 "request": request,
                 "allowed": decision.get("allowed", False),
                 "reason": decision.get("reason"),
