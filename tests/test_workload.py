@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +13,7 @@ from gridrules.cli.main import cli
 from gridrules.policy import load_policy
 from gridrules.workload import compute
 
-from conftest import ROOT
+from conftest import POLICIES, ROOT
 
 DAY = dt.date(2026, 11, 22)
 
@@ -87,3 +88,18 @@ def test_overloaded_grid_exits_1():
     assert result.exit_code == 1, result.output
     [grid] = [g for g in json.loads(result.output)["grids"] if g["over"]]
     assert grid["grid"] == "S01C01G03" and grid["max_worker_hours"] == pytest.approx(230.0)
+
+
+def test_the_handbook_has_a_workload_chapter_that_says_when_minutes_are_assumed(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 item 3: the report also as a chapter of the manual, never reading as measured."""
+    from gridrules.cli.main import main
+
+    out = tmp_path / "handbook"
+    assert main(["render", str(POLICIES / "yanchi"), "--out", str(out), "--format", "html"]) == 0
+    page = (out / "manual.html").read_text(encoding="utf-8")
+    chapter = page[page.rindex("工作量测算（减负）") :]
+    assert "估算，不是实测" in chapter  # Yanchi's minutes per household are assumptions
+    assert "基础网格员" in chapter and "base_grid_worker" not in chapter
+    assert "times" not in chapter

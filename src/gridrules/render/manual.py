@@ -9,6 +9,7 @@ from gridrules.model import Action, Admission, Grant, Policy, Role
 from gridrules.render import timing
 from gridrules.render.builder import Builder, date_text, limit_text
 from gridrules.render.burden_view import build_burden
+from gridrules.render.workload_view import build_workload
 from gridrules.render.emergency import EmergencyView, build_emergency
 from gridrules.render.labels import term
 from gridrules.render.views import (
@@ -128,6 +129,7 @@ def build_manual(b: Builder) -> Manual:
         ceiling_source=timing.ceiling_source(p),
         supervision_title=p.party.chain(lang) if p.party.chain else L["red_line"],
         burden=build_burden(b),
+        workload=build_workload(b),
     )
 
 

@@ -10,6 +10,7 @@ from gridrules.render.emergency import EmergencyView
 
 if TYPE_CHECKING:
     from gridrules.render.burden_view import BurdenView
+    from gridrules.render.workload_view import WorkloadView
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,7 @@ class Manual:
     supervision_title: str = ""  # the policy's name for its supervision chain, else neutral
     admission_procedure: str = ""
     burden: BurdenView | None = None  # registers, warning tasks, party rules, grid codes
+    workload: WorkloadView | None = None  # hours a month by role and grid (duty schedules)
     ceiling: str = ""  # the jurisdiction-wide time-limit ceiling, with its extension
     ceiling_source: str = ""
 

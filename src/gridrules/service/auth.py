@@ -55,8 +55,10 @@ class Token:
 
     def may_see(self, jurisdiction: str | None) -> bool:
         """Whether this token may ask about `jurisdiction` (None: not a jurisdiction's path)."""
-        return jurisdiction is None or self.jurisdictions is None or (
-            jurisdiction in self.jurisdictions
+        return (
+            jurisdiction is None
+            or self.jurisdictions is None
+            or (jurisdiction in self.jurisdictions)
         )
 
 

@@ -173,7 +173,7 @@ class PolicyHolder:
             if outcome.status == REJECTED:
                 self.rejected_reloads += 1
             current = self._current
-        _log_outcome(outcome)
+        _log_outcome(outcome, current.jurisdiction if current else self.source.description)
         for listener in list(self._listeners):
             try:
                 listener(outcome, current)
@@ -202,21 +202,23 @@ def _same_policy(old: Snapshot, new: Snapshot) -> bool:
     )
 
 
-def _log_outcome(outcome: ReloadOutcome) -> None:
+def _log_outcome(outcome: ReloadOutcome, jurisdiction: str) -> None:
     if outcome.status == APPLIED:
         log.info(
-            "policy %s now serving (was %s; %s, %.0f ms)",
+            "%s: policy %s now serving (was %s; %s, %.0f ms)",
+            jurisdiction,
             outcome.version,
             outcome.previous,
             outcome.trigger,
             outcome.seconds * 1000,
         )
     elif outcome.status == UNCHANGED:
-        log.info("policy %s unchanged (%s)", outcome.version, outcome.trigger)
+        log.info("%s: policy %s unchanged (%s)", jurisdiction, outcome.version, outcome.trigger)
     elif outcome.rejection is not None:
         rejection = outcome.rejection
         log.error(
-            "reload (%s) rejected; still serving %s: %s",
+            "%s: reload (%s) rejected; still serving %s: %s",
+            jurisdiction,
             outcome.trigger,
             outcome.version,
             rejection.message.en,

@@ -137,7 +137,9 @@ class MultiService:
         self.bound = metrics.bound("")
 
     async def jurisdictions(self, request: HTTPRequest, token: Token | None) -> Response:
-        shown = [m.describe() for m in self.members.values() if token is None or token.may_see(m.id)]
+        shown = [
+            m.describe() for m in self.members.values() if token is None or token.may_see(m.id)
+        ]
         return JsonResponse({"jurisdictions": shown, "count": len(shown)})
 
     async def metrics_text(self, request: HTTPRequest, token: Token | None) -> Response:
@@ -182,9 +184,7 @@ def _top_endpoint(service: MultiService, name: str, scope: Scope | None) -> Any:
         status = 500
         try:
             token = (
-                service.auth.require(request.headers.get("authorization"), scope)
-                if scope
-                else None
+                service.auth.require(request.headers.get("authorization"), scope) if scope else None
             )
             response: Response = await handler(request, token)
             status = response.status_code
@@ -270,9 +270,7 @@ def create_multi_app(
     config = config or AppConfig()
     metrics = metrics or Metrics()
     require_unique(holders)
-    member_config = AppConfig(
-        limits=config.limits, after_admin_reload=config.after_admin_reload
-    )
+    member_config = AppConfig(limits=config.limits, after_admin_reload=config.after_admin_reload)
     members: dict[str, Member] = {}
     for holder in holders:
         jid = holder.require().jurisdiction

@@ -114,6 +114,7 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
 
     closers: list[Any] = []
     policy_folders: list[Path] = []
+    several: list[Any] | None = None
     if options.store is not None:
         store = PolicyStore(options.store)
         store.ensure_schema()
@@ -122,18 +123,33 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
     else:
         assert options.path is not None
         from gridrules.service.holder import SnapshotFileSource
+        from gridrules.service.multi import discover
         from gridrules.snapshot import is_snapshot
 
-        if is_snapshot(options.path):  # a compiled snapshot (gridrules build)
+        found = None if is_snapshot(options.path) else discover(options.path, options.root)
+        if found is not None and len(found) == 1:
+            source = found[0]  # a folder holding one jurisdiction: served as today
+        elif found is not None:
+            several, source = found, None
+        elif is_snapshot(options.path):  # a compiled snapshot (gridrules build)
             source = SnapshotFileSource(options.path)
-            policy_folders = []  # a file, not a folder: nothing to keep tokens out of
         else:
             source = FolderSource(options.path, root=options.root)
-            policy_folders = [source.folder, *([source.root] if source.root else [])]
+        if found is not None and not found:
+            from gridrules.validate import no_jurisdiction_problem
+
+            raise GridrulesError(no_jurisdiction_problem(Path(options.path)).message)
+        for each in several or [source]:
+            if isinstance(
+                each, FolderSource
+            ):  # a snapshot file has no folder to keep tokens out of
+                policy_folders += [each.folder, *([each.root] if each.root else [])]
 
     auth = TokenAuth.from_sources(
         options.tokens, policy_folders=policy_folders, enabled=options.auth
     )
+    if several is not None:
+        return _build_several(options, several, auth, handle_sighup, supervised, closers)
     waiting = False
     if isinstance(source, StoreSource):
         try:
@@ -142,7 +158,7 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
             waiting = True
         except PolicyRejected as exc:  # several jurisdictions and none chosen
             raise StoreError(exc.message) from None
-    holder = PolicyHolder(source)
+    holder = PolicyHolder(source, freeze_gc=True)
     first = holder.reload("startup")
     if first.status == REJECTED and not waiting:
         assert first.rejection is not None
@@ -159,14 +175,7 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
     if isinstance(source, StoreSource):
         listener = StoreListener(holder, source, poll_seconds=options.poll_seconds)
         background.append(listener.task())
-    after_admin = None
-    if supervised:
-        parent = int(os.environ.get(SUPERVISOR_ENV, "0") or 0)
-        if parent:
-
-            def after_admin() -> None:
-                os.kill(parent, signal.SIGHUP)
-
+    after_admin = _after_admin(supervised)
     config = AppConfig(
         limits=options.limits,
         watch=options.watch and isinstance(source, FolderSource),
@@ -184,6 +193,68 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
         activation=Activation.from_environment(),
     )
     return Built(app, holder, closers)
+
+
+def _after_admin(supervised: bool) -> Any:
+    """After an admin reload or emergency switch on one worker: SIGHUP the supervisor."""
+    parent = int(os.environ.get(SUPERVISOR_ENV, "0") or 0) if supervised else 0
+    if not parent:
+        return None
+
+    def after_admin() -> None:
+        os.kill(parent, signal.SIGHUP)
+
+    return after_admin
+
+
+def _build_several(
+    options: ServeOptions,
+    sources: list[Any],
+    auth: Any,
+    handle_sighup: bool,
+    supervised: bool,
+    closers: list[Any],
+) -> Built:
+    """Every jurisdiction below PATH, each with its own holder (see service/multi.py)."""
+    from gridrules.decision import PolicyInvalid
+    from gridrules.errors import GridrulesError
+    from gridrules.service.activation import ACTIVATION_ENV
+    from gridrules.service.app import AppConfig
+    from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder
+    from gridrules.service.log import DecisionLog
+    from gridrules.service.metrics import Metrics
+    from gridrules.service.multi import create_multi_app
+
+    holders = []
+    for source in sources:
+        holder = PolicyHolder(source, freeze_gc=True)
+        first = holder.reload("startup")
+        if first.status == REJECTED:
+            assert first.rejection is not None
+            if isinstance(source, FolderSource) and first.rejection.problems:
+                raise PolicyInvalid(str(source.folder), first.rejection.problems)
+            raise GridrulesError(first.rejection.message)
+        holders.append(holder)
+    decision_log = DecisionLog(options.decision_log) if options.decision_log else None
+    if decision_log is not None:
+        closers.append(decision_log.close)
+    config = AppConfig(
+        limits=options.limits,
+        watch=options.watch,
+        debounce_ms=options.debounce_ms,
+        handle_sighup=handle_sighup,
+        after_admin_reload=_after_admin(supervised),
+    )
+    app = create_multi_app(
+        holders,
+        auth=auth,
+        config=config,
+        metrics=Metrics(),
+        decision_log=decision_log,
+        activation_path=os.environ.get(ACTIVATION_ENV) or None,
+    )
+    log.info("serving %d jurisdictions: %s", len(app.members), ", ".join(app.members))
+    return Built(app, holders, closers)
 
 
 def _uvicorn_config(app: Any, options: ServeOptions) -> Any:

@@ -18,10 +18,10 @@ from gridrules.workload.model import GridLoad, Workload, runs_per_month
 SCHEMA = "gridrules.workload/1"
 FORMULA = (
     "每月工时 = Σ 每月次数 × 计量数（同一节点同角色人员分摊）× 每单位分钟 ÷ 60；"
-    "每月次数：每日 30、每周 30/7、每半月 2、每月 1、每季度 1/3、每年 1/12、按事件为 times",
+    "每月次数：每日 30、每周 30/7、每半月 2、每月 1、每季度 1/3、每年 1/12、按事件为预计次数",
     "hours/month = Σ runs a month × units (shared among the node's holders of the role) × "
     "minutes ÷ 60; runs a month: daily 30, weekly 30/7, half-monthly 2, monthly 1, "
-    "quarterly 1/3, yearly 1/12, per event: times",
+    "quarterly 1/3, yearly 1/12, per event: the expected count",
 )
 ASSUMED_NOTE = (
     "注意：标注“假设”的用时并非来源数据，据此得出的工时是估算，不是实测。",
