@@ -1033,7 +1033,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "items": named(
                     {
                         "tier": ident(d("适用层级", "tier")),
-                        "roles": {**ids(d("网格职务（角色）", "grid posts (roles)")), "minItems": 1},
+                        "roles": {
+                            **ids(d("网格职务（角色）", "grid posts (roles)")),
+                            "minItems": 1,
+                        },
                         "requires": {
                             "type": "array",
                             "minItems": 1,
@@ -1051,7 +1054,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
             "in_service": obj(
                 {
-                    "roles": {**ids(d("在职党员的角色", "roles of in-service members")), "minItems": 1},
+                    "roles": {
+                        **ids(d("在职党员的角色", "roles of in-service members")),
+                        "minItems": 1,
+                    },
                     "registration": {
                         "type": "array",
                         "items": {"type": "string"},

@@ -68,7 +68,9 @@ def boom(*args: Any, **kwargs: Any) -> Any:
 
 def test_every_json_command_is_covered() -> None:
     # A new command with --format json must be added to `arguments` (and so to these tests).
-    expected = "validate check route who coverage can test export build diff publish workload".split()
+    expected = (
+        "validate check route who coverage can test export build diff publish workload".split()
+    )
     assert sorted(expected) == JSON_COMMANDS
     assert not _speaks_json("render") and not _speaks_json("rules") and not _speaks_json("nope")
 

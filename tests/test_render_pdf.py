@@ -233,3 +233,111 @@ def test_pdf_pages_of_an_unflagged_policy_carry_no_mark(tmp_path: Path) -> None:
         for number, text in enumerate(pages, start=1):
             assert "示例·辖区" not in text and "示例金牛" not in text, (name, number)
             assert "本手册据示例政策生成" not in text, (name, number)
+
+
+# --- notice sheets through Typst, and the content-addressed PDF cache (issue 12, 5) -------
+
+typst_pdf = pytest.importorskip("gridrules.render.typst_pdf")
+needs_typst = pytest.mark.skipif(not typst_pdf.available(), reason="typst not installed")
+
+
+@needs_typst
+def test_notice_sheets_are_typeset_by_typst_with_cjk_fonts(example_pdfs: Path) -> None:
+    path = example_pdfs / "notices" / "S01.pdf"
+    assert b"Typst" in path.read_bytes()[:4000] or b"Typst" in path.read_bytes()
+    assert any("CJK" in f for f in pdf_fonts(path))
+    text = pdf_text(path)
+    assert len(text) == 3
+    assert "网 格 公 示 牌" in text[0] or "网格公示牌" in text[0].replace(" ", "")
+    assert "收到反映后" in "".join(text)
+
+
+@needs_typst
+def test_policy_text_is_data_in_typst_too(tmp_path: Path) -> None:
+    import dataclasses
+
+    from gridrules.render.context import build_handbook
+    from gridrules.render.views import NoticeGroup
+
+    hb = build_handbook(load(EXAMPLE_BASE), FIXED_VERSION)
+    group = hb.notice_groups[0]
+    hostile = '#panic("x") ] } $ \\ " <notice-name> @ref `raw` *bold*'
+    notices = (dataclasses.replace(group.notices[0], name=hostile), *group.notices[1:])
+    data = typst_pdf.group_data(hb, NoticeGroup(group.id, group.name, group.pdf, notices), "t")
+    source = typst_pdf.write_source(tmp_path)
+    pages = typst_pdf.compile_pdf(source, data, tmp_path / "n.pdf", "2025-01-15")
+    assert pages == len(notices)
+    assert hostile.replace(" ", "") in pdf_text(tmp_path / "n.pdf")[0].replace(" ", "")
+
+
+@needs_typst
+def test_a_jurisdiction_notice_template_keeps_weasyprint(
+    tmp_path: Path, make_policy: Callable[..., Path]
+) -> None:
+    folder = make_policy(
+        {
+            "templates/notices.html": (
+                '{% extends "layout.html" %}{% block content %}{% for n in notices %}'
+                '<article class="sheet">本辖区公示：{{ n.name }}</article>{% endfor %}'
+                "{% endblock %}"
+            )
+        }
+    )
+    out = tmp_path / "hb"
+    render_handbook(load(folder), out, options(formats=("pdf",), workers=1))
+    path = out / "pdf" / "notices" / "S01.pdf"
+    assert b"Typst" not in path.read_bytes()
+    assert "本辖区公示" in pdf_text(path)[0]
+
+
+def test_unchanged_pdfs_come_from_the_cache_and_only_changed_ones_are_laid_out(
+    tmp_path: Path, make_policy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gridrules.render import pdf as pdf_module
+
+    monkeypatch.setenv("GRIDRULES_RENDER_CACHE", str(tmp_path / "cache"))
+    laid_out: list[str] = []
+    real = pdf_module.lay_out
+
+    def spy(job: pdf_module.PdfJob, *args: object, **kwargs: object) -> pdf_module.PdfFile:
+        laid_out.append(job.name)
+        return real(job, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_module, "lay_out", spy)
+    folder = make_policy()
+    render_handbook(load(folder), tmp_path / "a", options(formats=("pdf",), workers=1))
+    assert sorted(laid_out) == [
+        "checklists.pdf",
+        "duty-cards.pdf",
+        "manual.pdf",
+        "notices/S01.pdf",
+    ]
+    first = (tmp_path / "a" / "pdf" / "notices" / "S01.pdf").read_bytes()
+
+    laid_out.clear()  # the same inputs: nothing is laid out, the files are the same
+    render_handbook(load(folder), tmp_path / "b", options(formats=("pdf",), workers=1))
+    assert laid_out == []
+    assert (tmp_path / "b" / "pdf" / "notices" / "S01.pdf").read_bytes() == first
+    manifest = (tmp_path / "b" / "gridrules-handbook.json").read_text(encoding="utf-8")
+    assert '"notices/S01.pdf": 3' in manifest
+
+    laid_out.clear()  # a grid's name changes: its community's notices only
+    grids = folder / "grids.yaml"
+    grids.write_text(
+        grids.read_text(encoding="utf-8").replace("锦官驿社区", "锦官驿新社区", 1),
+        encoding="utf-8",
+    )
+    render_handbook(load(folder), tmp_path / "c", options(formats=("pdf",), workers=1))
+    assert "notices/S01.pdf" in laid_out
+    assert "锦官驿新社区" in "".join(pdf_text(tmp_path / "c" / "pdf" / "notices" / "S01.pdf"))
+
+
+def test_the_cache_can_be_turned_off(
+    tmp_path: Path, make_policy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gridrules.render.cache import PdfCache
+
+    monkeypatch.setenv("GRIDRULES_RENDER_CACHE", "off")
+    assert PdfCache.default().folder is None
+    monkeypatch.setenv("GRIDRULES_RENDER_CACHE", str(tmp_path))
+    assert PdfCache.default().folder == tmp_path

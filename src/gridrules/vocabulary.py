@@ -319,7 +319,10 @@ DOCUMENT_KINDS_VOCABULARY = Vocabulary(
         ),
         DocumentKind.ROSTER: Term("人员名册", "roster", "网格员名册", "the roster of workers"),
         DocumentKind.REGISTERS: Term(
-            "减负台账", "burden registers", "一票否决事项、减负挂账", "one-vote veto, pushed-down work"
+            "减负台账",
+            "burden registers",
+            "一票否决事项、减负挂账",
+            "one-vote veto, pushed-down work",
         ),
         DocumentKind.SCHEDULES: Term(
             "常规工作频次", "duty schedules", "角色的例行工作及其频次、工作量", "recurring duties"

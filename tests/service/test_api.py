@@ -339,7 +339,9 @@ def test_internal_errors_fail_closed(served: Running, fake: type[_Broken]) -> No
     route = get(served, "/v1/route", params={"matter": "neighbour_dispute"})
     assert route.status_code == 500 and route.json()["allowed"] is False
     metrics = get(served, "/metrics").text
-    assert 'gridrules_decisions_total{reason="error",result="error"}' in metrics
+    assert (
+        'gridrules_decisions_total{jurisdiction="example",reason="error",result="error"}' in metrics
+    )
 
 
 def test_not_ready_is_503_and_denies(policy_dir: Path) -> None:
@@ -369,14 +371,36 @@ def test_metrics_count_decisions_latency_and_reloads(served: Running) -> None:
     post(served, "/v1/check", DENIED)
     post(served, "/v1/check/batch", {"requests": [CHECK] * 3})
     text = get(served, "/metrics").text
-    assert 'gridrules_decisions_total{reason="allowed",result="allow"} 4.0' in text
-    assert 'gridrules_decisions_total{reason="no_grant",result="deny"} 1.0' in text
-    assert 'gridrules_request_duration_seconds_bucket{endpoint="check",le="0.01"}' in text
-    assert 'gridrules_http_requests_total{endpoint="check",status="200"} 2.0' in text
+    assert (
+        'gridrules_decisions_total{jurisdiction="example",reason="allowed",result="allow"} 4.0'
+        in text
+    )
+    assert (
+        'gridrules_decisions_total{jurisdiction="example",reason="no_grant",result="deny"} 1.0'
+        in text
+    )
+    assert (
+        'gridrules_request_duration_seconds_bucket{endpoint="check",jurisdiction="example",le="0.01"}'
+        in text
+    )
+    assert (
+        'gridrules_http_requests_total{endpoint="check",jurisdiction="example",status="200"} 2.0'
+        in text
+    )
     assert "gridrules_policy_info{" in text
+    # the startup load counts too; version labels carry no spaces
+    assert (
+        'gridrules_policy_reloads_total{jurisdiction="example",outcome="applied",trigger="startup"} 1.0'
+        in text
+    )
+    info = next(line for line in text.splitlines() if line.startswith("gridrules_policy_info{"))
+    assert " " not in info.split("{", 1)[1].split("}", 1)[0]
     post(served, "/v1/admin/reload", headers=ADMIN)
     text = get(served, "/metrics").text
-    assert 'gridrules_policy_reloads_total{outcome="unchanged",trigger="admin"} 1.0' in text
+    assert (
+        'gridrules_policy_reloads_total{jurisdiction="example",outcome="unchanged",trigger="admin"} 1.0'
+        in text
+    )
 
 
 def test_decision_log_has_request_decision_version_latency(served: Running, tmp_path: Path) -> None:
@@ -386,6 +410,7 @@ def test_decision_log_has_request_decision_version_latency(served: Running, tmp_
     assert len(lines) == 3
     first = lines[0]
     assert first["endpoint"] == "check" and first["client"] == "app"
+    assert first["jurisdiction"] == "example"
     assert first["request"]["principal"] == "W001" and first["allowed"] is True
     assert first["reason"] == "allowed" and first["policy_version"]
     assert first["latency_ms"] >= 0 and first["decision"]["source"]
@@ -408,9 +433,17 @@ def test_served_openapi_equals_the_committed_document(served: Running) -> None:
 
 def test_every_route_is_documented(served: Running) -> None:
     from gridrules.service.app import FAST_ROUTES, ROUTES
+    from gridrules.service.multi import PREFIX, TOP_ROUTES
     from gridrules.service.openapi import document
 
     paths = document()["paths"]
     served = {path: {m.lower() for m in methods} for path, _, _, methods, _ in ROUTES}
     served |= {path: {"post"} for path in FAST_ROUTES}
+    # several jurisdictions: every /v1/ path (and /readyz) again below /v1/jurisdictions/{id}/
+    inner = {p: m for p, m in served.items() if p.startswith("/v1/") or p == "/readyz"}
+    served |= {
+        f"{PREFIX}/{{jurisdiction}}/{p.removeprefix('/v1/').lstrip('/')}": m
+        for p, m in inner.items()
+    }
+    served |= {path: {"get"} for path, _, _ in TOP_ROUTES}
     assert served == {path: set(ops) for path, ops in paths.items()}

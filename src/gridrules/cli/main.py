@@ -28,7 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("route", "Show a matter's escalation chain from a grid. 事项流转路线"),
     "who": ("who", "List who may act on a matter in a grid. 谁可以处置"),
     "coverage": ("coverage", "Prove every leaf grid can report and handle every matter. 覆盖检查"),
-    "workload": ("workload", "Report hours a month per worker and grid from duty schedules. 工作量"),
+    "workload": (
+        "workload",
+        "Report hours a month per worker and grid from duty schedules. 工作量",
+    ),
     "can": ("can", "List everything a principal may do. 人员权限"),
     "test": ("test", "Run the policy test suites in tests/ folders. 政策测试"),
     "export": ("export", "Export the compiled Casbin model and policy. 导出 Casbin 模型"),

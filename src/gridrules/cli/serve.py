@@ -42,7 +42,8 @@ from gridrules.service.protocol import (
 @click.option(
     "--jurisdiction",
     default=None,
-    help="With --store: the jurisdiction to serve (default: the only one in the store).",
+    help="With --store: the jurisdiction to serve (default: the only one in the store), or "
+    "several, comma-separated (each served under /v1/jurisdictions/ID/).",
 )
 @click.option(
     "--tokens",
@@ -136,22 +137,29 @@ def command(
     log_level: str,
     lang: str | None,
 ) -> None:
-    """Answer decision queries over HTTP for the jurisdiction at PATH (or from --store).
+    """Answer decision queries over HTTP for the jurisdiction(s) at PATH (or from --store).
+
+    PATH is a jurisdiction folder, a snapshot file (gridrules build), or a folder
+    holding several (folders and .grsnap files): each is then served under
+    /v1/jurisdictions/ID/… and GET /v1/jurisdictions lists them.
 
     \b
     gridrules serve policies/chengdu-wuhou --tokens /etc/gridrules/tokens
+    gridrules serve policies/ --tokens /etc/gridrules/tokens
     gridrules serve --store postgresql://gridrules@db/gridrules --workers 2
     kill -HUP <pid>     reload now (also on file change, or POST /v1/admin/reload)
     kill -TERM <pid>    stop gracefully (exit 0)
 
     An invalid policy never replaces the running one. Endpoints: /v1/check,
     /v1/check/batch, /v1/route, /v1/who-can, /v1/what-can, /v1/policy,
-    /v1/admin/reload, /healthz, /readyz, /metrics, /openapi.json.
+    /v1/admin/reload, /healthz, /readyz, /metrics, /openapi.json (with several
+    jurisdictions: /v1/jurisdictions and /v1/jurisdictions/ID/check, …).
 
     \b
     Exit codes: 0 stopped normally; 2 usage error, invalid policy (its problems
-                listed), unreadable token file, unreachable store or an address
-                that cannot be bound; 3 internal error.
+                listed), unreadable token file, unreachable store, one
+                jurisdiction found twice, or an address that cannot be bound;
+                3 internal error.
     """
     from gridrules.decision import PolicyInvalid
     from gridrules.report import text as text_report

@@ -95,7 +95,10 @@ def build_burden(b: Builder) -> BurdenView | None:
         note = w("example") if reg.example else ""
         if reg.source:
             texts.append(("", reg.source))
-        dept = lambda i, name: b.department(i) if i else name  # noqa: E731
+
+        def dept(i: str | None, name: str) -> str:
+            return b.department(i) if i else name
+
         if reg.veto:
             rows = (
                 Row(
@@ -130,8 +133,8 @@ def build_burden(b: Builder) -> BurdenView | None:
     tables += _party(b, w)
     codes = p.jurisdiction.settings.grid_codes
     if codes is not None:
-        rows = tuple(Row((b.tier(t), str(n))) for t, n in codes.lengths)
-        tables.append(Table(f"{w('codes')}（{codes.scheme}）", (w("tier"), w("length")), rows))
+        code_rows = tuple(Row((b.tier(t), str(n))) for t, n in codes.lengths)
+        tables.append(Table(f"{w('codes')}（{codes.scheme}）", (w("tier"), w("length")), code_rows))
     if not tables:
         return None
     return BurdenView(w("title"), note, tuple(tables), tuple(texts))

@@ -248,6 +248,16 @@ def _render_into(
         from gridrules.render import pdf, typst_pdf
         from gridrules.render.cache import PdfCache
 
+        if options.pdf_engine not in ("auto", "typst", "weasyprint"):
+            raise ValueError(f"unknown PDF engine {options.pdf_engine!r}")
+        if options.pdf_engine == "typst" and not typst_pdf.available():
+            raise RenderError(
+                Text(
+                    "用 Typst 排版公示牌需要 typst：pip install 'gridrules[pdf]'",
+                    "typesetting notice sheets with Typst needs typst: pip install 'gridrules[pdf]'",
+                ),
+                lang=hb.meta.lang,
+            )
         typst = options.pdf_engine == "typst" or (
             options.pdf_engine == "auto" and typst_pdf.applies(overrides)
         )

@@ -82,6 +82,11 @@ def write_site(
     written += sorted(p for p in (out / ASSETS).iterdir() if p.is_file())
 
     base = template_vars(hb, medium="html", pdfs=tuple(pdfs))
+    for name, key in (("flow.svg", "flow_svg"), ("loop.svg", "loop_svg")):
+        if str(base[key]).strip():  # the diagrams full-size, linked below each figure
+            svg = out / ASSETS / name
+            svg.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + str(base[key]), encoding="utf-8")
+            written.append(svg)
 
     def page(template: str, path: str, **override: Any) -> None:
         root = "../" * path.count("/")

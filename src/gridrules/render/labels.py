@@ -55,6 +55,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     ),
     # manual chapters
     "ch_overview": ("辖区概况", "The jurisdiction"),
+    "open_diagram": ("查看大图", "open the full-size diagram"),
     "ch_tiers": ("网格层级与划分标准", "Grid tiers and sizing"),
     "ch_roles": ("人员角色", "Roles"),
     "ch_duties": ("职责清单", "Responsibility lists"),

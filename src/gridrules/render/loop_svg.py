@@ -75,7 +75,7 @@ def loop_svg(
     parts: list[str] = []
     places: list[tuple[float, float]] = []  # each step's box (x, y), in step order
     for r, row in enumerate(rows):
-        y = MARGIN + r * (BOX_H + ROW_GAP)
+        y: float = MARGIN + r * (BOX_H + ROW_GAP)
         for i, _step in enumerate(row):
             col = i if r == 0 else per_row - 1 - i  # the second row runs right to left
             places.append((MARGIN + col * (box_w + GAP_X), y))

@@ -9,7 +9,6 @@ from gridrules.model import Action, Admission, Grant, Policy, Role
 from gridrules.render import timing
 from gridrules.render.builder import Builder, date_text, limit_text
 from gridrules.render.burden_view import build_burden
-from gridrules.render.workload_view import build_workload
 from gridrules.render.emergency import EmergencyView, build_emergency
 from gridrules.render.labels import term
 from gridrules.render.views import (
@@ -32,6 +31,7 @@ from gridrules.render.views import (
     WarningView,
     slug,
 )
+from gridrules.render.workload_view import build_workload
 from gridrules.route import tier_line
 
 
@@ -149,7 +149,15 @@ def _bound_by_lists(p: Policy, role: Role) -> bool:
 def _admissions(b: Builder) -> tuple[AdmissionView, ...]:
     groups: dict[tuple[object, ...], list[Admission]] = {}
     for a in b.p.admissions:
-        key = (a.list, a.approved_by, a.basis, a.effective, a.expires, a.temporary, a.note)
+        key: tuple[object, ...] = (
+            a.list,
+            a.approved_by,
+            a.basis,
+            a.effective,
+            a.expires,
+            a.temporary,
+            a.note,
+        )
         key += (a.mode, a.plan)
         groups.setdefault(key, []).append(a)
     lists = {x.id: x.names(b.lang) for x in b.p.admission_lists}

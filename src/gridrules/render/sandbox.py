@@ -211,7 +211,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _check_size(size, f"'{operator}'")
         return value
 
-    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, parts: Iterable[str]) -> str:
         """The text of a render, refused when it passes MAX_OUTPUT characters."""
         out: list[str] = []
         total = 0

@@ -208,8 +208,14 @@ def _add_class(attrs: str, name: str) -> str:
     return f'{attrs} class="{name}"'
 
 
+_WRAP = re.compile(r'<table class="(?:data|blanks)[^"]*"[^>]*>.*?</table>', re.S)
+
+
 def fit_tables(page: str) -> str:
-    """The page with every data table's columns sized from its content."""
-    if '<table class="data' not in page:
+    """The page with every data table's columns sized from its content, and each data or
+    form table in a box of its own that scrolls sideways on a phone (the page never does)."""
+    if '<table class="data' in page:
+        page = _TABLE.sub(_fit, page)
+    if "<table class=" not in page:
         return page
-    return _TABLE.sub(_fit, page)
+    return _WRAP.sub(lambda m: f'<div class="table-scroll">{m.group()}</div>', page)

@@ -261,6 +261,8 @@ async def watch_folder(
             continue
 
         wanted = _policy_filter(dirs)
+        if isinstance(source, SnapshotFileSource):  # its own file only, not its neighbours'
+            wanted = _file_filter(source.folder)
 
         try:
             async for _changes in awatch(
@@ -282,6 +284,13 @@ async def watch_folder(
 def _policy_filter(dirs: set[Path]) -> Callable[[Any, str], bool]:
     def wanted(change: Any, path: str) -> bool:
         return path.endswith(POLICY_SUFFIXES) and Path(path).parent in dirs
+
+    return wanted
+
+
+def _file_filter(file: Path) -> Callable[[Any, str], bool]:
+    def wanted(change: Any, path: str) -> bool:
+        return Path(path) == file
 
     return wanted
 

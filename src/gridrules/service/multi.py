@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,8 +179,6 @@ def _top_endpoint(service: MultiService, name: str, scope: Scope | None) -> Any:
     handler = getattr(service, name)
 
     async def run(request: HTTPRequest) -> Response:
-        import time
-
         started = time.perf_counter()
         status = 500
         try:
@@ -259,8 +258,9 @@ def create_multi_app(
     metrics: Metrics | None = None,
     decision_log: DecisionLog | None = None,
     activation_path: str | None = None,
+    ids: Sequence[str] | None = None,
 ) -> MultiApp:
-    """One app per loaded holder (its id: the policy's jurisdiction), behind one router.
+    """One app per holder (its id: `ids[i]`, else its policy's jurisdiction), behind one router.
 
     `config.watch` and `config.handle_sighup` apply to every holder (each reloads on
     its own); the per-jurisdiction apps run no lifespan of their own.
@@ -272,8 +272,8 @@ def create_multi_app(
     require_unique(holders)
     member_config = AppConfig(limits=config.limits, after_admin_reload=config.after_admin_reload)
     members: dict[str, Member] = {}
-    for holder in holders:
-        jid = holder.require().jurisdiction
+    for i, holder in enumerate(holders):
+        jid = ids[i] if ids is not None else holder.require().jurisdiction
         activation = Activation(f"{activation_path}.{jid}" if activation_path else None)
         app = create_app(
             holder,

@@ -15,6 +15,7 @@ from typing import Any
 
 from gridrules.decision import Reason
 from gridrules.service import openapi_emergency as emergency
+from gridrules.service import openapi_multi as multi
 from gridrules.service.limits import DEFAULT_MAX_BATCH
 
 TITLE = "gridrules decision service"
@@ -360,6 +361,11 @@ SCHEMAS: dict[str, Any] = {
             "policy": _nullable(_ref("PolicySnapshot")),
             "rejected": _nullable(_ref("Rejection")),
             "last_reload": _nullable(_ref("ReloadOutcome")),
+            "rejected_reloads": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Reloads refused since the service started.",
+            },
             "source": STR,
             "emergency": _ref("EmergencyState"),
         },
@@ -407,10 +413,17 @@ SCHEMAS: dict[str, Any] = {
                     },
                 ],
             },
+            "jurisdictions": {
+                "description": "A service holding several jurisdictions: each one's version "
+                "(null while not loaded); ready when every one is.",
+                "type": "object",
+                "additionalProperties": _nullable(STR),
+            },
         },
-        "required": ["ready", "version", "emergency"],
+        "required": ["ready"],
     },
     **emergency.SCHEMAS,
+    **multi.SCHEMAS,
 }
 
 _ERRORS = {
@@ -420,10 +433,16 @@ _ERRORS = {
         "field (the message says which).",
     ),
     "401": ("Unauthorized", "No valid bearer token."),
-    "403": ("Forbidden", "The token may not do this (admin routes need an admin token)."),
+    "403": (
+        "Forbidden",
+        "The token may not do this (admin routes need an admin token; a token limited to "
+        "some jurisdictions asked about another).",
+    ),
     "404": (
         "NotFound",
-        "No such path, or the query names a matter/grid/principal the policy lacks.",
+        "No such path, or the query names a matter/grid/principal the policy lacks, or no "
+        "such jurisdiction (code unknown_jurisdiction); with several jurisdictions, the "
+        "single-jurisdiction /v1/ paths answer 404 naming /v1/jurisdictions.",
     ),
     "405": ("MethodNotAllowed", "The path does not take this method."),
     "413": ("TooLarge", "The body exceeds the size limit, or the batch the length limit."),
@@ -460,6 +479,11 @@ DECIDE_ERRORS = ("400", "401", "405", "413", "500", "503")
 
 
 def _paths() -> dict[str, Any]:
+    single = _single_paths()
+    return {**single, **multi.paths(single, _json, _errors, SECURED)}
+
+
+def _single_paths() -> dict[str, Any]:
     return {
         "/v1/check": {
             "post": {
@@ -634,7 +658,8 @@ def document() -> dict[str, Any]:
             "version": API_VERSION,
             "description": "Decisions, routes and queries from a gridrules jurisdiction policy "
             "(网格化服务管理 rules). Every decision carries the policy version that made it; "
-            "every error is also a denial. See docs/service.md.",
+            "every error is also a denial. A service holding several jurisdictions serves "
+            "each under /v1/jurisdictions/{jurisdiction}/. See docs/service.md.",
         },
         "servers": [{"url": "http://127.0.0.1:8080"}],
         "security": SECURED,

@@ -118,8 +118,16 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
     if options.store is not None:
         store = PolicyStore(options.store)
         store.ensure_schema()
-        source: Any = StoreSource(store, options.jurisdiction)
-        closers.append(source.close)
+        wanted = [j.strip() for j in (options.jurisdiction or "").split(",") if j.strip()]
+        if len(wanted) > 1:  # a set of jurisdictions from the store, each its own replica
+            several = []
+            for jid in dict.fromkeys(wanted):
+                each = StoreSource(PolicyStore(options.store), jid)
+                closers.append(each.close)
+                several.append(each)
+        source: Any = StoreSource(store, options.jurisdiction) if several is None else None
+        if source is not None:
+            closers.append(source.close)
     else:
         assert options.path is not None
         from gridrules.service.holder import SnapshotFileSource
@@ -149,7 +157,9 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
         options.tokens, policy_folders=policy_folders, enabled=options.auth
     )
     if several is not None:
-        return _build_several(options, several, auth, handle_sighup, supervised, closers)
+        from gridrules.service.runner_multi import build_several
+
+        return build_several(options, several, auth, handle_sighup, supervised, closers)
     waiting = False
     if isinstance(source, StoreSource):
         try:
@@ -205,56 +215,6 @@ def _after_admin(supervised: bool) -> Any:
         os.kill(parent, signal.SIGHUP)
 
     return after_admin
-
-
-def _build_several(
-    options: ServeOptions,
-    sources: list[Any],
-    auth: Any,
-    handle_sighup: bool,
-    supervised: bool,
-    closers: list[Any],
-) -> Built:
-    """Every jurisdiction below PATH, each with its own holder (see service/multi.py)."""
-    from gridrules.decision import PolicyInvalid
-    from gridrules.errors import GridrulesError
-    from gridrules.service.activation import ACTIVATION_ENV
-    from gridrules.service.app import AppConfig
-    from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder
-    from gridrules.service.log import DecisionLog
-    from gridrules.service.metrics import Metrics
-    from gridrules.service.multi import create_multi_app
-
-    holders = []
-    for source in sources:
-        holder = PolicyHolder(source, freeze_gc=True)
-        first = holder.reload("startup")
-        if first.status == REJECTED:
-            assert first.rejection is not None
-            if isinstance(source, FolderSource) and first.rejection.problems:
-                raise PolicyInvalid(str(source.folder), first.rejection.problems)
-            raise GridrulesError(first.rejection.message)
-        holders.append(holder)
-    decision_log = DecisionLog(options.decision_log) if options.decision_log else None
-    if decision_log is not None:
-        closers.append(decision_log.close)
-    config = AppConfig(
-        limits=options.limits,
-        watch=options.watch,
-        debounce_ms=options.debounce_ms,
-        handle_sighup=handle_sighup,
-        after_admin_reload=_after_admin(supervised),
-    )
-    app = create_multi_app(
-        holders,
-        auth=auth,
-        config=config,
-        metrics=Metrics(),
-        decision_log=decision_log,
-        activation_path=os.environ.get(ACTIVATION_ENV) or None,
-    )
-    log.info("serving %d jurisdictions: %s", len(app.members), ", ".join(app.members))
-    return Built(app, holders, closers)
 
 
 def _uvicorn_config(app: Any, options: ServeOptions) -> Any:
