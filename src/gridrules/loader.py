@@ -9,13 +9,20 @@ layers, root ancestor first, plus every problem found on the way.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gridrules.cells import (
+    ATTRIBUTE_PARSERS,
+    GRID_PARSERS,
+    SKIP,
+    WORKER_PARSERS,
+    BadCell,
+    cell_problem,
+)
 from gridrules.model import Origin, Policy
-from gridrules.names import CONTROL_IN_ID, is_code, is_id
 from gridrules.paths import escapes, inside, list_folder, load_problem, unreadable
 from gridrules.problems import Level, Location, Problem, Text, has_errors
 from gridrules.schema import KINDS, schema_problems
@@ -215,7 +222,6 @@ def _classify(source: YamlDocument, problems: list[Problem]) -> Document | None:
 # --- registries and rosters -------------------------------------------------
 
 REQUIRED_COLUMNS = {"grids": ("id", "name", "tier"), "roster": ("id", "name", "roles", "grid")}
-TRUE, FALSE = {"true", "yes", "1", "是", "y"}, {"false", "no", "0", "否", "n", ""}
 
 
 def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
@@ -286,149 +292,6 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
     doc.rows.extend(rows)
 
 
-def _cell_problem(origin: Origin, column: str, value: str, want: Text) -> Problem:
-    loc = origin.at(column)
-    return Problem(
-        "GR008",
-        "csv-format",
-        Level.ERROR,
-        Text(
-            f"“{column}” 列的值 {value!r} 无效：{want.zh}",
-            f"column '{column}' value {value!r} is invalid: {want.en}",
-        ),
-        loc,
-        path=f"$[{origin.path[0]}].{column}",
-        value=value,
-        hint=want,
-    )
-
-
-class _Bad(Exception):
-    def __init__(self, want: Text) -> None:
-        self.want = want
-
-
-_SKIP = object()  # an empty optional cell: leave the field out
-_EMPTY = Text("不能为空", "must not be empty")
-
-
-def _required(value: str) -> str:
-    if not value:
-        raise _Bad(_EMPTY)
-    return value
-
-
-def _optional(value: str) -> object:
-    return value or _SKIP
-
-
-_CODE_WANT = Text(
-    "编码只能含英文字母、数字、_ . -，以字母或数字开头，最长 64 个字符"
-    "（不能有逗号、引号、括号、空格、换行或控制字符）",
-    "codes hold only ASCII letters, digits, _ . and -, start with a letter or digit, "
-    "at most 64 characters (no comma, quote, parenthesis, space, line break or control character)",
-)
-_ID_WANT = Text(
-    "标识须为小写英文字母开头，只含小写字母、数字和下划线",
-    "ids are lower-case ASCII letters, digits and _, starting with a letter",
-)
-
-
-def _code(value: str) -> str:
-    """A grid code or worker id: safe in Casbin CSV, file names and URLs as it is."""
-    if not value:
-        raise _Bad(_EMPTY)
-    if not is_code(value):
-        raise _Bad(_CODE_WANT)
-    return value
-
-
-def _optional_code(value: str) -> object:
-    return _code(value) if value else _SKIP
-
-
-def _ident(value: str) -> str:
-    if not value:
-        raise _Bad(_EMPTY)
-    if not is_id(value):
-        raise _Bad(_ID_WANT)
-    return value
-
-
-def _text(value: str) -> str:
-    if not value:
-        raise _Bad(_EMPTY)
-    if CONTROL_IN_ID.search(value.replace("\t", " ")):
-        raise _Bad(Text("不能含换行或控制字符", "must not hold line breaks or control characters"))
-    return value
-
-
-def _whole(value: str) -> object:
-    if not value:
-        return _SKIP
-    if not value.isdigit():
-        raise _Bad(Text("应为非负整数", "expected a whole number"))
-    return int(value)
-
-
-def _area(value: str) -> object:
-    if value and value not in ("urban", "rural"):
-        raise _Bad(Text("应为 urban 或 rural", "expected urban or rural"))
-    return value or _SKIP
-
-
-def _number(value: str) -> object:
-    if not value:
-        return _SKIP
-    try:
-        return float(value)
-    except ValueError:
-        raise _Bad(Text("属性列应为数值", "attribute columns are numbers")) from None
-
-
-def _roles(value: str) -> list[str]:
-    roles = [r.strip() for r in value.split(";") if r.strip()]
-    if any(not is_id(r) for r in roles):
-        raise _Bad(_ID_WANT)
-    if not roles:
-        raise _Bad(
-            Text("至少一个角色，多个用分号分隔", "at least one role; separate several with ;")
-        )
-    return roles
-
-
-def _flag(value: str) -> bool:
-    lowered = value.lower()
-    if lowered not in TRUE and lowered not in FALSE:
-        raise _Bad(Text("应为 true 或 false", "expected true or false"))
-    return lowered in TRUE
-
-
-Parser = Callable[[str], object]
-GRID_PARSERS: dict[str, Parser] = {
-    "id": _code,
-    "name": _text,
-    "tier": _ident,
-    "parent": _optional_code,
-    "households": _whole,
-    "area": _area,
-    "type": _optional,
-    "party_org": _optional,
-    "boundary": _optional,
-    "party_formation": _optional,  # single, converted, joint (单独建/转化建/联合建)
-}
-WORKER_PARSERS: dict[str, Parser] = {
-    "id": _code,
-    "name": _text,
-    "roles": _roles,
-    "grid": _code,
-    "phone": _optional,
-    "two_committees": _flag,
-    "party_member": _flag,
-}
-ATTRIBUTE_PARSERS: dict[str, Parser] = {"grids": _number, "roster": _optional}
-
-
 def _table_rows(kind: str, table: CsvTable, problems: list[Problem]) -> Iterator[Row]:
     """Convert cells by column; every bad cell is reported, its row left out."""
     parsers = GRID_PARSERS if kind == "grids" else WORKER_PARSERS
@@ -442,11 +305,11 @@ def _table_rows(kind: str, table: CsvTable, problems: list[Problem]) -> Iterator
         for i, column, parse, is_attribute in plan:
             try:
                 value = parse(cells[i].strip())
-            except _Bad as bad:
-                problems.append(_cell_problem(Origin(table, (n,)), column, cells[i], bad.want))
+            except BadCell as bad:
+                problems.append(cell_problem(Origin(table, (n,)), column, cells[i], bad.want))
                 ok = False
                 continue
-            if value is not _SKIP:
+            if value is not SKIP:
                 (attributes if is_attribute else row)[column] = value
         if ok:
             row["attributes"] = attributes

@@ -10,16 +10,14 @@ from __future__ import annotations
 import click
 
 from gridrules.cli.engineopts import (
-    at_option,
     common,
     dump_json,
     load_engine,
-    mode_option,
     parse_at_option,
     path_argument,
-    plan_option,
     principal_from,
     principal_options,
+    when_options,
     word,
 )
 from gridrules.lang import detect_lang
@@ -29,9 +27,7 @@ from gridrules.messages import Labels
 @click.command("can")
 @path_argument
 @principal_options
-@at_option
-@mode_option
-@plan_option
+@when_options
 @common
 @click.pass_context
 def command(

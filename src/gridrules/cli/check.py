@@ -13,17 +13,15 @@ from typing import Any
 import click
 
 from gridrules.cli.engineopts import (
-    action_help,
-    at_option,
     common,
     dump_json,
     load_engine,
-    mode_option,
     parse_at_option,
     path_argument,
-    plan_option,
     principal_from,
     principal_options,
+    request_options,
+    when_options,
     word,
 )
 from gridrules.lang import detect_lang
@@ -32,17 +30,8 @@ from gridrules.lang import detect_lang
 @click.command("check")
 @path_argument
 @principal_options
-@click.option(
-    "--action",
-    "-a",
-    default=None,
-    help=action_help,
-)
-@click.option("--matter", "-m", default=None, help="Matter id. 事项")
-@click.option("--grid", "-g", default=None, help="Grid code where it happened. 事发网格")
-@at_option
-@mode_option
-@plan_option
+@request_options(required=False, grid_help="Grid code where it happened. 事发网格")
+@when_options
 @click.option(
     "--request",
     "request_file",

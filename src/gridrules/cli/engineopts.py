@@ -123,3 +123,21 @@ def dump_json(payload: Any) -> str:
 
 def word(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
+
+
+def when_options(f: F) -> F:
+    """--at, --mode and --plan: the date and the state (normal or emergency) to judge in."""
+    return at_option(mode_option(plan_option(f)))
+
+
+def request_options(*, required: bool, grid_help: str) -> Callable[[F], F]:
+    """--action, --matter and --grid: the request a decision command is asked about."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--grid", "-g", required=required, default=None, help=grid_help)(f)
+        f = click.option("--matter", "-m", required=required, default=None, help="Matter id. 事项")(
+            f
+        )
+        return click.option("--action", "-a", required=required, default=None, help=action_help)(f)
+
+    return decorate

@@ -10,15 +10,13 @@ from __future__ import annotations
 import click
 
 from gridrules.cli.engineopts import (
-    action_help,
-    at_option,
     common,
     dump_json,
     load_engine,
-    mode_option,
     parse_at_option,
     path_argument,
-    plan_option,
+    request_options,
+    when_options,
     word,
 )
 from gridrules.lang import detect_lang
@@ -26,17 +24,8 @@ from gridrules.lang import detect_lang
 
 @click.command("who")
 @path_argument
-@click.option(
-    "--action",
-    "-a",
-    required=True,
-    help=action_help,
-)
-@click.option("--matter", "-m", required=True, help="Matter id. 事项")
-@click.option("--grid", "-g", required=True, help="Grid code. 网格")
-@at_option
-@mode_option
-@plan_option
+@request_options(required=True, grid_help="Grid code. 网格")
+@when_options
 @common
 @click.pass_context
 def command(

@@ -85,7 +85,9 @@ def write_site(
     for name, key in (("flow.svg", "flow_svg"), ("loop.svg", "loop_svg")):
         if str(base[key]).strip():  # the diagrams full-size, linked below each figure
             svg = out / ASSETS / name
-            svg.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + str(base[key]), encoding="utf-8")
+            svg.write_text(
+                '<?xml version="1.0" encoding="UTF-8"?>\n' + str(base[key]), encoding="utf-8"
+            )
             written.append(svg)
 
     def page(template: str, path: str, **override: Any) -> None:

@@ -208,7 +208,9 @@ def _add_class(attrs: str, name: str) -> str:
     return f'{attrs} class="{name}"'
 
 
-_WRAP = re.compile(r'<table class="(?:data|blanks)[^"]*"[^>]*>.*?</table>', re.S)
+_WRAP = re.compile(
+    r'(?<!<div class="table-scroll">)<table class="(?:data|blanks)[^"]*"[^>]*>.*?</table>', re.S
+)
 
 
 def fit_tables(page: str) -> str:

@@ -17,22 +17,13 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import admission_yaml, rental_block
 
-_ADMISSION = """\
-kind: admission
-version: 1
-admitted:
-  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - matter: rental_safety
-    approved_by: 区委社治委
-    basis: 示社治函〔2025〕7号
-    effective: "2025-06-01"
-    expires: "{expires}"
-    temporary: true
-excluded:
-  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
-"""
+
+def _admission(expires: str) -> str:
+    rest = f'    expires: "{expires}"\n    temporary: true\n'
+    return admission_yaml(rental_block("示社治函〔2025〕7号", "2025-06-01", rest))
+
 
 RULE = Rule(
     "GR503",
@@ -41,8 +32,8 @@ RULE = Rule(
     Text("准入已过期", "admission has expired"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"admission.yaml": _ADMISSION.replace("{expires}", "2026-12-31")},
-        failing={"admission.yaml": _ADMISSION.replace("{expires}", "2025-12-31")},
+        passing={"admission.yaml": _admission("2026-12-31")},
+        failing={"admission.yaml": _admission("2025-12-31")},
     ),
 )
 

@@ -18,18 +18,11 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import admission_yaml, admitted_row
 from gridrules.rules.index import layer_depths
 
-_ADMISSION = """\
-kind: admission
-version: 1
-admitted:
-  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: rental_safety, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-{extra}excluded:
-  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
-"""
+_RENTAL = admitted_row("rental_safety")
+
 
 RULE = Rule(
     "GR505",
@@ -38,10 +31,10 @@ RULE = Rule(
     Text("事项既准入又被排除", "matter both admitted and excluded"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"admission.yaml": _ADMISSION.replace("{extra}", "")},
+        passing={"admission.yaml": admission_yaml(_RENTAL)},
         failing={
-            "admission.yaml": _ADMISSION.replace(
-                "{extra}",
+            "admission.yaml": admission_yaml(
+                _RENTAL,
                 "  - {matter: investment_promotion, approved_by: 街道办, basis: 街道通知, "
                 'effective: "2025-01-01"}\n',
             )

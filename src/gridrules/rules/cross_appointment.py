@@ -20,32 +20,27 @@ from gridrules.lookup import workers_by_grid
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import party_yaml, roster_yaml, worker_row
 
 CONDITIONS = {
     "party_member": Text("党员", "a party member"),
     "two_committees": Text("两委成员", "a member of the two committees"),
 }
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-cross_appointment:
-  - {id: leader_in_committee, name: 社区负责人由两委成员担任, tier: community, roles: [community_leader], requires: [two_committees]}
-"""
-_ROSTER = """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01", phone: "13800000001"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02", phone: "13800000002"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: {flag}}
-"""
+
+_PARTY = party_yaml(
+    tail="cross_appointment:\n  - {id: leader_in_committee, name: 社区负责人由两委成员担任, "
+    "tier: community, roles: [community_leader], requires: [two_committees]}\n"
+)
+
+
+def _roster(flag: str) -> str:
+    return roster_yaml(
+        worker_row(1, ', phone: "13800000001"'),
+        worker_row(2, ', phone: "13800000002"'),
+        worker_row(3, f", two_committees: {flag}"),
+    )
+
 
 RULE = Rule(
     "GR714",
@@ -54,8 +49,8 @@ RULE = Rule(
     Text("交叉任职要求未落实", "cross-appointment between party and grid posts not met"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{flag}", "true")},
-        failing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{flag}", "false")},
+        passing={"party.yaml": _PARTY, "roster.yaml": _roster("true")},
+        failing={"party.yaml": _PARTY, "roster.yaml": _roster("false")},
     ),
 )
 

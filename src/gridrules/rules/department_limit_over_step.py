@@ -18,22 +18,16 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import escalation_yaml
 from gridrules.rules.timeline import legs
 
 
 def _escalation(limit: str) -> str:
-    return f"""\
-kind: escalation
-version: 1
-levels:
-  - {{id: grid, name: 网格, tier: grid, handlers: [full_time_worker], time_limit: 1d}}
-  - {{id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader], time_limit: 3d}}
-  - {{id: street_centre, name: 街道网格化服务管理中心, tier: street, time_limit: 7d}}
-departments:
-  - {{id: police_station, name: 派出所, level: community_centre, time_limit: {limit}}}
-routing:
-  - {{matters: [rental_safety], departments: [police_station]}}
-"""
+    return escalation_yaml(
+        "departments:\n"
+        f"  - {{id: police_station, name: 派出所, level: community_centre, time_limit: {limit}}}\n"
+        "routing:\n  - {matters: [rental_safety], departments: [police_station]}\n"
+    )
 
 
 RULE = Rule(

@@ -18,22 +18,16 @@ from gridrules.model import Routing
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import escalation_yaml
 
 
 def _escalation(routing: str) -> str:
-    return f"""\
-kind: escalation
-version: 1
-levels:
-  - {{id: grid, name: 网格, tier: grid, handlers: [full_time_worker], time_limit: 1d}}
-  - {{id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader], time_limit: 3d}}
-  - {{id: street_centre, name: 街道网格化服务管理中心, tier: street, time_limit: 7d}}
-departments:
-  - {{id: police_station, name: 派出所, level: community_centre}}
-  - {{id: commerce_bureau, name: 区商务局, level: street_centre}}
-routing:
-  - {routing}
-"""
+    return escalation_yaml(
+        "departments:\n"
+        "  - {id: police_station, name: 派出所, level: community_centre}\n"
+        "  - {id: commerce_bureau, name: 区商务局, level: street_centre}\n"
+        f"routing:\n  - {routing}\n"
+    )
 
 
 RULE = Rule(

@@ -25,38 +25,20 @@ from gridrules.model import Difficulty, Grid, Staffing, Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.example_snippets import grids_yaml, roster_yaml, tiers_yaml, worker_row
 from gridrules.rules.staffing import holders
 
-_TIERS = """\
-kind: tiers
-version: 1
-tiers:
-  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
-  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    staffing:
-      roles: [full_time_worker]
-      min_per_grid: 1
-      difficulty:
-        weights: {floating_population: 0.01, rentals: 0.5}
-        bands: [{above: 20, extra: 1}]
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - id: "S01C01G01"
-    name: 第一网格
-    tier: grid
-    parent: "S01C01"
-    attributes: {floating_population: 1200, rentals: 30}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01"}
-"""
+_TIERS = tiers_yaml(
+    "    staffing:\n      roles: [full_time_worker]\n      min_per_grid: 1\n      difficulty:\n"
+    "        weights: {floating_population: 0.01, rentals: 0.5}\n"
+    "        bands: [{above: 20, extra: 1}]\n"
+)
+_GRIDS = grids_yaml(
+    '  - id: "S01C01G01"\n    name: 第一网格\n    tier: grid\n    parent: "S01C01"\n'
+    "    attributes: {floating_population: 1200, rentals: 30}\n",
+    '{id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01"}',
+)
+
 
 RULE = Rule(
     "GR402",
@@ -68,14 +50,11 @@ RULE = Rule(
         passing={
             "tiers.yaml": _TIERS,
             "grids.yaml": _GRIDS,
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W004, name: 赵敏, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
-""",
+            "roster.yaml": roster_yaml(
+                worker_row(1),
+                '{id: W004, name: 赵敏, roles: [full_time_worker], grid: "S01C01G01"}',
+                worker_row(2),
+            ),
         },
         failing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS},
     ),

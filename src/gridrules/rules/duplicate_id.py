@@ -26,6 +26,7 @@ from typing import Any
 from gridrules.loader import Layer
 from gridrules.problems import Level, Location, Problem, Text, json_path
 from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.example_snippets import admission_yaml, admitted_row
 
 RULE = Rule(
     "GR202",
@@ -34,30 +35,12 @@ RULE = Rule(
     Text("标识在同一辖区内重复", "id defined twice in one jurisdiction"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "admission.yaml": """\
-kind: admission
-version: 1
-admitted:
-  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: rental_safety, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-excluded:
-  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
-"""
-        },
+        passing={"admission.yaml": admission_yaml(admitted_row("rental_safety"))},
         failing={
-            "admission.yaml": """\
-kind: admission
-version: 1
-admitted:
-  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: rental_safety, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 街道办, basis: 街道通知, effective: "2025-03-01"}
-excluded:
-  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
-"""
+            "admission.yaml": admission_yaml(
+                admitted_row("rental_safety"),
+                '  - {matter: elderly_visit, approved_by: 街道办, basis: 街道通知, effective: "2025-03-01"}\n',
+            )
         },
     ),
 )

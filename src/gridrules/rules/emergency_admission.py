@@ -19,6 +19,7 @@ from gridrules.model import Mode
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import admission_yaml, rental_block
 
 _EMERGENCY = """\
 kind: emergency
@@ -32,20 +33,11 @@ plans:
       - {id: survey, name: 排查摸底, roles: [full_time_worker], steps: [入户排查]}
 """
 
-_ADMISSION = """\
-kind: admission
-version: 1
-admitted:
-  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - matter: rental_safety
-    approved_by: 区委社治委
-    basis: 示社治发〔2024〕1号
-    effective: "2024-01-01"
-{mode}    plan: public_health
-excluded:
-  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
-"""
+
+def _admission(mode: str) -> str:
+    rest = f"{mode}    plan: public_health\n"
+    return admission_yaml(rental_block("示社治发〔2024〕1号", "2024-01-01", rest))
+
 
 RULE = Rule(
     "GR801",
@@ -56,9 +48,9 @@ RULE = Rule(
     examples=Examples(
         passing={
             "emergency.yaml": _EMERGENCY,
-            "admission.yaml": _ADMISSION.replace("{mode}", "    mode: emergency\n"),
+            "admission.yaml": _admission("    mode: emergency\n"),
         },
-        failing={"emergency.yaml": _EMERGENCY, "admission.yaml": _ADMISSION.replace("{mode}", "")},
+        failing={"emergency.yaml": _EMERGENCY, "admission.yaml": _admission("")},
     ),
 )
 

@@ -19,22 +19,16 @@ from gridrules.model import Grid
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import tiers_yaml
 
-_TIERS = """\
-kind: tiers
-version: 1
-tiers:
-  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
-  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    sizing:
-      urban: {min: 300, max: 500}
-      average_max_households: {limit}
-    staffing: {roles: [full_time_worker]}
-"""
+
+def _tiers(limit: int) -> str:
+    return tiers_yaml(
+        "    sizing:\n      urban: {min: 300, max: 500}\n"
+        f"      average_max_households: {limit}\n"
+        "    staffing: {roles: [full_time_worker]}\n"
+    )
+
 
 RULE = Rule(
     "GR304",
@@ -43,8 +37,8 @@ RULE = Rule(
     Text("层级平均户数超过上限", "tier's average households above its limit"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"tiers.yaml": _TIERS.replace("{limit}", "450")},
-        failing={"tiers.yaml": _TIERS.replace("{limit}", "350")},
+        passing={"tiers.yaml": _tiers(450)},
+        failing={"tiers.yaml": _tiers(350)},
     ),
 )
 

@@ -18,26 +18,19 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, jurisdiction_yaml
 
-_JURISDICTION = """\
-kind: jurisdiction
-version: 1
-id: example
-name: 示例街道
-level: street
-character: urban
-settings:
-  grid_codes: {scheme: CJ/T 349-2010, lengths: {street: 3, community: 6, grid: 9}, digits: false}
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 锦官驿社区第一网格, tier: grid, parent: "S01C01", households: 420}
-  - {id: "{code}", name: 锦官驿社区第二网格, tier: grid, parent: "S01C01", households: 380}
-"""
+_JURISDICTION = jurisdiction_yaml(
+    "settings:\n"
+    "  grid_codes: {scheme: CJ/T 349-2010, lengths: {street: 3, community: 6, grid: 9}, "
+    "digits: false}\n"
+)
+
+
+def _grids(code: str) -> str:
+    second = grid_row(2, name="锦官驿社区第二网格").replace("S01C01G02", code)
+    return grids_yaml(grid_row(1, name="锦官驿社区第一网格"), second)
+
 
 RULE = Rule(
     "GR305",
@@ -46,14 +39,8 @@ RULE = Rule(
     Text("网格编码不符合声明的编码规则", "grid code does not follow the declared coding scheme"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "jurisdiction.yaml": _JURISDICTION,
-            "grids.yaml": _GRIDS.replace("{code}", "S01C01G02"),
-        },
-        failing={
-            "jurisdiction.yaml": _JURISDICTION,
-            "grids.yaml": _GRIDS.replace("{code}", "S01C02G02"),
-        },
+        passing={"jurisdiction.yaml": _JURISDICTION, "grids.yaml": _grids("S01C01G02")},
+        failing={"jurisdiction.yaml": _JURISDICTION, "grids.yaml": _grids("S01C02G02")},
     ),
 )
 

@@ -21,6 +21,7 @@ from gridrules.lookup import may_start_registry, registry_cycles
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml
 
 RULE = Rule(
     "GR303",
@@ -29,28 +30,8 @@ RULE = Rule(
     Text("台账节点的上级与层级结构不符", "registry parent does not match the tier tree"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "grids.yaml": """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380}
-"""
-        },
-        failing={
-            "grids.yaml": """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01G01", households: 380}
-"""
-        },
+        passing={"grids.yaml": grids_yaml(grid_row(1), grid_row(2))},
+        failing={"grids.yaml": grids_yaml(grid_row(1), grid_row(2, parent="S01C01G01"))},
     ),
 )
 

@@ -19,19 +19,10 @@ from gridrules.lookup import grid_tiers
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-coverage:
-  every_grid_has_organisation: true
-"""
+_PARTY = party_yaml(tail="coverage:\n  every_grid_has_organisation: true\n")
+
 
 RULE = Rule(
     "GR703",
@@ -42,15 +33,11 @@ RULE = Rule(
     examples=Examples(
         passing={
             "party.yaml": _PARTY,
-            "grids.yaml": """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01", party_org: 锦官驿社区党委}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 第一网格党支部}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 第二网格党支部}
-""",
+            "grids.yaml": grids_yaml(
+                grid_row(1, ", party_org: 第一网格党支部"),
+                grid_row(2, ", party_org: 第二网格党支部"),
+                community=", party_org: 锦官驿社区党委",
+            ),
         },
         failing={"party.yaml": _PARTY},
     ),

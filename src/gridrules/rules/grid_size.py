@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import AREA, problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml
 
 RULE = Rule(
     "GR301",
@@ -24,27 +25,9 @@ RULE = Rule(
     doc=__doc__ or "",
     examples=Examples(
         passing={
-            "grids.yaml": """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 200, area: rural}
-"""
+            "grids.yaml": grids_yaml(grid_row(1), grid_row(2, ", area: rural", households=200))
         },
-        failing={
-            "grids.yaml": """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 720}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380}
-"""
-        },
+        failing={"grids.yaml": grids_yaml(grid_row(1, households=720), grid_row(2))},
     ),
 )
 

@@ -20,27 +20,23 @@ from gridrules.model import Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import attribute_path, problem_at
+from gridrules.rules.example_snippets import LEADER, party_yaml, roster_yaml, worker_row
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-in_service: {roles: [grid_party_member], registration: [employer], points: points, report_to: community}
-"""
-_ROSTER = """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01", phone: "13800000001"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02", phone: "13800000002"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
-  - {id: W004, name: 赵明, roles: [grid_party_member], grid: "S01C01G01", party_member: true, attributes: {employer: 示例区民政局, points: {points}}}
-"""
+_PARTY = party_yaml(
+    tail="in_service: {roles: [grid_party_member], registration: [employer], points: points, "
+    "report_to: community}\n"
+)
+
+
+def _roster(points: str) -> str:
+    return roster_yaml(
+        worker_row(1, ', phone: "13800000001"'),
+        worker_row(2, ', phone: "13800000002"'),
+        LEADER,
+        '{id: W004, name: 赵明, roles: [grid_party_member], grid: "S01C01G01", party_member: true, '
+        f"attributes: {{employer: 示例区民政局, points: {points}}}}}",
+    )
+
 
 RULE = Rule(
     "GR715",
@@ -51,8 +47,8 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{points}", "4")},
-        failing={"party.yaml": _PARTY, "roster.yaml": _ROSTER.replace("{points}", '"四分"')},
+        passing={"party.yaml": _PARTY, "roster.yaml": _roster("4")},
+        failing={"party.yaml": _PARTY, "roster.yaml": _roster('"四分"')},
     ),
 )
 

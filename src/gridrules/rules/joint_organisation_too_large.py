@@ -22,26 +22,12 @@ from gridrules.model import Grid
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid, max_joint_units: {limit}}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 锦官驿联合党支部}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 锦官驿联合党支部}
-"""
+_GRIDS = grids_yaml(
+    grid_row(1, ", party_org: 锦官驿联合党支部"), grid_row(2, ", party_org: 锦官驿联合党支部")
+)
+
 
 RULE = Rule(
     "GR704",
@@ -50,8 +36,8 @@ RULE = Rule(
     Text("联合党组织覆盖的网格过多", "joint party organisation covers too many grids"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY.replace("{limit}", "5"), "grids.yaml": _GRIDS},
-        failing={"party.yaml": _PARTY.replace("{limit}", "1"), "grids.yaml": _GRIDS},
+        passing={"party.yaml": party_yaml(", max_joint_units: 5"), "grids.yaml": _GRIDS},
+        failing={"party.yaml": party_yaml(", max_joint_units: 1"), "grids.yaml": _GRIDS},
     ),
 )
 

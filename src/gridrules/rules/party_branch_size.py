@@ -21,27 +21,18 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 from gridrules.rules.party_common import instances, label, source
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid, min_members: 3, max_members: 50}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 第一网格党支部, attributes: {party_members: {n}}}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 第二网格党支部, attributes: {party_members: 12}}
-"""
+_PARTY = party_yaml(", min_members: 3, max_members: 50")
+
+
+def _grids(members: int) -> str:
+    return grids_yaml(
+        grid_row(1, f", party_org: 第一网格党支部, attributes: {{party_members: {members}}}"),
+        grid_row(2, ", party_org: 第二网格党支部, attributes: {party_members: 12}"),
+    )
+
 
 RULE = Rule(
     "GR710",
@@ -52,8 +43,8 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{n}", "5")},
-        failing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{n}", "2")},
+        passing={"party.yaml": _PARTY, "grids.yaml": _grids(5)},
+        failing={"party.yaml": _PARTY, "grids.yaml": _grids(2)},
     ),
 )
 

@@ -17,27 +17,21 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import attribute_path, problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 from gridrules.rules.party_common import COMMITTEE_COLUMN, instances, label, source
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid, min_members: 3, committee_from: 7}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 第一网格党支部, attributes: {party_members: 9, party_committee: {c}}}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 第二网格党支部, attributes: {party_members: 4, party_committee: 0}}
-"""
+_PARTY = party_yaml(", min_members: 3, committee_from: 7")
+
+
+def _grids(committee: int) -> str:
+    first = f"party_members: 9, party_committee: {committee}"
+    return grids_yaml(
+        grid_row(1, f", party_org: 第一网格党支部, attributes: {{{first}}}"),
+        grid_row(
+            2, ", party_org: 第二网格党支部, attributes: {party_members: 4, party_committee: 0}"
+        ),
+    )
+
 
 RULE = Rule(
     "GR711",
@@ -49,8 +43,8 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{c}", "1")},
-        failing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{c}", "0")},
+        passing={"party.yaml": _PARTY, "grids.yaml": _grids(1)},
+        failing={"party.yaml": _PARTY, "grids.yaml": _grids(0)},
     ),
 )
 

@@ -15,10 +15,14 @@ party.yaml 声明 roster_lists_all_members: true，否则只是下限。
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from gridrules.lookup import per_policy, workers_by_grid
-from gridrules.model import Grid, PartyOrganisation, Policy
+from gridrules.model import Grid, PartyOrganisation, Policy, Tier
+from gridrules.problems import Problem, Text
+from gridrules.rules.base import Rule
+from gridrules.rules.common import problem_at
 
 MEMBERS_COLUMN = "party_members"
 COMMITTEE_COLUMN = "party_committee"
@@ -97,3 +101,19 @@ def source(instance: Instance) -> tuple[str, str]:
     if instance.declared:
         return ("台账 party_members", "registry party_members")
     return ("名册党员人数", "roster party members")
+
+
+def grid_tiers_without(
+    rule: Rule,
+    policy: Policy,
+    covered: set[str],
+    message: Callable[[Tier], Text],
+    hint: Callable[[Tier], Text],
+) -> Iterator[Problem]:
+    """A problem at each grid tier's id that `covered` (a set of tier ids) leaves out."""
+    for tier in policy.tiers:
+        if not tier.is_grid or tier.id in covered:
+            continue
+        yield problem_at(
+            rule, tier.origin, "id", message=message(tier), value=tier.id, hint=hint(tier)
+        )

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 from gridrules.rules.party_common import instances
 
 WORDS = {
@@ -25,25 +26,16 @@ WORDS = {
     "joint": Text("联合建", "built jointly"),
 }
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid, formations: [single, joint]}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420, party_org: 锦官驿联合党支部, party_formation: joint}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380, party_org: 锦官驿联合党支部, party_formation: {f}}
-"""
+
+_PARTY = party_yaml(", formations: [single, joint]")
+
+
+def _grids(formation: str) -> str:
+    return grids_yaml(
+        grid_row(1, ", party_org: 锦官驿联合党支部, party_formation: joint"),
+        grid_row(2, f", party_org: 锦官驿联合党支部, party_formation: {formation}"),
+    )
+
 
 RULE = Rule(
     "GR713",
@@ -55,8 +47,8 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{f}", "joint")},
-        failing={"party.yaml": _PARTY, "grids.yaml": _GRIDS.replace("{f}", "single")},
+        passing={"party.yaml": _PARTY, "grids.yaml": _grids("joint")},
+        failing={"party.yaml": _PARTY, "grids.yaml": _grids("single")},
     ),
 )
 

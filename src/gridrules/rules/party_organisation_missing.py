@@ -17,17 +17,8 @@ from collections.abc import Iterator
 
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
-
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-{extra}supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-"""
+from gridrules.rules.example_snippets import party_yaml
+from gridrules.rules.party_common import grid_tiers_without
 
 RULE = Rule(
     "GR701",
@@ -36,12 +27,8 @@ RULE = Rule(
     Text("网格层级没有对应的党组织", "grid tier without a party organisation"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "party.yaml": _PARTY.replace(
-                "{extra}", "  - {id: grid_branch, name: 网格党支部, attaches_to: grid}\n"
-            )
-        },
-        failing={"party.yaml": _PARTY.replace("{extra}", "")},
+        passing={"party.yaml": party_yaml()},
+        failing={"party.yaml": party_yaml(None)},
     ),
 )
 
@@ -52,22 +39,18 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not p.party.coverage.every_grid_tier_has_organisation:
         return
     attached = {o.attaches_to for o in p.party.organisations}
-    for tier in p.tiers:
-        if not tier.is_grid or tier.id in attached:
-            continue
-        yield problem_at(
-            RULE,
-            tier.origin,
-            "id",
-            message=Text(
-                f"网格层级 {tier.id}（{tier.names.zh}）没有挂靠的党组织",
-                f"grid tier '{tier.id}' ({tier.names('en')}) has no party organisation attached",
-            ),
-            value=tier.id,
-            hint=Text(
-                f"在 party 文档的 organisations 中增加 attaches_to: {tier.id} 的党组织"
-                "（如网格党支部，可联合建）",
-                f"add an organisation with attaches_to: {tier.id} to the party document "
-                "(e.g. a grid party branch, possibly joint)",
-            ),
-        )
+    yield from grid_tiers_without(
+        RULE,
+        p,
+        attached,
+        lambda tier: Text(
+            f"网格层级 {tier.id}（{tier.names.zh}）没有挂靠的党组织",
+            f"grid tier '{tier.id}' ({tier.names('en')}) has no party organisation attached",
+        ),
+        lambda tier: Text(
+            f"在 party 文档的 organisations 中增加 attaches_to: {tier.id} 的党组织"
+            "（如网格党支部，可联合建）",
+            f"add an organisation with attaches_to: {tier.id} to the party document "
+            "(e.g. a grid party branch, possibly joint)",
+        ),
+    )

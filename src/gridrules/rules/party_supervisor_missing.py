@@ -17,17 +17,8 @@ from collections.abc import Iterator
 
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
-
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
-supervision:
-  - {tier: community, role: street_cadre}
-{extra}"""
+from gridrules.rules.example_snippets import party_yaml
+from gridrules.rules.party_common import grid_tiers_without
 
 RULE = Rule(
     "GR702",
@@ -36,10 +27,8 @@ RULE = Rule(
     Text("网格层级没有督导（一根红线）", "grid tier without a supervisor (one red line)"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "party.yaml": _PARTY.replace("{extra}", "  - {tier: grid, role: grid_party_member}\n")
-        },
-        failing={"party.yaml": _PARTY.replace("{extra}", "")},
+        passing={"party.yaml": party_yaml()},
+        failing={"party.yaml": party_yaml(grid_supervisor=False)},
     ),
 )
 
@@ -50,21 +39,16 @@ def check(ctx: Context) -> Iterator[Problem]:
     if not p.party.coverage.every_grid_tier_has_supervisor:
         return
     supervised = {s.tier for s in p.party.supervision}
-    for tier in p.tiers:
-        if not tier.is_grid or tier.id in supervised:
-            continue
-        yield problem_at(
-            RULE,
-            tier.origin,
-            "id",
-            message=Text(
-                f"网格层级 {tier.id}（{tier.names.zh}）没有督导角色（一根红线）",
-                f"grid tier '{tier.id}' ({tier.names('en')}) has no supervising role "
-                "(one red line)",
-            ),
-            value=tier.id,
-            hint=Text(
-                f"在 party 文档的 supervision 中增加 tier: {tier.id} 及督导角色",
-                f"add a supervision entry with tier: {tier.id} and its supervising role",
-            ),
-        )
+    yield from grid_tiers_without(
+        RULE,
+        p,
+        supervised,
+        lambda tier: Text(
+            f"网格层级 {tier.id}（{tier.names.zh}）没有督导角色（一根红线）",
+            f"grid tier '{tier.id}' ({tier.names('en')}) has no supervising role (one red line)",
+        ),
+        lambda tier: Text(
+            f"在 party 文档的 supervision 中增加 tier: {tier.id} 及督导角色",
+            f"add a supervision entry with tier: {tier.id} and its supervising role",
+        ),
+    )

@@ -17,19 +17,10 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import party_yaml
 
 COMMUNITY_TERM_YEARS = 5
 
-_PARTY = """\
-kind: party
-version: 1
-organisations:
-  - {id: community_committee, name: 社区党委, attaches_to: community, term_years: {years}}
-  - {id: grid_branch, name: 网格党支部, attaches_to: grid}
-supervision:
-  - {tier: community, role: street_cadre}
-  - {tier: grid, role: grid_party_member}
-"""
 
 RULE = Rule(
     "GR712",
@@ -38,8 +29,8 @@ RULE = Rule(
     Text("社区（村）党组织任期不是 5 年", "community or village party term is not 5 years"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"party.yaml": _PARTY.replace("{years}", "5")},
-        failing={"party.yaml": _PARTY.replace("{years}", "3")},
+        passing={"party.yaml": party_yaml(community=", term_years: 5")},
+        failing={"party.yaml": party_yaml(community=", term_years: 3")},
     ),
 )
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gridrules.loader import FALSE, TRUE
+from gridrules.cells import FALSE, TRUE
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import AREA, attribute_path, problem_at
+from gridrules.rules.example_snippets import LEADER, grid_row, grids_yaml, roster_yaml, worker_row
 
 RULE = Rule(
     "GR403",
@@ -33,33 +34,17 @@ RULE = Rule(
     doc=__doc__ or "",
     examples=Examples(
         passing={
-            "grids.yaml": """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 420}
-  - {id: "S01C01G02", name: 河湾村民小组, tier: grid, parent: "S01C01", households: 250, area: rural}
-""",
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02", two_committees: true}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
-""",
+            "grids.yaml": grids_yaml(
+                grid_row(1), grid_row(2, ", area: rural", households=250, name="河湾村民小组")
+            ),
+            "roster.yaml": roster_yaml(
+                worker_row(1), worker_row(2, ", two_committees: true"), LEADER
+            ),
         },
         failing={
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01", two_committees: true}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
-"""
+            "roster.yaml": roster_yaml(
+                worker_row(1, ", two_committees: true"), worker_row(2), LEADER
+            ),
         },
     ),
 )

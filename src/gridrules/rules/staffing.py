@@ -21,6 +21,7 @@ from gridrules.model import Staffing, Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.example_snippets import LEADER, roster_yaml, worker_row
 
 RULE = Rule(
     "GR401",
@@ -29,25 +30,9 @@ RULE = Rule(
     Text("网格人员配备不足", "grid has fewer workers than its tier requires"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
-"""
-        },
+        passing={"roster.yaml": roster_yaml(worker_row(1), worker_row(2), LEADER)},
         failing={
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
-"""
+            "roster.yaml": roster_yaml(worker_row(1), worker_row(2, grid="S01C01G01"), LEADER)
         },
     ),
 )

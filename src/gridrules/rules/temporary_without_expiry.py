@@ -16,21 +16,13 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import admission_yaml, rental_block
 
-_ADMISSION = """\
-kind: admission
-version: 1
-admitted:
-  - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - {matter: elderly_visit, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
-  - matter: rental_safety
-    approved_by: 区委社治委
-    basis: 示社治函〔2026〕3号
-    effective: "2026-10-01"
-{expires}    temporary: true
-excluded:
-  - {matter: investment_promotion, reason: 村（社区）不得承担招商引资任务}
-"""
+
+def _admission(expires: str) -> str:
+    rest = f"{expires}    temporary: true\n"
+    return admission_yaml(rental_block("示社治函〔2026〕3号", "2026-10-01", rest))
+
 
 RULE = Rule(
     "GR504",
@@ -39,8 +31,8 @@ RULE = Rule(
     Text("临时准入缺少或写错失效日期", "temporary admission without a valid expiry"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"admission.yaml": _ADMISSION.replace("{expires}", '    expires: "2026-12-31"\n')},
-        failing={"admission.yaml": _ADMISSION.replace("{expires}", "")},
+        passing={"admission.yaml": _admission('    expires: "2026-12-31"\n')},
+        failing={"admission.yaml": _admission("")},
     ),
 )
 

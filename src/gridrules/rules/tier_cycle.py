@@ -18,6 +18,10 @@ from gridrules.lookup import parent_cycles
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import tiers_yaml
+
+_STAFFING = "    staffing: {roles: [full_time_worker]}\n"
+
 
 RULE = Rule(
     "GR203",
@@ -26,34 +30,8 @@ RULE = Rule(
     Text("层级上级链成环或最高层级不唯一", "tier parents form a cycle, or not one top tier"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={
-            "tiers.yaml": """\
-kind: tiers
-version: 1
-tiers:
-  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
-  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    staffing: {roles: [full_time_worker]}
-"""
-        },
-        failing={
-            "tiers.yaml": """\
-kind: tiers
-version: 1
-tiers:
-  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
-  - {id: community, name: 社区总网格, parent: grid, is_grid: true, admin_level: community}
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    staffing: {roles: [full_time_worker]}
-"""
-        },
+        passing={"tiers.yaml": tiers_yaml(_STAFFING)},
+        failing={"tiers.yaml": tiers_yaml(_STAFFING, community_parent="grid")},
     ),
 )
 

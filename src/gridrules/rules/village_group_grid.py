@@ -17,34 +17,24 @@ from gridrules.model import Area
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import attribute_path, problem_at
+from gridrules.rules.example_snippets import grid_row, grids_yaml, tiers_yaml
 
 COLUMN = "village_groups"
 
-_TIERS = """\
-kind: tiers
-version: 1
-tiers:
-  - {id: street, name: 街道, parent: null, is_grid: false, admin_level: street}
-  - {id: community, name: 社区总网格, parent: street, is_grid: true, admin_level: community}
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    sizing:
-      urban: {min: 300, max: 500}
-      rural: {min: 100, max: 300}
-      rural_unit: village_group
-    staffing: {roles: [full_time_worker], min_per_grid: 1}
-"""
-_GRIDS = """\
-kind: grids
-version: 1
-grids:
-  - {id: "S01", name: 示例街道, tier: street, parent: null}
-  - {id: "S01C01", name: 锦官驿社区, tier: community, parent: "S01"}
-  - {id: "S01C01G01", name: 第一网格, tier: grid, parent: "S01C01", households: 220, area: rural, attributes: {village_groups: {n}}}
-  - {id: "S01C01G02", name: 第二网格, tier: grid, parent: "S01C01", households: 380}
-"""
+
+_TIERS = tiers_yaml(
+    "    sizing:\n"
+    "      urban: {min: 300, max: 500}\n"
+    "      rural: {min: 100, max: 300}\n"
+    "      rural_unit: village_group\n"
+    "    staffing: {roles: [full_time_worker], min_per_grid: 1}\n"
+)
+
+
+def _grids(groups: int) -> str:
+    first = grid_row(1, f", area: rural, attributes: {{village_groups: {groups}}}", households=220)
+    return grids_yaml(first, grid_row(2))
+
 
 RULE = Rule(
     "GR306",
@@ -56,8 +46,8 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS.replace("{n}", "1")},
-        failing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS.replace("{n}", "3")},
+        passing={"tiers.yaml": _TIERS, "grids.yaml": _grids(1)},
+        failing={"tiers.yaml": _TIERS, "grids.yaml": _grids(3)},
     ),
 )
 

@@ -17,22 +17,16 @@ from gridrules.lookup import admitted
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import escalation_yaml
 
-_ESCALATION = """\
-kind: escalation
-version: 1
-levels:
-  - {id: grid, name: 网格, tier: grid, handlers: [full_time_worker], time_limit: 1d}
-  - {id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader], time_limit: 3d}
-  - {id: street_centre, name: 街道网格化服务管理中心, tier: street, time_limit: 7d}
-warnings:
-  - id: yellow
-    name: 黄色预警
-    meaning: 暂时存在问题
-    dispatch: true
-    matters: [{matter}]
-    task: {name: 整改任务, dispatched_by: street_centre, to: [community_centre]}
-"""
+
+def _escalation(matter: str) -> str:
+    return escalation_yaml(
+        "warnings:\n  - id: yellow\n    name: 黄色预警\n    meaning: 暂时存在问题\n"
+        f"    dispatch: true\n    matters: [{matter}]\n"
+        "    task: {name: 整改任务, dispatched_by: street_centre, to: [community_centre]}\n"
+    )
+
 
 RULE = Rule(
     "GR865",
@@ -41,8 +35,8 @@ RULE = Rule(
     Text("触发预警的事项未经准入", "a warning is raised by a matter that is not admitted"),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"escalation.yaml": _ESCALATION.replace("{matter}", "elderly_visit")},
-        failing={"escalation.yaml": _ESCALATION.replace("{matter}", "investment_promotion")},
+        passing={"escalation.yaml": _escalation("elderly_visit")},
+        failing={"escalation.yaml": _escalation("investment_promotion")},
     ),
 )
 

@@ -18,21 +18,15 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import escalation_yaml
 
-_ESCALATION = """\
-kind: escalation
-version: 1
-levels:
-  - {id: grid, name: 网格, tier: grid, handlers: [full_time_worker], time_limit: 1d}
-  - {id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader], time_limit: 3d}
-  - {id: street_centre, name: 街道网格化服务管理中心, tier: street, time_limit: 7d}
-warnings:
-  - id: red
-    name: 红色预警
-    meaning: 存在重大风险
-    dispatch: true
-    task: {name: 帮扶整改任务, dispatched_by: {by}, to: [community_centre, grid]}
-"""
+
+def _escalation(by: str) -> str:
+    return escalation_yaml(
+        "warnings:\n  - id: red\n    name: 红色预警\n    meaning: 存在重大风险\n    dispatch: true\n"
+        f"    task: {{name: 帮扶整改任务, dispatched_by: {by}, to: [community_centre, grid]}}\n"
+    )
+
 
 RULE = Rule(
     "GR864",
@@ -43,8 +37,8 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     examples=Examples(
-        passing={"escalation.yaml": _ESCALATION.replace("{by}", "street_centre")},
-        failing={"escalation.yaml": _ESCALATION.replace("{by}", "grid")},
+        passing={"escalation.yaml": _escalation("street_centre")},
+        failing={"escalation.yaml": _escalation("grid")},
     ),
 )
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import LEADER, roster_yaml, worker_row
 
 RULE = Rule(
     "GR404",
@@ -27,24 +28,16 @@ RULE = Rule(
     doc=__doc__ or "",
     examples=Examples(
         passing={
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker, grid_party_member], grid: "S01C01G01"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01", two_committees: true}
-"""
+            "roster.yaml": roster_yaml(
+                worker_row(1, roles="full_time_worker, grid_party_member"), worker_row(2), LEADER
+            )
         },
         failing={
-            "roster.yaml": """\
-kind: roster
-version: 1
-workers:
-  - {id: W001, name: 张晓燕, roles: [full_time_worker], grid: "S01C01G01"}
-  - {id: W002, name: 李建国, roles: [full_time_worker], grid: "S01C01G02"}
-  - {id: W003, name: 王丽, roles: [community_leader], grid: "S01C01G01", two_committees: true}
-"""
+            "roster.yaml": roster_yaml(
+                worker_row(1),
+                worker_row(2),
+                worker_row(3, ", two_committees: true", grid="S01C01G01"),
+            )
         },
     ),
 )

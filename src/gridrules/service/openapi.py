@@ -13,418 +13,15 @@ import json
 import sys
 from typing import Any
 
-from gridrules.decision import Reason
 from gridrules.service import openapi_emergency as emergency
 from gridrules.service import openapi_multi as multi
-from gridrules.service.limits import DEFAULT_MAX_BATCH
+from gridrules.service.openapi_schemas import ACTION_DOC, NONEMPTY, SCHEMAS, STR, ref
+
+__all__ = ["SCHEMAS", "document", "dumps"]
 
 TITLE = "gridrules decision service"
 API_VERSION = "1.0.0"
 
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-STR = {"type": "string"}
-NONEMPTY = {"type": "string", "minLength": 1}
-NAMES = _ref("Names")
-AT = {
-    "description": "ISO date (2024-05-01) or date-time (2024-05-01T09:30:00+08:00); "
-    "absent or null means today.",
-    "anyOf": [{"type": "string"}, {"type": "null"}],
-}
-ACTION_DOC = "handle, report, assist, escalate, dispatch or supervise"
-
-SCHEMAS: dict[str, Any] = {
-    "Names": {
-        "type": "object",
-        "properties": {"zh": STR, "en": STR},
-        "required": ["zh", "en"],
-    },
-    "Principal": {
-        "type": "object",
-        "description": "A principal given inline: roles, the grid it is assigned to, attributes.",
-        "properties": {
-            "roles": {"type": "array", "items": NONEMPTY, "minItems": 1},
-            "grid": NONEMPTY,
-            "attributes": {"type": "object"},
-        },
-        "required": ["roles", "grid"],
-        "additionalProperties": False,
-    },
-    "PrincipalRef": {
-        "description": "A roster worker id, or a principal given inline.",
-        "anyOf": [NONEMPTY, _ref("Principal")],
-    },
-    "CheckRequest": {
-        "type": "object",
-        "description": "May `principal` take `action` on `matter` in `grid` (at a time, in a mode)?",
-        "properties": {
-            "principal": _ref("PrincipalRef"),
-            "action": {**NONEMPTY, "description": ACTION_DOC},
-            "matter": NONEMPTY,
-            "grid": NONEMPTY,
-            "at": AT,
-            "mode": emergency.MODE,
-            "plan": emergency.PLAN,
-        },
-        "required": ["principal", "action", "matter", "grid"],
-        "additionalProperties": False,
-        "example": {
-            "principal": "W001",
-            "action": "handle",
-            "matter": "neighbour_dispute",
-            "grid": "S01C01G01",
-        },
-    },
-    "Decision": {
-        "type": "object",
-        "description": "The answer to a check. `error: true` means deciding failed and the "
-        "answer is a denial (fail closed). `policy_version` is the version that decided.",
-        "properties": {
-            "allowed": {"type": "boolean"},
-            "reason": {"type": "string", "enum": [*(r.value for r in Reason), "error"]},
-            "message_zh": STR,
-            "message_en": STR,
-            "source": _nullable(STR),
-            "role": _nullable(STR),
-            "policy_version": STR,
-            "error": {"type": "boolean"},
-        },
-        "required": [
-            "allowed",
-            "reason",
-            "message_zh",
-            "message_en",
-            "source",
-            "role",
-            "policy_version",
-            "error",
-        ],
-    },
-    "BatchRequest": {
-        "type": "object",
-        "properties": {
-            "requests": {
-                "type": "array",
-                "items": _ref("CheckRequest"),
-                "description": f"At most {DEFAULT_MAX_BATCH} by default (serve --max-batch); "
-                "more is answered 413.",
-            }
-        },
-        "required": ["requests"],
-        "additionalProperties": False,
-    },
-    "BatchResponse": {
-        "type": "object",
-        "properties": {
-            "policy_version": STR,
-            "count": {"type": "integer", "minimum": 0},
-            "decisions": {"type": "array", "items": _ref("Decision")},
-        },
-        "required": ["policy_version", "count", "decisions"],
-    },
-    "Ref": {
-        "type": "object",
-        "properties": {"id": STR, "names": NAMES},
-        "required": ["id", "names"],
-    },
-    "Department": {
-        "type": "object",
-        "properties": {
-            "id": STR,
-            "names": NAMES,
-            "part": _nullable({"type": "string", "enum": ["lead", "assist"]}),
-            "time_limit": _nullable(STR),
-            "level": STR,
-        },
-        "required": ["id", "names", "part", "time_limit", "level"],
-    },
-    "Person": {
-        "type": "object",
-        "properties": {
-            "id": STR,
-            "name": STR,
-            "roles": {"type": "array", "items": STR},
-            "grid": STR,
-            "phone": STR,
-        },
-        "required": ["id", "name", "roles", "grid", "phone"],
-    },
-    "RouteStep": {
-        "type": "object",
-        "properties": {
-            "level": STR,
-            "names": NAMES,
-            "tier": STR,
-            "stage": {"type": "string", "enum": ["direct", "report", "handle", "escalate"]},
-            "handles": {"type": "boolean"},
-            "keeps": {
-                "type": "boolean",
-                "description": "The handling level keeps the case (enlists, never hands up).",
-            },
-            "node": _nullable(_ref("Ref")),
-            "handlers": {"type": "array", "items": _ref("Ref")},
-            "people": {"type": "array", "items": _ref("Person")},
-            "time_limit": _nullable(STR),
-            "cumulative": {
-                **_nullable(STR),
-                "description": "Deadline from discovery through this step (e.g. 1d12h).",
-            },
-            "counted": {
-                "type": "boolean",
-                "description": "False for a direct report that runs alongside the chain.",
-            },
-            "written_within": _nullable(STR),
-            "departments": {"type": "array", "items": _ref("Department")},
-            "source": STR,
-            "limit_source": STR,
-        },
-        "required": ["level", "names", "tier", "stage", "handles", "node", "handlers", "people"],
-    },
-    "Route": {
-        "type": "object",
-        "description": "The escalation chain for a matter from a grid, bottom up.",
-        "properties": {
-            "matter": STR,
-            "matter_names": NAMES,
-            "category": STR,
-            "grid": _nullable(STR),
-            "mode": STR,
-            "handling_tier": STR,
-            "handling_level": _nullable(STR),
-            "report_within": _nullable(STR),
-            "close_within": _nullable(STR),
-            "handling_deadline": _nullable(STR),
-            "deadline": {
-                **_nullable(STR),
-                "description": "The one figure printed: close_within, else handling_deadline.",
-            },
-            "ceiling": _nullable(
-                {
-                    "type": "object",
-                    "properties": {"limit": STR, "extension": STR, "source": STR},
-                    "required": ["limit", "extension", "source"],
-                }
-            ),
-            "direct_report": _nullable(
-                {
-                    "type": "object",
-                    "properties": {
-                        "level": STR,
-                        "within": STR,
-                        "written_within": _nullable(STR),
-                        "source": STR,
-                    },
-                    "required": ["level", "within", "written_within", "source"],
-                }
-            ),
-            "skipped": {"type": "array", "items": STR},
-            "kept": {"type": "boolean"},
-            "verbal_report_within": _nullable(STR),
-            "written_report_within": _nullable(STR),
-            "steps": {"type": "array", "items": _ref("RouteStep")},
-            "policy_version": STR,
-        },
-        "required": ["matter", "handling_tier", "handling_level", "steps", "policy_version"],
-    },
-    "RoleAnswer": {
-        "type": "object",
-        "properties": {
-            "role": STR,
-            "names": NAMES,
-            "tier": STR,
-            "scope": STR,
-            "duty": STR,
-            "source": _nullable(STR),
-        },
-        "required": ["role", "names", "tier", "scope", "duty", "source"],
-    },
-    "WhoCan": {
-        "type": "object",
-        "properties": {
-            "action": STR,
-            "matter": STR,
-            "grid": STR,
-            "mode": STR,
-            "at": STR,
-            "roles": {"type": "array", "items": _ref("RoleAnswer")},
-            "people": {"type": "array", "items": _ref("Person")},
-            "reason": STR,
-            "message_zh": STR,
-            "message_en": STR,
-            "policy_version": STR,
-        },
-        "required": ["action", "matter", "grid", "roles", "people", "reason", "policy_version"],
-    },
-    "WhatCanRequest": {
-        "type": "object",
-        "properties": {
-            "principal": _ref("PrincipalRef"),
-            "at": AT,
-            "mode": emergency.MODE,
-            "plan": emergency.PLAN,
-        },
-        "required": ["principal"],
-        "additionalProperties": False,
-        "example": {"principal": "W001"},
-    },
-    "Permission": {
-        "type": "object",
-        "properties": {
-            "action": STR,
-            "matter": STR,
-            "matter_names": NAMES,
-            "role": STR,
-            "duty": STR,
-            "scope": STR,
-            "grid": STR,
-            "mode": STR,
-            "source": _nullable(STR),
-        },
-        "required": ["action", "matter", "role", "duty", "scope", "grid", "mode"],
-    },
-    "WhatCan": {
-        "type": "object",
-        "properties": {
-            "principal": _ref("PrincipalRef"),
-            "permissions": {"type": "array", "items": _ref("Permission")},
-            "policy_version": STR,
-        },
-        "required": ["principal", "permissions", "policy_version"],
-    },
-    "Problem": {
-        "type": "object",
-        "properties": {
-            "code": STR,
-            "rule": STR,
-            "level": {"type": "string", "enum": ["error", "warning"]},
-            "file": STR,
-            "line": {"type": "integer"},
-            "column": {"type": "integer"},
-            "path": STR,
-            "message_zh": STR,
-            "message_en": STR,
-        },
-        "required": ["code", "level", "file", "line", "column", "message_zh", "message_en"],
-    },
-    "PolicySnapshot": {
-        "type": "object",
-        "properties": {
-            "jurisdiction": STR,
-            "jurisdiction_names": NAMES,
-            "version": STR,
-            "commit": _nullable(STR),
-            "dirty": {"type": "boolean"},
-            "loaded_at": {"type": "string", "format": "date-time"},
-            "source": STR,
-            "warnings": {"type": "array", "items": _ref("Problem")},
-            "store": {"type": "object"},
-        },
-        "required": ["jurisdiction", "version", "commit", "loaded_at", "source", "warnings"],
-    },
-    "Rejection": {
-        "type": "object",
-        "description": "A reload whose policy did not validate: it was not swapped in.",
-        "properties": {
-            "at": {"type": "string", "format": "date-time"},
-            "trigger": STR,
-            "source": STR,
-            "message_zh": STR,
-            "message_en": STR,
-            "errors": {"type": "integer"},
-            "problems": {"type": "array", "items": _ref("Problem")},
-        },
-        "required": ["at", "trigger", "message_zh", "message_en", "problems"],
-    },
-    "ReloadOutcome": {
-        "type": "object",
-        "properties": {
-            "status": {"type": "string", "enum": ["applied", "unchanged", "rejected"]},
-            "trigger": STR,
-            "version": _nullable(STR),
-            "previous": _nullable(STR),
-            "seconds": {"type": "number"},
-            "rejection": _ref("Rejection"),
-        },
-        "required": ["status", "trigger", "version", "previous", "seconds"],
-    },
-    "PolicyInfo": {
-        "type": "object",
-        "properties": {
-            "ready": {"type": "boolean"},
-            "policy": _nullable(_ref("PolicySnapshot")),
-            "rejected": _nullable(_ref("Rejection")),
-            "last_reload": _nullable(_ref("ReloadOutcome")),
-            "rejected_reloads": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Reloads refused since the service started.",
-            },
-            "source": STR,
-            "emergency": _ref("EmergencyState"),
-        },
-        "required": ["ready", "policy", "rejected", "last_reload", "source", "emergency"],
-    },
-    "Error": {
-        "type": "object",
-        "description": "Every error is also a denial: `allowed` is always false.",
-        "properties": {
-            "allowed": {"type": "boolean", "const": False},
-            "error": {"type": "boolean", "const": True},
-            "code": STR,
-            "message_zh": STR,
-            "message_en": STR,
-            "detail": {},
-        },
-        "required": ["allowed", "error", "code", "message_zh", "message_en"],
-    },
-    "Health": {
-        "type": "object",
-        "properties": {"status": {"type": "string", "const": "ok"}},
-        "required": ["status"],
-    },
-    "Ready": {
-        "type": "object",
-        "properties": {
-            "ready": {"type": "boolean"},
-            "version": _nullable(STR),
-            "emergency": _ref("EmergencyState"),
-            "reason": {
-                "description": "When not ready: why (the last refused load; details in "
-                "/v1/policy). Null before any load was tried.",
-                "oneOf": [
-                    {"type": "null"},
-                    {
-                        "type": "object",
-                        "properties": {
-                            "message_zh": STR,
-                            "message_en": STR,
-                            "trigger": STR,
-                            "at": STR,
-                            "errors": {"type": "integer"},
-                        },
-                        "required": ["message_zh", "message_en", "trigger", "at", "errors"],
-                    },
-                ],
-            },
-            "jurisdictions": {
-                "description": "A service holding several jurisdictions: each one's version "
-                "(null while not loaded); ready when every one is.",
-                "type": "object",
-                "additionalProperties": _nullable(STR),
-            },
-        },
-        "required": ["ready"],
-    },
-    **emergency.SCHEMAS,
-    **multi.SCHEMAS,
-}
 
 _ERRORS = {
     "400": (
@@ -492,10 +89,10 @@ def _single_paths() -> dict[str, Any]:
                 "security": SECURED,
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("CheckRequest")}},
+                    "content": {"application/json": {"schema": ref("CheckRequest")}},
                 },
                 "responses": {
-                    "200": _json(_ref("Decision"), "The decision (a denial if deciding failed)."),
+                    "200": _json(ref("Decision"), "The decision (a denial if deciding failed)."),
                     **_errors(*DECIDE_ERRORS),
                 },
             }
@@ -507,10 +104,10 @@ def _single_paths() -> dict[str, Any]:
                 "security": SECURED,
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("BatchRequest")}},
+                    "content": {"application/json": {"schema": ref("BatchRequest")}},
                 },
                 "responses": {
-                    "200": _json(_ref("BatchResponse"), "One decision per request, in order."),
+                    "200": _json(ref("BatchResponse"), "One decision per request, in order."),
                     **_errors(*DECIDE_ERRORS),
                 },
             }
@@ -526,7 +123,7 @@ def _single_paths() -> dict[str, Any]:
                     _param("mode", "normal or emergency.", schema=emergency.MODE),
                 ],
                 "responses": {
-                    "200": _json(_ref("Route"), "The route, bottom up."),
+                    "200": _json(ref("Route"), "The route, bottom up."),
                     **_errors("400", "401", "404", "500", "503"),
                 },
             }
@@ -545,7 +142,7 @@ def _single_paths() -> dict[str, Any]:
                     _param("plan", "Emergency plan id.", schema=emergency.PLAN),
                 ],
                 "responses": {
-                    "200": _json(_ref("WhoCan"), "Who may act."),
+                    "200": _json(ref("WhoCan"), "Who may act."),
                     **_errors("400", "401", "404", "500", "503"),
                 },
             }
@@ -562,7 +159,7 @@ def _single_paths() -> dict[str, Any]:
                     _param("plan", "Emergency plan id.", schema=emergency.PLAN),
                 ],
                 "responses": {
-                    "200": _json(_ref("WhatCan"), "The principal's permissions."),
+                    "200": _json(ref("WhatCan"), "The principal's permissions."),
                     **_errors("400", "401", "404", "500", "503"),
                 },
             },
@@ -572,10 +169,10 @@ def _single_paths() -> dict[str, Any]:
                 "security": SECURED,
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("WhatCanRequest")}},
+                    "content": {"application/json": {"schema": ref("WhatCanRequest")}},
                 },
                 "responses": {
-                    "200": _json(_ref("WhatCan"), "The principal's permissions."),
+                    "200": _json(ref("WhatCan"), "The principal's permissions."),
                     **_errors("400", "401", "404", "413", "500", "503"),
                 },
             },
@@ -586,7 +183,7 @@ def _single_paths() -> dict[str, Any]:
                 "summary": "The policy being served, and the latest rejected reload if any.",
                 "security": SECURED,
                 "responses": {
-                    "200": _json(_ref("PolicyInfo"), "Policy metadata."),
+                    "200": _json(ref("PolicyInfo"), "Policy metadata."),
                     **_errors("401", "500"),
                 },
             }
@@ -597,8 +194,8 @@ def _single_paths() -> dict[str, Any]:
                 "summary": "Load and validate the policy again; swap it in only if it is valid.",
                 "security": SECURED,
                 "responses": {
-                    "200": _json(_ref("ReloadOutcome"), "Applied, or unchanged."),
-                    "422": _json(_ref("ReloadOutcome"), "Rejected: the running policy stays."),
+                    "200": _json(ref("ReloadOutcome"), "Applied, or unchanged."),
+                    "422": _json(ref("ReloadOutcome"), "Rejected: the running policy stays."),
                     **_errors("401", "403", "500"),
                 },
             }
@@ -609,7 +206,7 @@ def _single_paths() -> dict[str, Any]:
                 "operationId": "health",
                 "summary": "The process is up (no token needed).",
                 "security": [],
-                "responses": {"200": _json(_ref("Health"), "Alive.")},
+                "responses": {"200": _json(ref("Health"), "Alive.")},
             }
         },
         "/readyz": {
@@ -618,8 +215,8 @@ def _single_paths() -> dict[str, Any]:
                 "summary": "A policy is loaded and answering (no token needed).",
                 "security": [],
                 "responses": {
-                    "200": _json(_ref("Ready"), "Ready, with the version served."),
-                    "503": _json(_ref("Ready"), "No policy loaded yet."),
+                    "200": _json(ref("Ready"), "Ready, with the version served."),
+                    "503": _json(ref("Ready"), "No policy loaded yet."),
                 },
             }
         },
@@ -674,7 +271,7 @@ def document() -> dict[str, Any]:
             },
             "schemas": SCHEMAS,
             "responses": {
-                name: _json(_ref("Error"), description) for name, description in _ERRORS.values()
+                name: _json(ref("Error"), description) for name, description in _ERRORS.values()
             },
         },
     }
