@@ -175,3 +175,26 @@ def test_the_budget_leaves_no_timer_behind(tmp_path: Path) -> None:
 
 def test_refusals_are_template_errors() -> None:
     assert issubclass(TemplateLimitError, TemplateError)
+
+
+def test_many_renders_share_one_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A supplied notice template renders once per grid: thousands of slow pages are refused
+    together, not one budget each."""
+    from gridrules.render.sandbox import TOTAL_FACTOR
+
+    monkeypatch.setenv(SECONDS_VARIABLE, "0.05")
+    (tmp_path / "t.html").write_text(
+        "{% for a in range(10000) %}{% for b in range(50) %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    env = _env(tmp_path)
+    template = env.get_template("t.html")
+    started = time.monotonic()
+    with pytest.raises(TemplateLimitError, match="in all"):
+        for _ in range(TOTAL_FACTOR * 100):
+            try:
+                template.render()
+            except TemplateLimitError as exc:
+                if "in all" in str(exc):
+                    raise
+    assert time.monotonic() - started < 10

@@ -396,7 +396,10 @@ def _lay_out_all(
             yield i, lay_out(job, out, assets_parent, *meta, lambda: progress.advance(1))
         return
     order = sorted(range(len(todo)), key=lambda i: -todo[i].cost)  # longest first
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # Not "fork": the parent may hold threads (Typst's compiler, a service's watcher) whose
+    # locks a forked child would inherit held — the render then hangs. A fork server starts
+    # clean and forks each worker from there.
+    context = multiprocessing.get_context("forkserver" if sys.platform == "linux" else "spawn")
     # Pool.__exit__ terminates the workers: an interrupted render stops at once and
     # nothing writes into the temporary folder after it is removed.
     with context.Pool(processes=count) as pool:

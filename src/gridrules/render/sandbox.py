@@ -10,8 +10,9 @@ allocates gigabytes, nested `range` loops run for hours. This sandbox
   `replace`, `join`, `indent`, `wordwrap`, ...), at `MAX_SIZE` characters or
   items; and the text one render produces at `MAX_OUTPUT` characters;
 - runs every render under a time budget (`GRIDRULES_TEMPLATE_SECONDS`,
-  default `DEFAULT_SECONDS`): a timer signal in the main thread, and deadline
-  checks in every sandboxed call, attribute lookup and `range` step;
+  default `DEFAULT_SECONDS`), and all renders of one handbook under ten times
+  that: a timer signal in the main thread, and deadline checks in every
+  sandboxed call, attribute lookup and `range` step;
 - refuses with `TemplateLimitError`, a `SecurityError`, so the refusal reaches
   the user as one line naming the template file and line (render/handbook.py).
 """
@@ -40,6 +41,7 @@ MAX_OUTPUT = 64_000_000  # characters one render may produce
 MAX_POWER_BITS = 4_096  # bits of an integer a power may produce
 DEFAULT_SECONDS = 60.0  # per render; a district's manual renders in a few seconds
 SECONDS_VARIABLE = "GRIDRULES_TEMPLATE_SECONDS"
+TOTAL_FACTOR = 10  # all renders of one handbook together: ten times one render's budget
 
 
 class TemplateLimitError(SecurityError):
@@ -172,6 +174,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self._deadline: float | None = None
         self._seconds = 0.0
         self._armed = False  # a timer signal is set for the current render
+        self._spent = 0.0  # seconds all renders of this environment took
         self.filters.update(
             {
                 name: self._guard_filter(name, self.filters[name])
@@ -332,14 +335,24 @@ class _Budget:
         self.env = env
         self.outer = False
         self.previous: Any = None
+        self.started = 0.0
 
     def __enter__(self) -> _Budget:
         env = self.env
         if env._deadline is not None:  # a render inside a render: the outer budget holds
             return self
         self.outer = True
-        env._seconds = budget_seconds()
-        env._deadline = time.monotonic() + env._seconds
+        # per render, and for all renders of this environment together (a district renders
+        # a supplied notice template thousands of times)
+        remaining = TOTAL_FACTOR * budget_seconds() - env._spent
+        if remaining <= 0:
+            raise _refuse(
+                f"rendering took longer than {TOTAL_FACTOR * budget_seconds():g} s in all "
+                "(the time budget of a handbook)"
+            )
+        env._seconds = min(budget_seconds(), remaining)
+        self.started = time.monotonic()
+        env._deadline = self.started + env._seconds
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             self.previous = signal.signal(signal.SIGALRM, self._alarm)
             # a little after the deadline: code that calls anything is stopped by tick()
@@ -364,6 +377,7 @@ class _Budget:
             signal.signal(signal.SIGALRM, self.previous)
         self.env._deadline = None
         self.env._armed = False
+        self.env._spent += time.monotonic() - self.started
 
 
 __all__ = ["BoundedSandbox", "TemplateLimitError", "budget_seconds"]
