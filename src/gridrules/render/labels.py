@@ -35,6 +35,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     # provenance
     "jurisdiction": ("辖区", "Jurisdiction"),
     "policy_version": ("政策版本", "Policy version"),
+    "notice_check": ("公示内容校验码", "Content check"),
     "generated": ("生成日期", "Generated"),
     "issued_by": ("印发单位", "Issued by"),
     "trace_note": (

@@ -15,6 +15,7 @@ stylesheets) keeps WeasyPrint for its sheets, so its template is what prints.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -100,13 +101,30 @@ def _notice(hb: Handbook, n: Notice) -> dict[str, Any]:
 
 
 def group_data(hb: Handbook, group: NoticeGroup, title: str) -> str:
-    """The JSON one notice PDF is typeset from."""
+    """The JSON one notice PDF is typeset from.
+
+    A posted sheet's small print names a check code of its own content, not the policy
+    version: a sheet changes only when what it says changes, so a one-grid edit re-renders
+    the sheets of that grid alone (the content-addressed cache) and a reader can tell two
+    printed copies apart.
+    """
     L, meta = hb.L, hb.meta
     footer = L["notice_footer"] + (f"\n{meta.office}" if meta.office else "")
+    notices = [_notice(hb, n) for n in group.notices]
+    check = hashlib.sha256(
+        json.dumps(notices, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ).hexdigest()[:10]
+    colon = "：" if meta.lang == "zh" else ": "
+    small = [
+        *((L["example_mark"],) if meta.example else ()),
+        meta.jurisdiction,
+        f"{L['notice_check']}{colon}{check}",
+        meta.generated,
+    ]
     data = {
         "title": f"{meta.jurisdiction} · {title}",
         "jurisdiction": meta.jurisdiction,
-        "short_trace": meta.short_trace or meta.trace,
+        "short_trace": " · ".join(small),
         "example": L["example_mark"] if meta.example else "",
         "hotline": meta.hotline or "",
         "footer": footer,
@@ -115,7 +133,7 @@ def group_data(hb: Handbook, group: NoticeGroup, title: str) -> str:
             for key in ("notice", "grid_workers", "grid_supervisors", "report_channel", "hotline")
         }
         | {"no_workers": L["no_workers"]},
-        "notices": [_notice(hb, n) for n in group.notices],
+        "notices": notices,
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
