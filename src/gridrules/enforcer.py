@@ -36,6 +36,7 @@ from gridrules.compile import CACHE_KEY_ORDER, CasbinArtifacts
 from gridrules.errors import GridrulesError
 from gridrules.gcpause import paused_gc
 from gridrules.problems import Text
+from gridrules.runtime import graph_hops
 
 
 class EnforcerError(GridrulesError):
@@ -132,10 +133,11 @@ class CasbinEnforcer:
                 self._enforcer = _Enforcer(
                     model, _RowsAdapter(artifacts.rows), cache_key_order=list(CACHE_KEY_ORDER)
                 )
-                for key, hops in _longest_chains(artifacts.rows).items():
+                # the longest chain has hops + 1 nodes; leave room so has_link never stops short
+                for key, hops in graph_hops(artifacts.rows).items():
                     manager = self._enforcer.rm_map.get(key)
                     if manager is not None:
-                        manager.max_hierarchy_level = max(10, hops + 2)
+                        manager.max_hierarchy_level = max(10, hops + 3)
         except Exception as exc:
             raise EnforcerError("load", exc) from exc
         if not self._enforcer.enabled:  # never decide with enforcement switched off
@@ -165,31 +167,3 @@ class CasbinEnforcer:
                 return self._enforcer.enforce_explained(*rvals)
             except Exception as exc:
                 raise EnforcerError("enforce", exc) from exc
-
-
-def _longest_chains(rows: Sequence[tuple[str, ...]]) -> dict[str, int]:
-    """Per role graph, the longest chain of links (so has_link never stops short)."""
-    graphs: dict[str, dict[str, list[str]]] = {}
-    for row in rows:
-        if row[0].startswith("g"):
-            graphs.setdefault(row[0], {}).setdefault(row[1], []).append(row[2])
-    out: dict[str, int] = {}
-    for key, edges in graphs.items():
-        memo: dict[str, int] = {}
-        best = 0
-        for start in edges:
-            stack = [start]
-            while stack:
-                node = stack[-1]
-                if node in memo:
-                    stack.pop()
-                    continue
-                pending = [n for n in edges.get(node, ()) if n not in memo and n not in stack]
-                if pending:
-                    stack.extend(pending)
-                    continue
-                memo[node] = 1 + max((memo.get(n, 0) for n in edges.get(node, ())), default=0)
-                stack.pop()
-            best = max(best, memo[start])
-        out[key] = best
-    return out

@@ -16,6 +16,7 @@ import click
 from gridrules.cli.engineopts import (
     at_option,
     dump_json,
+    output_option,
     parse_at_option,
     path_argument,
     root_option,
@@ -66,13 +67,7 @@ _TEXT = {
     show_default=True,
     help="text for people, json for tools, html for a page to print. 输出格式",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=str),
-    default=None,
-    help="Write the report to this file instead of standard output. 输出文件",
-)
+@output_option
 @root_option
 @lang_option
 @click.pass_context

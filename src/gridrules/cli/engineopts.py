@@ -58,6 +58,14 @@ plan_option = click.option(
     help="With --mode emergency: the active emergency plan (default: any). 应急预案",
 )
 
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write the report to this file instead of standard output. 输出文件",
+)
+
 
 def common(func: F) -> F:
     """--explain, --lang, --format, --root on a command."""

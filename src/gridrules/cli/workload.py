@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gridrules.cli.engineopts import at_option, parse_at_option, path_argument, root_option
+from gridrules.cli.engineopts import (
+    at_option,
+    output_option,
+    parse_at_option,
+    path_argument,
+    root_option,
+)
 from gridrules.cli.options import lang_option
 from gridrules.lang import detect_lang
 
@@ -46,13 +52,7 @@ WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
 @click.option(
     "--top", type=click.IntRange(1), default=10, show_default=True, help="Grids listed. 列出网格数"
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=str),
-    default=None,
-    help="Write the report to this file instead of standard output. 输出文件",
-)
+@output_option
 @root_option
 @lang_option
 @click.pass_context

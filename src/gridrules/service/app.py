@@ -92,6 +92,17 @@ ROUTES: tuple[tuple[str, str, Handler, tuple[str, ...], Scope | None], ...] = (
 )
 
 
+async def stop_tasks(tasks: list[asyncio.Task[None]]) -> None:
+    """Wait up to 5 s for each background task (watchers, listeners) to end, then cancel it."""
+    for task in tasks:
+        try:
+            await asyncio.wait_for(task, 5)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+        except Exception:
+            log.exception("background task failed")
+
+
 def create_app(
     holder: PolicyHolder,
     *,
@@ -141,13 +152,7 @@ def create_app(
             stop.set()
             if sighup:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
-            for task in tasks:
-                try:
-                    await asyncio.wait_for(task, 5)
-                except (TimeoutError, asyncio.CancelledError):
-                    task.cancel()
-                except Exception:
-                    log.exception("background task failed")
+            await stop_tasks(tasks)
 
     starlette = Starlette(
         routes=routes,

@@ -265,7 +265,7 @@ def create_multi_app(
     `config.watch` and `config.handle_sighup` apply to every holder (each reloads on
     its own); the per-jurisdiction apps run no lifespan of their own.
     """
-    from gridrules.service.app import create_app
+    from gridrules.service.app import create_app, stop_tasks
 
     config = config or AppConfig()
     metrics = metrics or Metrics()
@@ -308,13 +308,7 @@ def create_multi_app(
             stop.set()
             if sighup:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
-            for task in tasks:
-                try:
-                    await asyncio.wait_for(task, 5)
-                except (TimeoutError, asyncio.CancelledError):
-                    task.cancel()
-                except Exception:
-                    log.exception("background task failed")
+            await stop_tasks(tasks)
 
     routes = [
         Route(path, _top_endpoint(service, name, scope), methods=["GET"], name=name)
