@@ -1,0 +1,110 @@
+"""Every user-facing sentence and label, in Chinese and English, read from one table format.
+
+The words live in TOML catalogues under `gridrules/locale/` — one file per area
+(`rules.toml`, `service.toml`, …), each entry a table with `zh` and `en` side by
+side, so a translator edits both languages in one place:
+
+    [GR623.message]
+    zh = "事项 {matter} 办结时限 {close} 超过辖区时限上限 {cap}"
+    en = "matter '{matter}' closes within {close}, over the ceiling of {cap}"
+
+Code asks for an entry by key, `<file>.<dotted path>` (`rules.GR623.message`),
+and gets a `Text`; placeholders are filled per language, so a parameter that is
+itself bilingual (a `Text` or a `(zh, en)` pair) prints in the page's language.
+tests/test_catalogue.py proves every key used exists in both languages with the
+same placeholders, and that no entry is left unused.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from gridrules.problems import Text
+
+__all__ = ["CatalogueError", "entries", "has", "msg", "section", "term"]
+
+LANGS = ("zh", "en")
+OPTIONAL_FIELDS = ("help_zh", "help_en", "phrase_en")
+
+
+class CatalogueError(LookupError):
+    """A key that no catalogue holds, or an entry without both languages (a bug in gridrules)."""
+
+
+def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, dict[str, str]]) -> None:
+    if "zh" in table or "en" in table:
+        missing = [lang for lang in LANGS if not isinstance(table.get(lang), str)]
+        if missing:
+            raise CatalogueError(f"catalogue entry {prefix!r} has no {'/'.join(missing)} text")
+        out[prefix] = {k: v for k, v in table.items() if isinstance(v, str)}
+        return
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            _flatten(f"{prefix}.{key}", value, out)
+
+
+@cache
+def entries() -> dict[str, dict[str, str]]:
+    """Every entry of every catalogue: full key → {"zh": …, "en": …, optional help/phrase}."""
+    out: dict[str, dict[str, str]] = {}
+    folder = resources.files("gridrules") / "locale"
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if not item.name.endswith(".toml"):
+            continue
+        area = item.name.removesuffix(".toml")
+        _flatten(area, tomllib.loads(item.read_text(encoding="utf-8")), out)
+    return out
+
+
+def has(key: str) -> bool:
+    return key in entries()
+
+
+def _entry(key: str) -> dict[str, str]:
+    found = entries().get(key)
+    if found is None:
+        raise CatalogueError(f"no catalogue entry {key!r} (add it to gridrules/locale/)")
+    return found
+
+
+def _in(lang: str, value: object) -> str:
+    if isinstance(value, Text):
+        return value(lang)
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return value[0] if lang == "zh" else value[1]
+    return str(value)
+
+
+def msg(key: str, /, **params: object) -> Text:
+    """The entry `key` with its placeholders filled, each parameter in each language."""
+    entry = _entry(key)
+    return Text(
+        entry["zh"].format_map({k: _in("zh", v) for k, v in params.items()}),
+        entry["en"].format_map({k: _in("en", v) for k, v in params.items()}),
+    )
+
+
+def term(key: str) -> tuple[str, str]:
+    """A label without placeholders as a (zh, en) pair."""
+    text = msg(key)
+    return text.zh, text.en
+
+
+def section(prefix: str) -> dict[str, dict[str, str]]:
+    """The entries directly under `prefix`, in file order: last key segment → entry."""
+    head = prefix + "."
+    return {
+        key[len(head) :]: entry
+        for key, entry in entries().items()
+        if key.startswith(head) and "." not in key[len(head) :]
+    }
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` fields a catalogue text expects."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
