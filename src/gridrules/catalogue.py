@@ -75,8 +75,10 @@ def _entry(key: str) -> dict[str, str]:
 def _in(lang: str, value: object) -> str:
     if isinstance(value, Text):
         return value(lang)
-    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
-        return value[0] if lang == "zh" else value[1]
+    if isinstance(value, tuple) and len(value) == 2:
+        zh, en = value
+        if isinstance(zh, str) and isinstance(en, str):
+            return zh if lang == "zh" else en
     return str(value)
 
 
