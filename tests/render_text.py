@@ -85,4 +85,20 @@ def defects(text: str, ids: Iterable[str], *, latin_words: bool = False) -> list
     return found
 
 
-__all__ = ["CJK", "defects", "internal_ids", "page_text"]
+def catalogue_english(area: str) -> list[str]:
+    """The English texts of a catalogue area's entries that a Chinese text could not
+    contain: two words or more, placeholders cut out (each piece between them counts)."""
+    from gridrules import catalogue
+
+    out: set[str] = set()
+    for key, entry in catalogue.entries().items():
+        if not key.startswith(area + ".") or entry["en"] == entry["zh"]:
+            continue
+        for piece in re.split(r"\{[^}]*\}", entry["en"]):
+            piece = piece.strip(" ,.;:()'")
+            if re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", piece) and piece not in entry["zh"]:
+                out.add(piece)
+    return sorted(out)
+
+
+__all__ = ["CJK", "catalogue_english", "defects", "internal_ids", "page_text"]

@@ -35,12 +35,15 @@ def blocks() -> tuple[dict[str, str], dict[str, str]]:
     return main_set, variant
 
 
+REGENERATE = "the fixture is written from the doc: run python scripts/build_docs_example.py"
+
+
 def test_every_block_is_its_fixture_file_and_every_file_is_shown() -> None:
     shown, _ = blocks()
     files = {p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*") if p.is_file()}
-    assert set(shown) == files
+    assert set(shown) == files, REGENERATE
     for name, text in shown.items():
-        assert (FIXTURE / name).read_text(encoding="utf-8") == text, f"{name} differs from the doc"
+        assert (FIXTURE / name).read_text(encoding="utf-8") == text, f"{name}: {REGENERATE}"
 
 
 def test_every_document_kind_has_a_complete_example() -> None:

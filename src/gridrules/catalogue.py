@@ -10,7 +10,8 @@ side, so a translator edits both languages in one place:
 
 Code asks for an entry by key, `<file>.<dotted path>` (`rules.GR623.message`),
 and gets a `Text`; placeholders are filled per language, so a parameter that is
-itself bilingual (a `Text` or a `(zh, en)` pair) prints in the page's language.
+itself bilingual (a `Text`, the model's `Names` or a `(zh, en)` pair) prints in
+the page's language.
 tests/test_catalogue.py proves every key used exists in both languages with the
 same placeholders, and that no entry is left unused.
 """
@@ -22,14 +23,21 @@ import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from gridrules.problems import Text
 
 __all__ = ["CatalogueError", "entries", "has", "msg", "section", "term"]
 
 LANGS = ("zh", "en")
-OPTIONAL_FIELDS = ("help_zh", "help_en", "phrase_en")
+
+
+@runtime_checkable
+class Bilingual(Protocol):
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str: ...
 
 
 class CatalogueError(LookupError):
@@ -72,14 +80,17 @@ def _entry(key: str) -> dict[str, str]:
     return found
 
 
-def _in(lang: str, value: object) -> str:
+def _in(lang: str, value: object) -> object:
+    """A bilingual value in `lang`; any other value as it is, for the entry's format spec."""
     if isinstance(value, Text):
+        return value(lang)
+    if isinstance(value, Bilingual):  # the model's Names: a policy's own words
         return value(lang)
     if isinstance(value, tuple) and len(value) == 2:
         zh, en = value
         if isinstance(zh, str) and isinstance(en, str):
             return zh if lang == "zh" else en
-    return str(value)
+    return value
 
 
 def msg(key: str, /, **params: object) -> Text:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gridrules.catalogue import msg
 from gridrules.model import Origin
 from gridrules.names import CONTROL_IN_ID, is_code, is_id
 from gridrules.problems import Level, Problem, Text
@@ -22,10 +23,7 @@ def cell_problem(origin: Origin, column: str, value: str, want: Text) -> Problem
         "GR008",
         "csv-format",
         Level.ERROR,
-        Text(
-            f"“{column}” 列的值 {value!r} 无效：{want.zh}",
-            f"column '{column}' value {value!r} is invalid: {want.en}",
-        ),
+        msg("core.cells.invalid", column=column, value=repr(value), want=want),
         loc,
         path=f"$[{origin.path[0]}].{column}",
         value=value,
@@ -39,73 +37,51 @@ class BadCell(Exception):
 
 
 SKIP = object()  # an empty optional cell: leave the field out
-_EMPTY = Text("不能为空", "must not be empty")
-
-
-def _required(value: str) -> str:
-    if not value:
-        raise BadCell(_EMPTY)
-    return value
+_EMPTY = msg("core.cells.want.empty")
+_ID_WANT = msg("core.cells.want.id")
 
 
 def _optional(value: str) -> object:
     return value or SKIP
 
 
-_CODE_WANT = Text(
-    "编码只能含英文字母、数字、_ . -，以字母或数字开头，最长 64 个字符"
-    "（不能有逗号、引号、括号、空格、换行或控制字符）",
-    "codes hold only ASCII letters, digits, _ . and -, start with a letter or digit, "
-    "at most 64 characters (no comma, quote, parenthesis, space, line break or control character)",
-)
-_ID_WANT = Text(
-    "标识须为小写英文字母开头，只含小写字母、数字和下划线",
-    "ids are lower-case ASCII letters, digits and _, starting with a letter",
-)
+def _required(test: Callable[[str], bool], want: Text) -> Callable[[str], str]:
+    """A parser for a cell that must not be empty and must pass `test` (else `want`)."""
+
+    def parse(value: str) -> str:
+        if not value:
+            raise BadCell(_EMPTY)
+        if not test(value):
+            raise BadCell(want)
+        return value
+
+    return parse
 
 
-def _code(value: str) -> str:
-    """A grid code or worker id: safe in Casbin CSV, file names and URLs as it is."""
-    if not value:
-        raise BadCell(_EMPTY)
-    if not is_code(value):
-        raise BadCell(_CODE_WANT)
-    return value
+# A grid code or worker id: safe in Casbin CSV, file names and URLs as it is.
+_code = _required(is_code, msg("core.cells.want.code"))
+_ident = _required(is_id, _ID_WANT)
+_text = _required(
+    lambda value: not CONTROL_IN_ID.search(value.replace("\t", " ")),
+    msg("core.cells.want.one_line"),
+)
 
 
 def _optional_code(value: str) -> object:
     return _code(value) if value else SKIP
 
 
-def _ident(value: str) -> str:
-    if not value:
-        raise BadCell(_EMPTY)
-    if not is_id(value):
-        raise BadCell(_ID_WANT)
-    return value
-
-
-def _text(value: str) -> str:
-    if not value:
-        raise BadCell(_EMPTY)
-    if CONTROL_IN_ID.search(value.replace("\t", " ")):
-        raise BadCell(
-            Text("不能含换行或控制字符", "must not hold line breaks or control characters")
-        )
-    return value
-
-
 def _whole(value: str) -> object:
     if not value:
         return SKIP
     if not value.isdigit():
-        raise BadCell(Text("应为非负整数", "expected a whole number"))
+        raise BadCell(msg("core.cells.want.whole"))
     return int(value)
 
 
 def _area(value: str) -> object:
     if value and value not in ("urban", "rural"):
-        raise BadCell(Text("应为 urban 或 rural", "expected urban or rural"))
+        raise BadCell(msg("core.cells.want.area"))
     return value or SKIP
 
 
@@ -115,7 +91,7 @@ def _number(value: str) -> object:
     try:
         return float(value)
     except ValueError:
-        raise BadCell(Text("属性列应为数值", "attribute columns are numbers")) from None
+        raise BadCell(msg("core.cells.want.number")) from None
 
 
 def _roles(value: str) -> list[str]:
@@ -123,16 +99,14 @@ def _roles(value: str) -> list[str]:
     if any(not is_id(r) for r in roles):
         raise BadCell(_ID_WANT)
     if not roles:
-        raise BadCell(
-            Text("至少一个角色，多个用分号分隔", "at least one role; separate several with ;")
-        )
+        raise BadCell(msg("core.cells.want.roles"))
     return roles
 
 
 def _flag(value: str) -> bool:
     lowered = value.lower()
     if lowered not in TRUE and lowered not in FALSE:
-        raise BadCell(Text("应为 true 或 false", "expected true or false"))
+        raise BadCell(msg("core.cells.want.flag"))
     return lowered in TRUE
 
 

@@ -40,6 +40,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
+from gridrules.catalogue import msg
 from gridrules.conditions import binds_admission
 from gridrules.errors import GridrulesError
 from gridrules.lookup import registry_cycles
@@ -183,15 +184,7 @@ def _check_id(kind: str, value: str) -> str:
     from gridrules.names import is_code, is_id
 
     if not (is_code(value) if kind in ("grid", "worker") else is_id(value)):
-        raise CompileError(
-            Text(
-                f"{kind} 标识 {value!r} 含 Casbin 策略、文件名或网址无法原样携带的字符"
-                "（逗号、引号、括号、空白、换行或控制字符）",
-                f"{kind} id {value!r} holds characters Casbin rows, file names or URLs "
-                "cannot carry unchanged (comma, quote, parenthesis, space, line break or "
-                "control character)",
-            )
-        )
+        raise CompileError(msg("core.compile.unsafe_id", kind=kind, value=repr(value)))
     return value
 
 
@@ -320,9 +313,7 @@ def registry_forest(policy: Policy, root: str) -> list[tuple[str, str]]:
     if cycles:
         ids = [g.id for g in cycles[0]]
         cycle = " → ".join([*ids, ids[0]])
-        raise CompileError(
-            Text(f"网格台账存在循环：{cycle}", f"the grid registry has a cycle: {cycle}")
-        )
+        raise CompileError(msg("core.compile.cycle", cycle=cycle))
     out = []
     for grid_id, parent in parent_of.items():
         target = grid_name(parent) if parent is not None and parent in parent_of else root

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.compile import compile_policy
 from gridrules.decision_index import DecisionIndex, Entry
 from gridrules.model import Grid, Matter, Mode, Policy, Role
@@ -75,20 +76,13 @@ class Gap:
 
     def message(self, lang: str) -> str:
         zh, en = self.matter_names
-        count = len(self.grids)
-        first = self.grids[0]
-        if self.kind == REPORT:
-            return (
-                f"{count} 个末端网格（如 {first}）没有角色可上报“{zh}”"
-                if lang == "zh"
-                else f"no role may report '{en or zh}' from {count} leaf grid(s) (e.g. {first})"
-            )
-        return (
-            f"{count} 个末端网格（如 {first}）的上报路线上没有角色可处置“{zh}”"
-            if lang == "zh"
-            else f"no role on the route from {count} leaf grid(s) (e.g. {first}) may handle "
-            f"'{en or zh}'"
+        text = msg(
+            f"decisions.coverage.gap.{self.kind}",  # report or handle
+            count=len(self.grids),
+            first=self.grids[0],
+            matter=(zh, en or zh),
         )
+        return text(lang)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -306,12 +300,7 @@ def _fixes(
                 out.append(
                     Fix(
                         role.origin.at("scope"),
-                        Text(
-                            f"角色“{role.names.zh}”只在本节点履职（scope: node），"
-                            "改为 own_grid 即可覆盖其网格内的各单元",
-                            f"role '{role.id}' acts on its own node only (scope: node); "
-                            "own_grid reaches the cells inside its grid",
-                        ),
+                        msg("decisions.coverage.fix.scope", role=(role.names.zh, role.id)),
                     )
                 )
     if kind == REPORT:
@@ -321,50 +310,42 @@ def _fixes(
         )  # the lowest tier of grid or community bodies that has roles
         at_nearest = by_tier.get(nearest, []) if nearest is not None else []
         candidates = [r for r in at_nearest if (r.id, REPORT, matter.id) not in table]
-        for role in candidates[:3] if nearest else ():
-            out.append(
-                Fix(
-                    _duties_of(policy, role),
-                    Text(
-                        f"在角色“{role.names.zh}”的职责中授予上报“{matter.names.zh}”",
-                        f"grant role '{role.id}' a duty to report '{matter.id}'",
-                    ),
-                )
-            )
+        out += [
+            _grant(policy, role, REPORT, matter) for role in (candidates[:3] if nearest else ())
+        ]
     else:
         handling = matter.handling_tier
         for tier in tiers:
             if (tier == handling or _at_or_above(policy, tier, handling)) and by_tier.get(tier):
-                for role in [r for r in by_tier[tier] if (r.id, HANDLE, matter.id) not in table][
-                    :2
-                ]:
-                    out.append(
-                        Fix(
-                            _duties_of(policy, role),
-                            Text(
-                                f"在角色“{role.names.zh}”的职责中授予处置“{matter.names.zh}”",
-                                f"grant role '{role.id}' a duty to handle '{matter.id}'",
-                            ),
-                        )
-                    )
+                missing = [r for r in by_tier[tier] if (r.id, HANDLE, matter.id) not in table]
+                out += [_grant(policy, role, HANDLE, matter) for role in missing[:2]]
                 break
         out.append(
             Fix(
                 matter.origin.at("handling_tier"),
-                Text(
-                    "或改正该事项的处置层级（handling_tier）",
-                    "or correct the matter's handling tier",
-                ),
+                msg("decisions.coverage.fix.handling_tier"),
             )
         )
     if not out:
         out.append(
             Fix(
                 matter.origin.location,
-                Text("为该事项指定可上报的角色", "give the matter a role that may report it"),
+                msg("decisions.coverage.fix.reporter"),
             )
         )
     return tuple(out)
+
+
+def _grant(policy: Policy, role: Role, action: str, matter: Matter) -> Fix:
+    """Grant `role` a duty to report or handle `matter` (in its responsibilities)."""
+    return Fix(
+        _duties_of(policy, role),
+        msg(
+            f"decisions.coverage.fix.grant.{action}",
+            role=(role.names.zh, role.id),
+            matter=(matter.names.zh, matter.id),
+        ),
+    )
 
 
 def _at_or_above(policy: Policy, tier: str, handling: str) -> bool:

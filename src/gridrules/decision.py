@@ -8,12 +8,15 @@ with one clear sentence when a field is wrong).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
-from gridrules.model import Mode, Names
+from gridrules.lang import counted
+from gridrules.model import Duration, Mode, Names
 from gridrules.problems import Problem, Text
 from gridrules.vocabulary import Reason as Reason
 
@@ -55,16 +58,21 @@ class PolicyInvalid(GridrulesError):
     def __init__(self, folder: str, problems: Sequence[Problem]) -> None:
         errors = [p for p in problems if p.level.value == "error"]
         first = (
-            f" — {errors[0].location}: {errors[0].code} {errors[0].message.en}" if errors else ""
-        )
-        first_zh = (
-            f" — {errors[0].location}：{errors[0].code} {errors[0].message.zh}" if errors else ""
+            msg(
+                "decisions.invalid.first",
+                location=errors[0].location,
+                code=errors[0].code,
+                message=errors[0].message,
+            )
+            if errors
+            else ""
         )
         super().__init__(
-            Text(
-                f"政策 {folder} 未通过校验（{len(errors)} 个错误），不能用于判定{first_zh}",
-                f"policy {folder} does not validate ({len(errors)} error{'' if len(errors) == 1 else 's'}); it cannot decide"
-                f"{first}",
+            msg(
+                "decisions.invalid.policy",
+                folder=folder,
+                errors=counted("error", len(errors)),
+                first=first,
             ),
             exit_code=2,
         )
@@ -74,6 +82,50 @@ class PolicyInvalid(GridrulesError):
 
 def names_dict(names: Names) -> dict[str, str]:
     return {"zh": names.zh, "en": names.en}
+
+
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+
+
+def json_value(value: Any) -> Any:
+    """A field as JSON data: names as {zh, en}, limits as written, enums by value, tuples as
+    lists, records by their own `to_dict`."""
+    if type(value) in _PLAIN:  # the common case first: decisions are answered in bulk
+        return value
+    if isinstance(value, Names):
+        return names_dict(value)
+    if isinstance(value, Duration):
+        return value.text
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [json_value(v) for v in value]
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if to_dict is not None else value
+
+
+def json_fields(record: Any, keys: Iterable[str]) -> dict[str, Any]:
+    """`record`'s attributes `keys`, in that order, as JSON data (`json_value`)."""
+    return {key: json_value(getattr(record, key)) for key in keys}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return found
+
+
+class Record:
+    """A dataclass answered as JSON: every field, in declaration order (`json_fields`)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self, _field_names(type(self)))
 
 
 # --- requests ---------------------------------------------------------------
@@ -97,27 +149,23 @@ class Principal:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Principal:
         if not isinstance(data, Mapping):
-            raise _bad(
-                "principal",
-                "一个人员编号或 {roles, grid, attributes}",
-                "a worker id or {roles, grid, attributes}",
-            )
+            raise _bad("principal", msg("decisions.request.want.principal"))
         roles = data.get("roles")
         if (
             not isinstance(roles, list | tuple)
             or not roles
             or not all(isinstance(r, str) and r for r in roles)
         ):
-            raise _bad("principal.roles", "非空的角色标识列表", "a non-empty list of role ids")
+            raise _bad("principal.roles", msg("decisions.request.want.roles"))
         grid = data.get("grid")
         if not isinstance(grid, str) or not grid:
-            raise _bad("principal.grid", "网格编码字符串", "a grid code string")
+            raise _bad("principal.grid", msg("decisions.request.want.grid"))
         attributes = data.get("attributes") or {}
         if not isinstance(attributes, Mapping):
-            raise _bad("principal.attributes", "键值对象", "an object")
+            raise _bad("principal.attributes", msg("decisions.request.want.attributes"))
         unknown = set(data) - {"roles", "grid", "attributes"}
         if unknown:
-            raise _bad(f"principal.{sorted(unknown)[0]}", "不认识的字段", "an unknown field")
+            raise _bad(f"principal.{sorted(unknown)[0]}", msg("decisions.request.want.known_field"))
         return cls(tuple(roles), grid, dict(attributes))
 
 
@@ -133,7 +181,7 @@ def parse_at(value: Any) -> dt.date | dt.datetime | None:
             return dt.datetime.fromisoformat(text)
         except ValueError:
             pass
-    raise _bad("at", "ISO 日期（2024-05-01）或日期时间", "an ISO date (2024-05-01) or date-time")
+    raise _bad("at", msg("decisions.request.want.at"))
 
 
 def parse_mode(value: Any) -> Mode:
@@ -142,22 +190,17 @@ def parse_mode(value: Any) -> Mode:
     try:
         return Mode(value)
     except ValueError:
-        raise _bad("mode", "normal 或 emergency", "normal or emergency") from None
+        raise _bad("mode", msg("decisions.request.want.mode")) from None
 
 
-def _bad(name: str, want_zh: str, want_en: str) -> RequestError:
-    return RequestError(
-        Text(
-            f"请求字段 “{name}” 无效：应为{want_zh}",
-            f"request field '{name}' is invalid: expected {want_en}",
-        )
-    )
+def _bad(name: str, want: Text) -> RequestError:
+    return RequestError(msg("decisions.request.bad_field", name=name, want=want))
 
 
 def _text_field(data: Mapping[str, Any], name: str) -> str:
     value = data.get(name)
     if not isinstance(value, str) or not value:
-        raise _bad(name, "非空字符串", "a non-empty string")
+        raise _bad(name, msg("decisions.request.want.text"))
     return value
 
 
@@ -187,12 +230,7 @@ class Request:
         if isinstance(self.principal, Mapping):
             object.__setattr__(self, "principal", Principal.from_dict(self.principal))
         if self.plan is not None and self.mode is not Mode.EMERGENCY:
-            raise RequestError(
-                Text(
-                    "只有应急模式（mode: emergency）的请求才能指定应急预案",
-                    "a plan may be named only in emergency mode (mode: emergency)",
-                )
-            )
+            raise RequestError(msg("decisions.request.plan_needs_emergency"))
 
     def to_dict(self) -> dict[str, Any]:
         principal = self.principal if isinstance(self.principal, str) else self.principal.to_dict()
@@ -211,10 +249,10 @@ class Request:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Request:
         if not isinstance(data, Mapping):
-            raise RequestError(Text("请求应为 JSON 对象", "a request must be a JSON object"))
+            raise RequestError(msg("decisions.request.not_object"))
         unknown = set(data) - {"principal", "action", "matter", "grid", "at", "mode", "plan"}
         if unknown:
-            raise _bad(sorted(unknown)[0], "（不认识的字段）", "(unknown field)")
+            raise _bad(sorted(unknown)[0], msg("decisions.request.want.no_such_field"))
         raw = data.get("principal")
         principal: str | Principal
         if isinstance(raw, str) and raw:
@@ -222,7 +260,7 @@ class Request:
         elif isinstance(raw, Mapping):
             principal = Principal.from_dict(raw)
         else:
-            raise _bad("principal", "人员编号或 {roles, grid}", "a worker id or {roles, grid}")
+            raise _bad("principal", msg("decisions.request.want.worker_or_inline"))
         return cls(
             principal=principal,
             action=_text_field(data, "action"),
@@ -238,7 +276,7 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(Record):
     """The answer to a `Request`: allowed or not, why, in both languages, and which rule decided."""
 
     allowed: bool
@@ -251,17 +289,6 @@ class Decision:
 
     def message(self, lang: str) -> str:
         return self.message_zh if lang == "zh" else self.message_en
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "allowed": self.allowed,
-            "reason": self.reason,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-            "source": self.source,
-            "role": self.role,
-            "policy_version": self.policy_version,
-        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
@@ -276,13 +303,11 @@ class Decision:
                 policy_version=str(data.get("policy_version", "")),
             )
         except (KeyError, TypeError):
-            raise RequestError(
-                Text("判定结果缺少 allowed 或 reason", "a decision needs allowed and reason")
-            ) from None
+            raise RequestError(msg("decisions.request.bad_decision")) from None
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
+class Person(Record):
     """A roster worker named in an answer."""
 
     id: str
@@ -291,18 +316,9 @@ class Person:
     grid: str
     phone: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "roles": list(self.roles),
-            "grid": self.grid,
-            "phone": self.phone,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RoleAnswer:
+class RoleAnswer(Record):
     """A role that may act (who_can): its names, tier, scope and the granting rule."""
 
     role: str
@@ -312,19 +328,9 @@ class RoleAnswer:
     duty: str  # the duty (grant) id
     source: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "role": self.role,
-            "names": names_dict(self.names),
-            "tier": self.tier,
-            "scope": self.scope,
-            "duty": self.duty,
-            "source": self.source,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class WhoCan:
+class WhoCan(Record):
     """Roles (and roster people, if a roster is loaded) who may take an action on a matter in a grid."""
 
     action: str
@@ -339,24 +345,9 @@ class WhoCan:
     message_en: str
     policy_version: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "matter": self.matter,
-            "grid": self.grid,
-            "mode": self.mode,
-            "at": self.at,
-            "roles": [r.to_dict() for r in self.roles],
-            "people": [p.to_dict() for p in self.people],
-            "reason": self.reason,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-            "policy_version": self.policy_version,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Permission:
+class Permission(Record):
     """One thing a principal may do (what_can): an action on a matter, through a role and duty."""
 
     action: str
@@ -368,16 +359,3 @@ class Permission:
     grid: str  # the principal's assigned grid the scope is taken from
     mode: str  # normal, or emergency for overlay grants
     source: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "matter": self.matter,
-            "matter_names": names_dict(self.matter_names),
-            "role": self.role,
-            "duty": self.duty,
-            "scope": self.scope,
-            "grid": self.grid,
-            "mode": self.mode,
-            "source": self.source,
-        }

@@ -32,10 +32,10 @@ from casbin.model.policy_fast import FastPolicy, fast_policy_filter
 from casbin.persist import Adapter
 from casbin.rbac.default_role_manager import RoleManager
 
+from gridrules.catalogue import msg
 from gridrules.compile import CACHE_KEY_ORDER, CasbinArtifacts
 from gridrules.errors import GridrulesError
 from gridrules.gcpause import paused_gc
-from gridrules.problems import Text
 from gridrules.runtime import graph_hops
 
 
@@ -44,10 +44,7 @@ class EnforcerError(GridrulesError):
 
     def __init__(self, what: str, exc: BaseException) -> None:
         super().__init__(
-            Text(
-                f"Casbin 执行失败（{what}）：{type(exc).__name__}: {exc}",
-                f"Casbin failed ({what}): {type(exc).__name__}: {exc}",
-            ),
+            msg("core.casbin_failed", what=what, error=f"{type(exc).__name__}: {exc}"),
             exit_code=3,  # a bug, not the user's input: the CLI logs its traceback
         )
 

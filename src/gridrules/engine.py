@@ -32,25 +32,15 @@ import os
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from gridrules import decision
 from gridrules._engine.base import ACTION_SET, Resolved
 from gridrules._engine.diagnosis import fill
 from gridrules._engine.proof import Proof
 from gridrules._engine.queries import Queries
 from gridrules.compile import epoch_name, grid_name, matter_name
 from gridrules.conditions import admits, reaches, tier_allows
-from gridrules.decision import (
-    Decision,
-    Permission,
-    Person,
-    PolicyInvalid,
-    Principal,
-    QueryError,
-    Reason,
-    Request,
-    RequestError,
-    RoleAnswer,
-    WhoCan,
-)
+from gridrules.decision import *  # noqa: F403  (the request and answer types, re-exported)
+from gridrules.decision import Decision, PolicyInvalid, Request
 from gridrules.enforcer import EnforcerError
 from gridrules.model import Mode, Policy
 from gridrules.route import Route
@@ -59,21 +49,8 @@ from gridrules.version import PolicyVersion
 _EMERGENCY = Mode.EMERGENCY
 _NONE: frozenset[int] = frozenset()
 
-__all__ = [
-    "Decision",
-    "Engine",
-    "Permission",
-    "Person",
-    "PolicyInvalid",
-    "Principal",
-    "QueryError",
-    "Reason",
-    "Request",
-    "RequestError",
-    "RoleAnswer",
-    "Route",
-    "WhoCan",
-]
+__all__ = ["Engine", "Route"]
+__all__ += decision.__all__
 
 
 class Engine(Queries, Proof):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gridrules.catalogue import msg, term
 from gridrules.model import Names
 
 
@@ -24,29 +25,21 @@ class ResponseLevel:
 
     def label(self, lang: str) -> str:
         """'Ⅰ级（特别重大，红色）' / 'Level I (extraordinarily serious, red)'."""
-        if lang == "en":
-            return f"{self.numeral.en} ({self.grade.en}, {self.colour.en})"
-        return f"{self.numeral.zh}（{self.grade.zh}，{self.colour.zh}）"
+        numeral, grade, colour = ((n.zh, n.en) for n in (self.numeral, self.grade, self.colour))
+        return msg("core.levels.label", numeral=numeral, grade=grade, colour=colour)(lang)
 
 
-RESPONSE_LEVELS: tuple[ResponseLevel, ...] = (
-    ResponseLevel(
-        "I", Names("Ⅰ级", "Level I"), Names("特别重大", "extraordinarily serious"),
-        Names("红色", "red"), "red",
-    ),
-    ResponseLevel(
-        "II", Names("Ⅱ级", "Level II"), Names("重大", "major"),
-        Names("橙色", "orange"), "orange",
-    ),
-    ResponseLevel(
-        "III", Names("Ⅲ级", "Level III"), Names("较大", "significant"),
-        Names("黄色", "yellow"), "yellow",
-    ),
-    ResponseLevel(
-        "IV", Names("Ⅳ级", "Level IV"), Names("一般", "general"),
-        Names("蓝色", "blue"), "blue",
-    ),
-)  # fmt: skip
+def _level(level_id: str, colour_id: str) -> ResponseLevel:
+    numeral, grade, colour = (
+        Names(*term(f"core.levels.{level_id}.{part}")) for part in ("numeral", "grade", "colour")
+    )
+    return ResponseLevel(level_id, numeral, grade, colour, colour_id)
+
+
+RESPONSE_LEVELS: tuple[ResponseLevel, ...] = tuple(
+    _level(level_id, colour_id)
+    for level_id, colour_id in (("I", "red"), ("II", "orange"), ("III", "yellow"), ("IV", "blue"))
+)
 
 LEVEL_IDS: tuple[str, ...] = tuple(level.id for level in RESPONSE_LEVELS)
 LEVEL_BY_ID: dict[str, ResponseLevel] = {level.id: level for level in RESPONSE_LEVELS}

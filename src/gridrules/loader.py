@@ -14,22 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridrules.cells import (
-    ATTRIBUTE_PARSERS,
-    GRID_PARSERS,
-    SKIP,
-    WORKER_PARSERS,
-    BadCell,
-    cell_problem,
-)
+from gridrules import kinds
+from gridrules.catalogue import msg
+from gridrules.cells import SKIP, BadCell, cell_problem
 from gridrules.model import Origin, Policy
 from gridrules.paths import escapes, inside, list_folder, load_problem, unreadable
-from gridrules.problems import Level, Location, Problem, Text, has_errors
-from gridrules.schema import KINDS, schema_problems
+from gridrules.problems import Level, Location, Problem, has_errors
+from gridrules.schema import schema_problems
 from gridrules.sources import CsvTable, SourceError, YamlDocument, load_csv, load_yaml
-
-SINGLETON_KINDS = {"jurisdiction", "escalation", "party", "emergency", "grids", "roster"}
-SINGLETON_KINDS.add("registers")  # burden registers (registers.yaml): one per folder
 
 
 @dataclass
@@ -145,26 +137,24 @@ def read_layer(folder: Path, root: Path | None = None) -> tuple[Layer, list[Prob
             doc = _classify(source, problems)
             if doc is None:
                 continue
-            if doc.kind in SINGLETON_KINDS and doc.kind in documents:
+            kind = kinds.by_name()[doc.kind]
+            if kind.singleton and doc.kind in documents:
                 first = documents[doc.kind][0].file
                 problems.append(
                     Problem(
                         "GR009",
                         "duplicate-document",
                         Level.ERROR,
-                        Text(
-                            f"同一辖区只能有一个 {doc.kind} 文档（已在 {first} 中）",
-                            f"a jurisdiction has one '{doc.kind}' document (already in {first})",
-                        ),
+                        msg("loading.loader.singleton", kind=doc.kind, first=first),
                         source.locate(("kind",)),
                         path="$.kind",
                         value=doc.kind,
-                        hint=Text("合并两个文档", "merge the two documents"),
+                        hint=msg("loading.loader.singleton_hint"),
                     )
                 )
                 continue
-            if doc.kind in ("grids", "roster"):
-                _read_rows(doc, path.parent, problems)
+            if kind.rows is not None:
+                _read_rows(doc, kind.rows, path.parent, problems)
             documents.setdefault(doc.kind, []).append(doc)
     if "jurisdiction" not in documents and not any(
         p.code in ("GR001", "GR006", "GR011", "GR012") for p in problems
@@ -174,21 +164,17 @@ def read_layer(folder: Path, root: Path | None = None) -> tuple[Layer, list[Prob
                 "GR010",
                 "no-jurisdiction",
                 Level.ERROR,
-                Text(
-                    "文件夹中没有 kind: jurisdiction 文档，不是一个辖区政策",
-                    "no 'kind: jurisdiction' document: this folder is not a jurisdiction policy",
-                ),
+                msg("loading.loader.no_jurisdiction"),
                 Location(display_path(folder)),
-                hint=Text(
-                    "新建 jurisdiction.yaml，或用 gridrules init 从示例开始",
-                    "add jurisdiction.yaml, or start from an example with gridrules init",
-                ),
+                hint=msg("loading.loader.no_jurisdiction_hint"),
             )
         )
     return Layer(folder, display_path(folder), documents), problems
 
 
 def _classify(source: YamlDocument, problems: list[Problem]) -> Document | None:
+    """The document, if it declares one of the kinds a folder holds (gridrules.kinds)."""
+    known = kinds.document_names()  # the registry's, in its order
     data = source.data
     if not isinstance(data, dict) or "kind" not in data:
         problems.append(
@@ -196,23 +182,20 @@ def _classify(source: YamlDocument, problems: list[Problem]) -> Document | None:
                 "GR007",
                 "unknown-kind",
                 source.locate(()),
-                Text("文档没有声明 kind", "document does not declare its kind"),
-                Text(
-                    f"第一行写 kind: 以及类型之一：{', '.join(KINDS)}",
-                    f"start with kind: and one of: {', '.join(KINDS)}",
-                ),
+                msg("loading.loader.no_kind"),
+                msg("loading.loader.no_kind_hint", known=", ".join(known)),
             )
         )
         return None
     kind = data["kind"]
-    if kind not in KINDS:
+    if kind not in known:
         problems.append(
             load_problem(
                 "GR007",
                 "unknown-kind",
                 source.locate(("kind",)),
-                Text(f"未知的文档类型 “{kind}”", f"unknown document kind '{kind}'"),
-                Text(f"可用类型：{', '.join(KINDS)}", f"kinds: {', '.join(KINDS)}"),
+                msg("loading.loader.unknown_kind", kind=kind),
+                msg("loading.loader.unknown_kind_hint", known=", ".join(known)),
             )
         )
         return None
@@ -221,11 +204,9 @@ def _classify(source: YamlDocument, problems: list[Problem]) -> Document | None:
 
 # --- registries and rosters -------------------------------------------------
 
-REQUIRED_COLUMNS = {"grids": ("id", "name", "tier"), "roster": ("id", "name", "roles", "grid")}
 
-
-def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
-    inline_key = "grids" if doc.kind == "grids" else "workers"
+def _read_rows(doc: Document, spec: kinds.Rows, base: Path, problems: list[Problem]) -> None:
+    inline_key = spec.inline
     for i, item in enumerate(doc.data.get(inline_key) or []):
         if isinstance(item, dict):
             doc.rows.append(Row(item, doc.origin(inline_key, i)))
@@ -240,11 +221,8 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
                 "GR006",
                 "path-escapes-root",
                 where,
-                Text(
-                    f"CSV 路径 “{csv_name}” 超出了辖区文件夹（路径或符号链接）",
-                    f"CSV path '{csv_name}' leaves the jurisdiction folder (by path or symlink)",
-                ),
-                Text("把 CSV 放在辖区文件夹内", "keep the CSV inside the jurisdiction folder"),
+                msg("loading.loader.csv_outside", csv_name=csv_name),
+                msg("loading.loader.csv_outside_hint"),
             )
         )
         return
@@ -257,45 +235,36 @@ def _read_rows(doc: Document, base: Path, problems: list[Problem]) -> None:
                 "GR005",
                 "missing-file",
                 where,
-                Text(f"找不到 CSV 文件 “{csv_name}”", f"CSV file '{csv_name}' not found"),
-                Text(
-                    "检查文件名，或把 CSV 放到本文件旁边",
-                    "check the name, or put the CSV beside this file",
-                ),
+                msg("loading.loader.csv_missing", csv_name=csv_name),
+                msg("loading.loader.csv_missing_hint"),
             )
         problems.append(problem)
         return
     doc.csv_file = table.file
-    missing = [c for c in REQUIRED_COLUMNS[doc.kind] if c not in table.header]
+    missing = [c for c in spec.required if c not in table.header]
     if missing:
         problems.append(
             load_problem(
                 "GR008",
                 "csv-format",
                 Location(table.file, 1, 1),
-                Text(
-                    f"CSV 缺少列：{', '.join(missing)}", f"CSV lacks columns: {', '.join(missing)}"
-                ),
-                Text(
-                    f"表头须包含 {', '.join(REQUIRED_COLUMNS[doc.kind])}",
-                    f"the header needs {', '.join(REQUIRED_COLUMNS[doc.kind])}",
-                ),
+                msg("loading.loader.csv_columns", missing=", ".join(missing)),
+                msg("loading.loader.csv_columns_hint", required=", ".join(spec.required)),
             )
         )
         table.close()
         return
     try:
-        rows = list(_table_rows(doc.kind, table, problems))
+        rows = list(_table_rows(spec, table, problems))
     except SourceError as exc:  # a row of the wrong width, a control character, a bad byte
         problems.append(exc.problem)
         return
     doc.rows.extend(rows)
 
 
-def _table_rows(kind: str, table: CsvTable, problems: list[Problem]) -> Iterator[Row]:
+def _table_rows(spec: kinds.Rows, table: CsvTable, problems: list[Problem]) -> Iterator[Row]:
     """Convert cells by column; every bad cell is reported, its row left out."""
-    parsers = GRID_PARSERS if kind == "grids" else WORKER_PARSERS
-    extra = ATTRIBUTE_PARSERS[kind]
+    parsers, extra = spec.parsers, spec.attribute
     # One plan per table, not per row: (index, column, parser, is_attribute).
     plan = [(i, c, parsers.get(c, extra), c not in parsers) for i, c in enumerate(table.header)]
     for n, cells in enumerate(table.rows):
@@ -352,14 +321,8 @@ def _parent_folder(
                 "GR006",
                 "path-escapes-root",
                 where,
-                Text(
-                    f"extends 路径 “{extends}” 超出了政策根目录 {display_path(root)}",
-                    f"extends path '{extends}' leaves the policy root {display_path(root)}",
-                ),
-                Text(
-                    "上级辖区须在同一政策目录下（或用 --root 指定更高的根目录）",
-                    "keep the parent in the same policy folder (or pass a wider --root)",
-                ),
+                msg("loading.loader.extends_outside", extends=extends, root=display_path(root)),
+                msg("loading.loader.extends_outside_hint"),
             )
         )
         return None
@@ -380,8 +343,8 @@ def _parent_folder(
                 "GR204",
                 "extends-cycle",
                 where,
-                Text(f"extends 形成循环：{chain}", f"extends forms a cycle: {chain}"),
-                Text("去掉其中一个 extends", "remove one of the extends"),
+                msg("loading.loader.extends_cycle", chain=chain),
+                msg("loading.loader.extends_cycle_hint"),
             )
         )
         return None
@@ -391,11 +354,8 @@ def _parent_folder(
                 "GR005",
                 "missing-file",
                 where,
-                Text(
-                    f"extends 指向的辖区文件夹 “{extends}” 不存在",
-                    f"extends target folder '{extends}' does not exist",
-                ),
-                Text("检查相对路径（相对于本文件夹）", "check the path (relative to this folder)"),
+                msg("loading.loader.extends_missing", extends=extends),
+                msg("loading.loader.extends_missing_hint"),
             )
         )
         return None
@@ -416,8 +376,8 @@ def missing_folder_problem(path: Path) -> Problem:
         "GR005",
         "missing-file",
         Location(display_path(path)),
-        Text("辖区文件夹不存在", "jurisdiction folder does not exist"),
-        Text("检查路径；示例政策在 policies/ 下", "check the path; examples are under policies/"),
+        msg("loading.loader.no_folder"),
+        msg("loading.loader.no_folder_hint"),
     )
 
 

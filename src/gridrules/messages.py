@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gridrules.catalogue import msg
 from gridrules.model import Names, Policy
 from gridrules.problems import Text
 from gridrules.vocabulary import ACTIONS_VOCABULARY, SCOPES_VOCABULARY
@@ -56,68 +57,39 @@ def allowed(
     duty: str,
     emergency: bool,
 ) -> Text:
-    tag_zh, tag_en = ("（应急模式授权）", " (emergency overlay)") if emergency else ("", "")
-    return Text(
-        f"允许：{role[0]}可对“{matter[0]}”{action[0]}（职责 {duty}{tag_zh}）",
-        f"allowed: {role[1]} may {action[1]} '{matter[1]}' (duty {duty}{tag_en})",
+    tag = msg("decisions.message.emergency_grant") if emergency else ""
+    return msg(
+        "decisions.message.allowed", role=role, action=action, matter=matter, duty=duty, tag=tag
     )
 
 
 def excluded(matter: tuple[str, str], reason: str) -> Text:
-    return Text(
-        f"不允许：“{matter[0]}”列入不得交由网格和社区（村）承担的事项（{reason}），任何授权都不能改变",
-        f"denied: '{matter[1]}' is on the list of matters that may not be pushed down to grids "
-        f"or community bodies ({reason}); no grant overrides it",
-    )
+    return msg("decisions.message.excluded", matter=matter, reason=reason)
 
 
 def expired(matter: tuple[str, str], expires: str) -> Text:
-    return Text(
-        f"不允许：“{matter[0]}”的网格准入已于 {expires} 到期",
-        f"denied: the grid admission of '{matter[1]}' expired on {expires}",
-    )
+    return msg("decisions.message.expired", matter=matter, expires=expires)
 
 
 def not_admitted(
     matter: tuple[str, str], effective: str | None, emergency_only: bool = False
 ) -> Text:
     if emergency_only:
-        return Text(
-            f"不允许：“{matter[0]}”只在应急预案启动期间准入，平时不得交由网格和社区（村）承担",
-            f"denied: '{matter[1]}' is admitted only while an emergency plan is active; "
-            "in normal times it may not be assigned to grids or community bodies",
-        )
+        return msg("decisions.message.emergency_only", matter=matter)
     if effective is not None:
-        return Text(
-            f"不允许：“{matter[0]}”的网格准入自 {effective} 起才生效",
-            f"denied: the grid admission of '{matter[1]}' takes effect only on {effective}",
-        )
-    return Text(
-        f"不允许：“{matter[0]}”未列入事项准入清单，不得交由网格和社区（村）承担",
-        f"denied: '{matter[1]}' is not on the admission list; it may not be assigned to grids "
-        "or community bodies",
-    )
+        return msg("decisions.message.not_yet", matter=matter, effective=effective)
+    return msg("decisions.message.not_admitted", matter=matter)
 
 
 def no_grant(
     roles: tuple[str, str], action: tuple[str, str], matter: tuple[str, str], emergency_only: bool
 ) -> Text:
-    tail_zh, tail_en = (
-        ("（该授权仅在应急模式下有效）", " (it is granted only in emergency mode)")
-        if emergency_only
-        else ("", "")
-    )
-    return Text(
-        f"不允许：{roles[0]}的职责清单中没有对“{matter[0]}”的{action[0]}{tail_zh}",
-        f"denied: no duty of {roles[1]} grants '{action[1]}' on '{matter[1]}'{tail_en}",
-    )
+    tail = msg("decisions.message.emergency_only_grant") if emergency_only else ""
+    return msg("decisions.message.no_grant", roles=roles, action=action, matter=matter, tail=tail)
 
 
 def out_of_scope(role: tuple[str, str], grid: str, scope: tuple[str, str], home: str) -> Text:
-    return Text(
-        f"不允许：网格 {grid} 不在{role[0]}的管辖范围内（{scope[0]}，所在网格 {home}）",
-        f"denied: grid {grid} lies outside the scope of {role[1]} ({scope[1]} from {home})",
-    )
+    return msg("decisions.message.out_of_scope", role=role, grid=grid, scope=scope, home=home)
 
 
 def tier_too_low(
@@ -126,10 +98,8 @@ def tier_too_low(
     matter: tuple[str, str],
     tier: tuple[str, str],
 ) -> Text:
-    return Text(
-        f"不允许：“{matter[0]}”应由{tier[0]}层级处置，{role[0]}（{role_tier[0]}）层级不够，应上报",
-        f"denied: '{matter[1]}' is handled at {tier[1]} level; {role[1]} ({role_tier[1]}) "
-        "sits below it and should report it upward",
+    return msg(
+        "decisions.message.tier_too_low", role=role, role_tier=role_tier, matter=matter, tier=tier
     )
 
 
@@ -137,26 +107,21 @@ def role_constraint(
     role: tuple[str, str], attribute: str, must_be: object, area: str | None, description: str
 ) -> Text:
     want = str(must_be).lower() if isinstance(must_be, bool) else str(must_be)
-    where_zh = {"urban": "城镇网格中 ", "rural": "农村网格中 "}.get(area or "", "")
-    where_en = f" in {area} grids" if area else ""
-    why_zh = f"：{description}" if description else ""
-    why_en = f": {description}" if description else ""
-    return Text(
-        f"不允许：该人员不符合{role[0]}的任职约束（{where_zh}{attribute} 须为 {want}）{why_zh}",
-        f"denied: the principal does not meet a constraint of {role[1]} "
-        f"({attribute} must be {want}{where_en}){why_en}",
+    where = msg(f"decisions.message.constraint_area.{area}") if area else ""
+    why = msg("decisions.message.constraint_why", description=description) if description else ""
+    return msg(
+        "decisions.message.role_constraint",
+        role=role,
+        attribute=attribute,
+        want=want,
+        where=where,
+        why=why,
     )
 
 
 def unknown(kind: str, value: str, hint: Text | None = None) -> Text:
-    words = {
-        "principal": ("名册中没有人员", "the roster has no worker"),
-        "role": ("政策中没有角色", "the policy has no role"),
-        "matter": ("政策中没有事项", "the policy has no matter"),
-        "grid": ("网格台账中没有网格", "the grid registry has no grid"),
-        "action": ("不认识的动作", "unknown action"),
-    }[kind]
-    text = Text(f"不允许：{words[0]} “{value}”", f"denied: {words[1]} '{value}'")
+    what = msg(f"decisions.message.unknown.{kind}")
+    text = msg("decisions.message.unknown_thing", what=what, value=value)
     if hint is not None:
-        text = Text(f"{text.zh}（{hint.zh}）", f"{text.en} ({hint.en})")
+        text = msg("decisions.message.with_hint", text=text, hint=hint)
     return text

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from gridrules.catalogue import msg
 from gridrules.problems import Level, Location, Problem, Text
 
 CHUNK = 1 << 20
@@ -57,8 +58,8 @@ def missing(display: str, where: Location | None = None, what: Text | None = Non
         "GR005",
         "missing-file",
         _at(display, where),
-        what or Text(f"文件不存在：{display}", f"file does not exist: {display}"),
-        Text("检查路径拼写，或先创建该文件", "check the path, or create the file"),
+        what or msg("core.paths.missing.message", path=display),
+        msg("core.paths.missing.hint"),
     )
 
 
@@ -66,23 +67,21 @@ def unreadable(display: str, exc: OSError | RuntimeError, where: Location | None
     """GR011: the path exists but cannot be read (permissions, a symlink loop, an I/O error)."""
     code = getattr(exc, "errno", None)
     if isinstance(exc, RuntimeError) or code == errno.ELOOP:
-        reason = Text("符号链接成环", "symlink loop")
-        hint = Text("删除或改正成环的符号链接", "remove or fix the looping symlink")
+        why = "loop"
     elif code in (errno.EACCES, errno.EPERM):
-        reason = Text("权限不足（permission denied）", "permission denied")
-        hint = Text(
-            "检查该文件及其所在各级文件夹的读取权限",
-            "check the read permission of the file and of every folder above it",
-        )
+        why = "denied"
     else:
-        reason = Text(f"读取失败：{exc}", f"read failed: {exc}")
-        hint = Text("检查磁盘与文件", "check the disk and the file")
+        why = "failed"
     return load_problem(
         "GR011",
         "unreadable-file",
         _at(display, where),
-        Text(f"无法读取 {display}：{reason.zh}", f"cannot read {display}: {reason.en}"),
-        hint,
+        msg(
+            "core.paths.unreadable.message",
+            path=display,
+            reason=msg(f"core.paths.unreadable.{why}.reason", error=exc),
+        ),
+        msg(f"core.paths.unreadable.{why}.hint"),
     )
 
 
@@ -91,37 +90,28 @@ def escapes(display: str, root: Path, where: Location | None = None) -> Problem:
         "GR006",
         "path-escapes-root",
         _at(display, where),
-        Text(
-            f"{display} 指向政策根目录 {root} 之外（路径或符号链接）",
-            f"{display} leads outside the policy root {root} (by its path or a symlink)",
-        ),
-        Text(
-            "把文件放在政策目录内，不要用指向目录外的符号链接",
-            "keep the file inside the policy folder; do not symlink to files outside it",
-        ),
+        msg("core.paths.escapes.message", path=display, root=root),
+        msg("core.paths.escapes.hint"),
     )
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISCHR, "char_device"),
+    (stat.S_ISBLK, "block_device"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "folder"),
+)
 
 
 def special(display: str, mode: int, where: Location | None = None) -> Problem:
-    kind = (
-        Text("命名管道（FIFO）", "a FIFO")
-        if stat.S_ISFIFO(mode)
-        else Text("字符设备", "a character device")
-        if stat.S_ISCHR(mode)
-        else Text("块设备", "a block device")
-        if stat.S_ISBLK(mode)
-        else Text("套接字", "a socket")
-        if stat.S_ISSOCK(mode)
-        else Text("文件夹", "a folder")
-        if stat.S_ISDIR(mode)
-        else Text("特殊文件", "a special file")
-    )
+    kind = next((name for test, name in _KINDS if test(mode)), "special")
     return load_problem(
         "GR012",
         "not-regular-file",
         _at(display, where),
-        Text(f"{display} 是{kind.zh}，不是普通文件", f"{display} is {kind.en}, not a regular file"),
-        Text("政策文件须为普通文件", "policy files must be regular files"),
+        msg("core.paths.special.message", path=display, kind=msg(f"core.paths.kind.{kind}")),
+        msg("core.paths.special.hint"),
     )
 
 
@@ -130,14 +120,8 @@ def too_large(display: str, size: int, max_bytes: int, where: Location | None = 
         "GR003",
         "file-too-large",
         where if where is not None else Location(display, 1, 1),
-        Text(
-            f"文件过大（{size:,} 字节以上，上限 {max_bytes:,}）",
-            f"file too large ({size:,} bytes or more, limit {max_bytes:,})",
-        ),
-        Text(
-            "大型网格台账和人员名册请改用 CSV（csv: grids.csv），并分拆过大的文件",
-            "put large grid registries and rosters in CSV (csv: grids.csv); split oversized files",
-        ),
+        msg("core.paths.too_large.message", size=f"{size:,}", limit=f"{max_bytes:,}"),
+        msg("core.paths.too_large.hint"),
     )
 
 
@@ -166,6 +150,21 @@ def resolve_within(path: Path, root: Path, display: str, where: Location | None 
     return real
 
 
+def _stat_within(
+    path: Path, root: Path | None, display: str, where: Location | None
+) -> tuple[Path, int]:
+    """The real path (inside `root` when given) and its mode, or a SourceError."""
+    real = (
+        resolve_within(path, root, display, where)
+        if root is not None
+        else resolve(path, display, where)
+    )
+    try:
+        return real, os.stat(real).st_mode
+    except OSError as exc:
+        raise SourceError(unreadable(display, exc, where)) from None
+
+
 def check_folder(
     path: Path, root: Path | None, display: str, where: Location | None = None
 ) -> Path:
@@ -173,22 +172,12 @@ def check_folder(
 
     For the service engineer's store rows: `check_folder(Path(row.folder), store_root, ...)`.
     """
-    real = (
-        resolve_within(path, root, display, where)
-        if root is not None
-        else resolve(path, display, where)
-    )
-    try:
-        mode = os.stat(real).st_mode
-    except OSError as exc:
-        raise SourceError(unreadable(display, exc, where)) from None
+    real, mode = _stat_within(path, root, display, where)
     if not stat.S_ISDIR(mode):
         raise SourceError(
             special(display, mode, where)
             if not stat.S_ISREG(mode)
-            else missing(
-                display, where, Text(f"{display} 不是文件夹", f"{display} is not a folder")
-            )
+            else missing(display, where, msg("core.paths.not_folder", path=display))
         )
     return real
 
@@ -202,17 +191,9 @@ def open_regular(
     where: Location | None = None,
 ) -> tuple[BinaryIO, int]:
     """Open a regular file inside `root` for reading: (binary file, size). Never blocks."""
-    real = (
-        resolve_within(path, root, display, where)
-        if root is not None
-        else resolve(path, display, where)
-    )
-    try:
-        before = os.stat(real)
-    except OSError as exc:
-        raise SourceError(unreadable(display, exc, where)) from None
-    if not stat.S_ISREG(before.st_mode):
-        raise SourceError(special(display, before.st_mode, where))
+    real, mode = _stat_within(path, root, display, where)
+    if not stat.S_ISREG(mode):
+        raise SourceError(special(display, mode, where))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -272,11 +253,7 @@ def list_folder(
             return sorted(entries, key=lambda e: e.name)
     except FileNotFoundError:
         raise SourceError(
-            missing(
-                display,
-                where,
-                Text(f"文件夹不存在：{display}", f"folder does not exist: {display}"),
-            )
+            missing(display, where, msg("core.paths.no_folder", path=display))
         ) from None
     except (OSError, RuntimeError) as exc:
         raise SourceError(unreadable(display, exc, where)) from None

@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.decision import PolicyInvalid, QueryError, Request, RequestError
 from gridrules.errors import GridrulesError
+from gridrules.lang import joined
 from gridrules.loader import display_path, yaml_files
 from gridrules.problems import Level, Location, Problem, Text, sorted_problems
 from gridrules.schema import schema_problems
@@ -111,9 +113,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, list[Path]]]
             for child in children:
                 found.setdefault(child, []).extend(_suites(child))
         else:
-            problems.append(
-                _problem(Location(display_path(path)), Text("路径不存在", "path does not exist"))
-            )
+            problems.append(_problem(Location(display_path(path)), msg("core.policytest.no_path")))
     return [(folder, sorted(set(files))) for folder, files in found.items()], problems
 
 
@@ -176,10 +176,7 @@ def read_suite(path: Path) -> tuple[list[YamlDocument], list[Problem]]:
                     "GR007",
                     "unknown-kind",
                     Level.ERROR,
-                    Text(
-                        "tests/ 中的文档应声明 kind: test",
-                        "documents in tests/ must declare kind: test",
-                    ),
+                    msg("core.policytest.not_test"),
                     doc.locate(("kind",)),
                 )
             )
@@ -225,21 +222,18 @@ def _run_request(
     except RequestError as exc:
         return exc.text, ()
     expect = case["expect"]
-    wrong_zh, wrong_en = [], []
-    for key in ("allowed", "reason", "role"):
-        if key in expect and expect[key] != getattr(decision, key):
-            wrong_zh.append(
-                f"{key} 应为 {_show(expect[key])}，实为 {_show(getattr(decision, key))}"
-            )
-            wrong_en.append(
-                f"expected {key} {_show(expect[key])}, got {_show(getattr(decision, key))}"
-            )
-    if not wrong_en:
+    wrong = _wrong(
+        (key, expect[key], getattr(decision, key))
+        for key in ("allowed", "reason", "role")
+        if key in expect
+    )
+    if wrong is None:
         return None, ()
     return (
-        Text(
-            "；".join(wrong_zh) + f"（{decision.message_zh}）",
-            "; ".join(wrong_en) + f" ({decision.message_en})",
+        msg(
+            "core.policytest.wrong_decision",
+            wrong=wrong,
+            decision=(decision.message_zh, decision.message_en),
         ),
         tuple(
             Text(z, e)
@@ -262,7 +256,7 @@ def _run_route(
     except QueryError as exc:
         if expect.get("error") == exc.code:
             return None, ()
-        return Text(f"查询出错：{exc.text.zh}", f"query failed: {exc.text.en}"), ()
+        return msg("core.policytest.query_failed", error=exc.text), ()
     got: dict[str, Any] = {
         "levels": [s.level for s in route.steps],
         "handling_level": route.handling_level,
@@ -279,16 +273,21 @@ def _run_route(
         "cumulative": [s.cumulative.text if s.cumulative else None for s in route.steps],
         "deadline": route.deadline.text if route.deadline else None,
     }
-    wrong_zh, wrong_en = [], []
-    for key, want in expect.items():
-        if key in ("departments", "people", "lead", "assist"):
-            want = sorted(want)
-        if got[key] != want:
-            wrong_zh.append(f"{key} 应为 {_show(want)}，实为 {_show(got[key])}")
-            wrong_en.append(f"expected {key} {_show(want)}, got {_show(got[key])}")
-    if not wrong_en:
-        return None, ()
-    return Text("；".join(wrong_zh), "; ".join(wrong_en)), ()
+    unordered = ("departments", "people", "lead", "assist")
+    wrong = _wrong(
+        (key, sorted(want) if key in unordered else want, got[key]) for key, want in expect.items()
+    )
+    return wrong, ()
+
+
+def _wrong(checks: Iterable[tuple[str, Any, Any]]) -> Text | None:
+    """'role 应为 a，实为 b；…' for each (key, expected, got) that differs; None when none do."""
+    parts = [
+        msg("core.policytest.wrong", key=key, want=_show(want), got=_show(got))
+        for key, want, got in checks
+        if want != got
+    ]
+    return joined(msg("core.semicolon"), parts) if parts else None
 
 
 def _show(value: Any) -> str:

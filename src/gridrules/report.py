@@ -7,37 +7,35 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from gridrules.problems import Problem, Text
+from gridrules.catalogue import msg
+from gridrules.lang import counted
+from gridrules.problems import Level, Location, Problem, Text
 from gridrules.validate import ValidationReport
-
-_LEVEL = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 
 
 def text(report: ValidationReport, lang: str, *, color: bool = False) -> str:
     lines: list[str] = []
     for p in report.problems:
-        level = _LEVEL[p.level.value][0 if lang == "zh" else 1]
+        level = msg(f"core.report.level.{p.level.value}")(lang)
         if color:
             level = f"\033[{31 if p.level.value == 'error' else 33}m{level}\033[0m"
         lines.append(f"{p.location}: {level} {p.code} {p.rule}: {p.text(lang)}")
         if p.hint is not None and p.hint(lang):
-            lines.append(f"    {'提示' if lang == 'zh' else 'hint'}: {p.hint(lang)}")
+            lines.append(f"    {msg('core.report.hint')(lang)}: {p.hint(lang)}")
     lines.append(summary(report, lang))
     return "\n".join(lines) + "\n"
 
 
 def summary(report: ValidationReport, lang: str) -> str:
-    n = len(report.folders)
-    if lang == "zh":
-        if not report.problems:
-            return f"✓ {n} 个辖区校验通过，未发现问题"
-        return f"{n} 个辖区：{report.errors} 个错误，{report.warnings} 个警告"
+    jurisdictions = counted("jurisdiction", len(report.folders))
     if not report.problems:
-        return f"✓ {n} jurisdiction{'s' * (n != 1)} valid, no problems"
-    return (
-        f"{n} jurisdiction{'s' * (n != 1)}: {report.errors} error{'s' * (report.errors != 1)}, "
-        f"{report.warnings} warning{'s' * (report.warnings != 1)}"
-    )
+        return msg("core.report.summary.clean", jurisdictions=jurisdictions)(lang)
+    return msg(
+        "core.report.summary.problems",
+        jurisdictions=jurisdictions,
+        errors=counted("error", report.errors),
+        warnings=counted("warning", report.warnings),
+    )(lang)
 
 
 def problem_dict(p: Problem, lang: str) -> dict[str, Any]:
@@ -67,20 +65,10 @@ def line_problem_dict(
     file, line, column = (
         (match.group(1), match.group(2), match.group(3)) if match else (location, None, None)
     )
-    return {
-        "code": code,
-        "rule": rule,
-        "level": "error",
-        "file": file,
-        "line": int(line) if line else 0,
-        "column": int(column) if column else 0,
-        "path": None,
-        "value": None,
-        "message": message(lang),
-        "message_zh": message.zh,
-        "message_en": message.en,
-        "hint": None,
-    }
+    where = Location(file, int(line) if line else 0, int(column) if column else 0)
+    out = problem_dict(Problem(code, rule, Level.ERROR, message, where), lang)
+    out["path"] = None
+    return out
 
 
 _LOCATION = re.compile(r"^(.*?)(?::(\d+)(?::(\d+))?)?$")

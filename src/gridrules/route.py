@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.decision import Person, QueryError
 from gridrules.lookup import workers_by_grid
 from gridrules.model import (
@@ -59,7 +60,7 @@ from gridrules.model import (
     WarningLevel,
     Worker,
 )
-from gridrules.problems import Location, Text
+from gridrules.problems import Location
 from gridrules.route_records import (
     DIRECT,
     ESCALATE,
@@ -109,7 +110,7 @@ def route(
     if matter is None:
         raise QueryError(
             "unknown_matter",
-            Text(f"政策中没有事项 “{matter_id}”", f"the policy has no matter '{matter_id}'"),
+            msg("decisions.query.unknown_matter", matter=matter_id),
         )
     mode = Mode(mode)
     grid: Grid | None = None
@@ -118,9 +119,7 @@ def route(
         if grid is None:
             raise QueryError(
                 "unknown_grid",
-                Text(
-                    f"网格台账中没有网格 “{grid_id}”", f"the grid registry has no grid '{grid_id}'"
-                ),
+                msg("decisions.query.unknown_grid", grid=grid_id),
             )
     if grid is not None:
         chain = chain_from(policy, grid.tier)

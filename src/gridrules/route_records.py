@@ -9,29 +9,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gridrules.decision import Person, names_dict
+from gridrules.decision import Person, Record, json_fields
 from gridrules.model import DirectReport, Duration, Mode, Names, TimeLimitCeiling, WarningLevel
 
 DIRECT, REPORT, HANDLE, ESCALATE = "direct", "report", "handle", "escalate"
 
-
-def _text(d: Duration | None) -> str | None:
-    return d.text if d else None
+# The JSON keys of each record, in print order (json_fields: names as {zh, en}, limits as
+# written, nested records by their own to_dict).
+_STEP_KEYS = (
+    "level", "names", "tier", "stage", "handles", "keeps", "node", "handlers", "people",
+    "time_limit", "cumulative", "counted", "written_within", "departments", "source",
+    "limit_source",
+)  # fmt: skip
+_ROUTE_HEAD = (
+    "matter", "matter_names", "category", "grid", "mode", "handling_tier", "handling_level",
+    "report_within", "close_within", "handling_deadline", "deadline",
+)  # fmt: skip
+_ROUTE_TAIL = ("kept", "verbal_report_within", "written_report_within", "steps")
+_CEILING_KEYS = ("limit", "extension", "source")
+_DIRECT_KEYS = ("level", "within", "written_within", "source")
+_WARNING_KEYS = ("id", "names", "meaning", "dispatch")
+_TASK_KEYS = (
+    "names", "dispatched_by", "to", "departments", "within", "within_is_example", "description",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(Record):
     """Something named: a role, a department or a registry node."""
 
     id: str
     names: Names
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "names": names_dict(self.names)}
-
 
 @dataclass(frozen=True, slots=True)
-class Assigned:
+class Assigned(Record):
     """A department on a step: its part (lead 牵头, assist 配合, None: dispatched) and limit."""
 
     id: str
@@ -39,15 +51,6 @@ class Assigned:
     part: str | None
     time_limit: Duration | None
     level: str  # the level it belongs to (a kept case enlists it from below)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "names": names_dict(self.names),
-            "part": self.part,
-            "time_limit": _text(self.time_limit),
-            "level": self.level,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,24 +76,7 @@ class RouteStep:
         return self.stage == HANDLE
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "level": self.level,
-            "names": names_dict(self.names),
-            "tier": self.tier,
-            "stage": self.stage,
-            "handles": self.handles,
-            "keeps": self.keeps,
-            "node": self.node.to_dict() if self.node else None,
-            "handlers": [h.to_dict() for h in self.handlers],
-            "people": [p.to_dict() for p in self.people],
-            "time_limit": _text(self.time_limit),
-            "cumulative": _text(self.cumulative),
-            "counted": self.counted,
-            "written_within": _text(self.written_within),
-            "departments": [d.to_dict() for d in self.departments],
-            "source": self.source,
-            "limit_source": self.limit_source,
-        }
+        return json_fields(self, _STEP_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,39 +112,13 @@ class Route:
         return tuple(d for step in self.steps for d in step.departments)
 
     def to_dict(self) -> dict[str, Any]:
-        ceiling = self.ceiling
+        ceiling, direct = self.ceiling, self.direct
         return {
-            "matter": self.matter,
-            "matter_names": names_dict(self.matter_names),
-            "category": self.category,
-            "grid": self.grid,
-            "mode": self.mode.value,
-            "handling_tier": self.handling_tier,
-            "handling_level": self.handling_level,
-            "report_within": _text(self.report_within),
-            "close_within": _text(self.close_within),
-            "handling_deadline": _text(self.handling_deadline),
-            "deadline": _text(self.deadline),
-            "ceiling": {
-                "limit": ceiling.limit.text,
-                "extension": ceiling.extension,
-                "source": ceiling.source,
-            }
-            if ceiling
-            else None,
-            "direct_report": {
-                "level": self.direct.level,
-                "within": self.direct.within.text,
-                "written_within": _text(self.direct.written_within),
-                "source": self.direct.source,
-            }
-            if self.direct
-            else None,
+            **json_fields(self, _ROUTE_HEAD),
+            "ceiling": json_fields(ceiling, _CEILING_KEYS) if ceiling else None,
+            "direct_report": json_fields(direct, _DIRECT_KEYS) if direct else None,
             "skipped": [r.id for r in self.skipped],
-            "kept": self.kept,
-            "verbal_report_within": _text(self.verbal_report_within),
-            "written_report_within": _text(self.written_report_within),
-            "steps": [s.to_dict() for s in self.steps],
+            **json_fields(self, _ROUTE_TAIL),
             "warnings": [warning_dict(w) for w in self.warnings],
         }
 
@@ -167,20 +127,7 @@ def warning_dict(w: WarningLevel) -> dict[str, Any]:
     """A warning level a matter raises, with the task it dispatches (for JSON)."""
     task = w.task
     return {
-        "id": w.id,
-        "names": names_dict(w.names),
-        "meaning": w.meaning,
-        "dispatch": w.dispatch,
+        **json_fields(w, _WARNING_KEYS),
         "follow_up": [{"method": m, "every": d.text} for m, d in w.follow_up],
-        "task": {
-            "names": names_dict(task.names),
-            "dispatched_by": task.dispatched_by,
-            "to": list(task.to),
-            "departments": list(task.departments),
-            "within": _text(task.within),
-            "within_is_example": task.within_is_example,
-            "description": task.description,
-        }
-        if task is not None
-        else None,
+        "task": json_fields(task, _TASK_KEYS) if task is not None else None,
     }

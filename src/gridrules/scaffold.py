@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
-from gridrules.problems import Text
 from gridrules.resources import policies_dir, schemas_dir
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -40,28 +40,23 @@ def init_jurisdiction(
     examples = bundled_examples()
     if source not in examples:
         raise GridrulesError(
-            Text(
-                f"没有名为 {source} 的示例；可选：{', '.join(examples)}",
-                f"no bundled example {source!r}; choose one of: {', '.join(examples)}",
+            msg(
+                "core.init.no_example",
+                example=(source, repr(source)),
+                choices=", ".join(examples),
             ),
             lang=lang,
         )
     target = Path(directory)
     if target.exists():
         raise GridrulesError(
-            Text(
-                f"{directory} 已存在：init 不会覆盖已有文件",
-                f"{directory} already exists: init never overwrites",
-            ),
+            msg("core.init.exists", folder=directory),
             lang=lang,
         )
     jurisdiction_id = new_id or re.sub(r"[^a-z0-9_]", "_", target.name.lower()).strip("_")
     if not _ID.match(jurisdiction_id):
         raise GridrulesError(
-            Text(
-                f"辖区标识 {jurisdiction_id!r} 须为小写英文字母开头（用 --id 指定）",
-                f"jurisdiction id {jurisdiction_id!r} must be lower-case English (pass --id)",
-            ),
+            msg("core.init.bad_id", id=repr(jurisdiction_id)),
             lang=lang,
         )
     chain = _chain(source)
@@ -69,10 +64,7 @@ def init_jurisdiction(
         return _copy(chain, target, jurisdiction_id, new_name)
     except OSError as exc:  # a read-only disk, a file where a folder should be: one line
         raise GridrulesError(
-            Text(
-                f"无法创建 {directory}：{exc.strerror or exc}",
-                f"cannot create {directory}: {exc.strerror or exc}",
-            ),
+            msg("core.init.cannot_create", folder=directory, error=exc.strerror or exc),
             lang=lang,
         ) from None
 
@@ -94,12 +86,7 @@ def _copy(chain: list[Path], target: Path, jurisdiction_id: str, name: str | Non
         existing = parent_dir / folder.name
         if existing.exists() and not _same_jurisdiction(existing, folder):
             raise GridrulesError(
-                Text(
-                    f"{existing} 已存在且不是示例 {folder.name}：init 不会覆盖已有文件；"
-                    "请换一个上级文件夹",
-                    f"{existing} exists and is not the example {folder.name}: init never "
-                    "overwrites; choose another parent folder",
-                )
+                msg("core.init.in_the_way", existing=existing, example=folder.name)
             )
         if not existing.exists():
             ancestors.append(folder)

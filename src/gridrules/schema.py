@@ -1,4 +1,8 @@
-"""JSON Schema (draft-07) validation of one document, with every error positioned."""
+"""JSON Schema (draft-07) validation of one document, with every error positioned.
+
+The schemas are schemas/<kind>.schema.json, one per kind of gridrules.kinds (written by
+scripts/build_schemas.py from each kind's `schema()`).
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,10 @@ from typing import Any
 from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from gridrules.catalogue import msg
 from gridrules.problems import Level, Problem, Text, json_path
 from gridrules.resources import schemas_dir
 from gridrules.sources import YamlDocument
-
-KINDS = (
-    "jurisdiction",
-    "tiers",
-    "roles",
-    "matters",
-    "responsibilities",
-    "admission",
-    "escalation",
-    "party",
-    "emergency",
-    "grids",
-    "roster",
-    "schedules",
-    "registers",
-)
 
 
 @cache
@@ -87,62 +76,43 @@ def _message(error: ValidationError) -> Text:
     v, field, inst = error.validator, _field(error), error.instance
     if v == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else "?"
-        return Text(f"缺少必填字段 “{missing}”", f"missing required field '{missing}'")
+        return msg("loading.schema.required", missing=missing)
     if v == "additionalProperties":
         extra = ", ".join(_extra_keys(error))
-        return Text(f"未知字段 “{extra}”", f"unknown field '{extra}'")
+        return msg("loading.schema.additional", extra=extra)
     if v == "enum":
         values = error.validator_value
         options = ", ".join(map(str, values)) if isinstance(values, list) else str(values)
-        return Text(
-            f"“{field}” 的取值 {inst!r} 不在可选范围内（{options}）",
-            f"'{field}' is {inst!r}, not one of: {options}",
-        )
+        return msg("loading.schema.enum", field=field, inst=inst, options=options)
     if v == "const":
-        return Text(
-            f"“{field}” 必须是 {error.validator_value!r}，实为 {inst!r}",
-            f"'{field}' must be {error.validator_value!r}, got {inst!r}",
-        )
+        return msg("loading.schema.const", field=field, expected=error.validator_value, inst=inst)
     if v == "type":
         want = error.validator_value
-        return Text(
-            f"“{field}” 类型应为 {want}，实为 {type(inst).__name__}：{inst!r}",
-            f"'{field}' should be {want}, got {type(inst).__name__}: {inst!r}",
+        return msg(
+            "loading.schema.type", field=field, want=want, name=type(inst).__name__, inst=inst
         )
     if v == "pattern":
-        return Text(
-            f"“{field}” 的值 {inst!r} 格式不对（应匹配 {error.validator_value}）",
-            f"'{field}' value {inst!r} does not match {error.validator_value}",
-        )
+        return msg("loading.schema.pattern", field=field, inst=inst, expected=error.validator_value)
     if v == "format":
-        return Text(
-            f"“{field}” 不是有效的{error.validator_value}：{inst!r}",
-            f"'{field}' is not a valid {error.validator_value}: {inst!r}",
-        )
+        return msg("loading.schema.format", field=field, expected=error.validator_value, inst=inst)
     if v in ("minimum", "exclusiveMinimum"):
-        return Text(
-            f"“{field}” 的值 {inst!r} 过小（下限 {error.validator_value}）",
-            f"'{field}' value {inst!r} is below {error.validator_value}",
-        )
+        return msg("loading.schema.minimum", field=field, inst=inst, expected=error.validator_value)
     if v in ("minItems", "minProperties"):
-        return Text(f"“{field}” 不能为空", f"'{field}' must not be empty")
+        return msg("loading.schema.empty", field=field)
     if v == "uniqueItems":
-        return Text(f"“{field}” 有重复项", f"'{field}' has duplicate items")
+        return msg("loading.schema.unique", field=field)
     if v == "anyOf":
-        return Text(
-            f"“{field}” 须至少写明 matters 或 categories 之一",
-            f"'{field}' needs at least one of matters or categories",
-        )
-    return Text(f"“{field}”：{error.message}", f"'{field}': {error.message}")
+        return msg("loading.schema.duty_scope", field=field)
+    return msg("loading.schema.at_field", field=field, message=error.message)
 
 
 def _hint(error: ValidationError) -> Text | None:
     desc = error.schema.get("description") if isinstance(error.schema, dict) else None
     if error.validator == "additionalProperties":
         allowed = ", ".join(sorted(_schema_of(error).get("properties", {})))
-        return Text(f"可用字段：{allowed}", f"allowed fields: {allowed}")
+        return msg("loading.schema.additional_hint", allowed=allowed)
     if error.validator == "required":
-        return Text("补上该字段", "add the field")
+        return msg("loading.schema.required_hint")
     if desc:
-        return Text(f"字段说明：{desc}", f"field: {desc}")
+        return msg("loading.schema.described", desc=desc)
     return None

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from gridrules.catalogue import msg
 from gridrules.names import control_offset
 from gridrules.paths import SourceError, load_problem, open_regular, read_bounded, too_large
 from gridrules.problems import Location, Problem, Text
@@ -57,22 +58,6 @@ class YamlDocument:
         return Location(self.file, 1, 1)
 
 
-def read_text(
-    path: Path,
-    display: str,
-    max_bytes: int,
-    *,
-    root: Path | None = None,
-    where: Location | None = None,
-) -> str:
-    """A regular file inside `root`, at most `max_bytes`, decoded as UTF-8 (gridrules.paths)."""
-    raw = read_bounded(path, display, max_bytes, root=root, where=where)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(_not_utf8(display, raw, exc.start)) from None
-
-
 def _not_utf8(display: str, raw: bytes, start: int, line_base: int = 0) -> Problem:
     line = line_base + raw[:start].count(b"\n") + 1
     column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
@@ -80,14 +65,8 @@ def _not_utf8(display: str, raw: bytes, start: int, line_base: int = 0) -> Probl
         "GR004",
         "not-utf8",
         Location(display, line, column),
-        Text(
-            f"文件不是 UTF-8 编码（字节 0x{raw[start]:02x}）",
-            f"file is not UTF-8 (byte 0x{raw[start]:02x})",
-        ),
-        Text(
-            "用 UTF-8 另存该文件（GBK/GB18030 文件可用 iconv -f GB18030 -t UTF-8 转换）",
-            "save the file as UTF-8 (convert GBK with iconv -f GB18030 -t UTF-8)",
-        ),
+        msg("core.sources.not_utf8.message", byte=f"{raw[start]:02x}"),
+        msg("core.sources.not_utf8.hint"),
     )
 
 
@@ -98,14 +77,8 @@ def _control_problem(
         "GR008" if csv_file else "GR001",
         "csv-format" if csv_file else "yaml-syntax",
         Location(display, line, column),
-        Text(
-            f"含控制字符 U+{ord(char):04X}（如 NUL），不能写入政策",
-            f"holds control character U+{ord(char):04X} (such as NUL): not allowed in a policy",
-        ),
-        Text(
-            "删除该字符（常见于从其他系统导出的文件）",
-            "remove the character (often left by exports from other systems)",
-        ),
+        msg("core.sources.control.message", code=f"{ord(char):04X}"),
+        msg("core.sources.control.hint"),
     )
 
 
@@ -113,7 +86,11 @@ def load_yaml(
     path: Path, display: str, *, root: Path | None = None, where: Location | None = None
 ) -> list[YamlDocument]:
     """Parse every document of a YAML file, or raise SourceError with a positioned problem."""
-    text = read_text(path, display, YAML_MAX_BYTES, root=root, where=where)
+    raw = read_bounded(path, display, YAML_MAX_BYTES, root=root, where=where)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(_not_utf8(display, raw, exc.start)) from None
     try:
         nodes = list(yaml.compose_all(io.StringIO(text), Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -125,11 +102,8 @@ def load_yaml(
                 "GR001",
                 "yaml-syntax",
                 Location(display, line, col),
-                Text(f"YAML 语法错误：{what}", f"YAML syntax error: {what}"),
-                Text(
-                    "检查该行的缩进、冒号和引号",
-                    "check indentation, colons and quotes on that line",
-                ),
+                msg("core.sources.yaml_syntax.message", error=what),
+                msg("core.sources.yaml_syntax.hint"),
             )
         ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls)
@@ -150,7 +124,7 @@ def load_yaml(
                 "GR001",
                 "yaml-syntax",
                 Location(display, 1, 1),
-                Text(f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}"),
+                msg("core.sources.yaml_syntax.message", error=exc),
             )
         ) from None
     return [_Walker(display).document(node) for node in nodes if node is not None]
@@ -182,13 +156,8 @@ class _Walker:
                 node,
                 "GR003",
                 "file-too-large",
-                Text(
-                    "文档过深或别名展开过多（可能是“别名炸弹”）",
-                    "document nests too deep or expands too many aliases (alias bomb?)",
-                ),
-                Text(
-                    "去掉多层嵌套的锚点与别名（&/*）", "remove nested anchors and aliases (& and *)"
-                ),
+                msg("core.sources.too_deep.message"),
+                msg("core.sources.too_deep.hint"),
             )
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
@@ -208,7 +177,7 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         raise self.fail(  # pragma: no cover - composer yields only the three node kinds
-            node, "GR001", "yaml-syntax", Text("无法识别的节点", "unrecognised node"), Text("", "")
+            node, "GR001", "yaml-syntax", msg("core.sources.unknown_node"), Text("", "")
         )
 
     def mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[Any, Any]:
@@ -219,19 +188,16 @@ class _Walker:
                     key_node,
                     "GR001",
                     "yaml-syntax",
-                    Text("不支持 YAML 合并键 <<", "YAML merge keys (<<) are not supported"),
-                    Text(
-                        "把共同字段逐项写出，或用 extends 继承上级政策",
-                        "write the shared fields out, or inherit them with extends",
-                    ),
+                    msg("core.sources.merge_key.message"),
+                    msg("core.sources.merge_key.hint"),
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(
                     key_node,
                     "GR001",
                     "yaml-syntax",
-                    Text("映射的键必须是简单值", "mapping keys must be plain scalars"),
-                    Text("把复杂键改成字符串", "use a string key"),
+                    msg("core.sources.complex_key.message"),
+                    msg("core.sources.complex_key.hint"),
                 )
             key = (
                 key_node.value
@@ -244,14 +210,8 @@ class _Walker:
                     key_node,
                     "GR002",
                     "duplicate-key",
-                    Text(
-                        f"重复的键 “{key}”（第 {first[0]} 行已出现）",
-                        f"duplicate key '{key}' (first at line {first[0]})",
-                    ),
-                    Text(
-                        "删除或合并重复的键：YAML 只会保留最后一个，前面的内容会悄悄丢失",
-                        "remove or merge the duplicate: YAML would silently drop the first one",
-                    ),
+                    msg("core.sources.duplicate_key.message", key=key, line=first[0]),
+                    msg("core.sources.duplicate_key.hint"),
                 )
             out[key] = self.walk(value_node, (*path, key))
         return out
@@ -361,11 +321,8 @@ def load_csv(
                     "GR008",
                     "csv-format",
                     Location(display, 1, 1),
-                    Text("CSV 文件为空，缺少表头", "CSV file is empty: no header row"),
-                    Text(
-                        "第一行写列名，例如 id,name,tier,parent",
-                        "start with a header, e.g. id,name,tier,parent",
-                    ),
+                    msg("core.sources.csv_empty.message"),
+                    msg("core.sources.csv_empty.hint"),
                 )
             ) from None
         except csv.Error as exc:
@@ -394,14 +351,8 @@ def _records(table: CsvTable, reader: Any, handle: Any) -> Iterator[list[str]]:
                         "GR008",
                         "csv-format",
                         Location(display, start, 1),
-                        Text(
-                            f"该行有 {len(record)} 列，表头有 {width} 列",
-                            f"row has {len(record)} cells, the header has {width}",
-                        ),
-                        Text(
-                            "检查多余或缺少的逗号；含逗号的值要加双引号",
-                            "check for extra or missing commas; quote values that contain commas",
-                        ),
+                        msg("core.sources.csv_width.message", cells=len(record), width=width),
+                        msg("core.sources.csv_width.hint"),
                     )
                 )
             row_lines.append(start)
@@ -417,8 +368,8 @@ def _csv_error(display: str, line: int, exc: csv.Error) -> Problem:
         "GR008",
         "csv-format",
         Location(display, line, 1),
-        Text(f"CSV 格式错误：{exc}", f"CSV format error: {exc}"),
-        Text("检查引号是否成对", "check that quotes are balanced"),
+        msg("core.sources.csv_error.message", error=exc),
+        msg("core.sources.csv_error.hint"),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridrules.build import build_policy
+from gridrules.catalogue import msg
 from gridrules.gcpause import paused_gc
 from gridrules.loader import (
     LoadResult,
@@ -19,7 +20,7 @@ from gridrules.loader import (
     read_chain,
 )
 from gridrules.paths import unreadable
-from gridrules.problems import Level, Location, Problem, Text, has_errors, sorted_problems
+from gridrules.problems import Level, Location, Problem, has_errors, sorted_problems
 
 # exit 2: the input could not be read
 UNREADABLE = frozenset({"GR001", "GR003", "GR004", "GR005", "GR011", "GR012"})
@@ -94,15 +95,9 @@ def no_jurisdiction_problem(path: Path) -> Problem:
         "GR010",
         "no-jurisdiction",
         Level.ERROR,
-        Text(
-            f"{shown} 中没有辖区（找不到 jurisdiction.yaml）",
-            f"no jurisdiction in {shown} (no jurisdiction.yaml found in it or below it)",
-        ),
+        msg("core.validate.no_jurisdiction.message", folder=shown),
         Location(shown),
-        hint=Text(
-            "指向辖区文件夹或包含辖区的文件夹；可用 gridrules init 新建",
-            "name a jurisdiction folder or a folder holding them; gridrules init starts one",
-        ),
+        hint=msg("core.validate.no_jurisdiction.hint"),
     )
 
 
@@ -121,12 +116,7 @@ def one_jurisdiction(path: str | Path) -> Path:
     if not found:
         raise GridrulesError(no_jurisdiction_problem(folder).message)
     names = ", ".join(display_path(f) for f in found)
-    raise GridrulesError(
-        Text(
-            f"{shown} 中有 {len(found)} 个辖区，请指定其中一个：{names}",
-            f"{shown} holds {len(found)} jurisdictions; name one of: {names}",
-        )
-    )
+    raise GridrulesError(msg("core.validate.several", folder=shown, count=len(found), names=names))
 
 
 def is_jurisdiction(folder: Path) -> bool:

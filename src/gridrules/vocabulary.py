@@ -2,8 +2,9 @@
 
 Actions, scopes, areas, modes, decision reasons, route stages, document kinds,
 tier kinds and output formats are enums here; each member's Chinese and English
-label and line of help are read from gridrules/locale/vocabulary.toml, where a
-translator edits them. This is the lowest domain layer (it imports only the
+label and line of help are read from gridrules/locale/vocabulary.toml (document
+kinds: kinds.toml, beside the words of the kinds' modules), where a translator
+edits them. This is the lowest domain layer (it imports only the
 catalogue). Everything else derives from these tables: the model's enums are
 these enums, the JSON Schemas (scripts/build_schemas.py) take their `enum` lists
 and descriptions from them, click choices and help texts, decision messages and
@@ -15,7 +16,7 @@ freshness test keeps the generated schemas true.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -42,14 +43,15 @@ E = TypeVar("E", bound=enum.StrEnum)
 class Vocabulary(Generic[E]):
     """An enum and the words for each of its members, in declaration order."""
 
-    def __init__(self, key: str, members: type[E]) -> None:
-        words = {k: Term(**entry) for k, entry in section(f"vocabulary.{key}").items()}
-        missing = [m.value for m in members if m.value not in words]
-        if missing or "name" not in words:
-            raise ValueError(f"{members.__name__}: no words in vocabulary.toml for {missing}")
-        self.name = words["name"]
+    def __init__(self, words: Mapping[str, Mapping[str, str]], members: type[E]) -> None:
+        """`words`: a catalogue section with the set's `name` and one entry per member."""
+        terms = {k: Term(**entry) for k, entry in words.items()}
+        missing = [m.value for m in members if m.value not in terms]
+        if missing or "name" not in terms:
+            raise ValueError(f"{members.__name__}: no catalogue words for {missing}")
+        self.name = terms["name"]
         self.members = members
-        self.terms: dict[str, Term] = {m.value: words[m.value] for m in members}
+        self.terms: dict[str, Term] = {m.value: terms[m.value] for m in members}
 
     def __iter__(self) -> Iterator[E]:
         return iter(self.members)
@@ -102,7 +104,7 @@ class Action(enum.StrEnum):
     SUPERVISE = "supervise"
 
 
-ACTIONS_VOCABULARY = Vocabulary("actions", Action)
+ACTIONS_VOCABULARY = Vocabulary(section("vocabulary.actions"), Action)
 
 
 # --- scopes -------------------------------------------------------------------
@@ -122,7 +124,7 @@ class Scope(enum.StrEnum):
     JURISDICTION = "jurisdiction"
 
 
-SCOPES_VOCABULARY = Vocabulary("scopes", Scope)
+SCOPES_VOCABULARY = Vocabulary(section("vocabulary.scopes"), Scope)
 
 
 # --- areas and modes -------------------------------------------------------------
@@ -133,7 +135,7 @@ class Area(enum.StrEnum):
     RURAL = "rural"
 
 
-AREAS_VOCABULARY = Vocabulary("areas", Area)
+AREAS_VOCABULARY = Vocabulary(section("vocabulary.areas"), Area)
 
 
 class Mode(enum.StrEnum):
@@ -141,7 +143,7 @@ class Mode(enum.StrEnum):
     EMERGENCY = "emergency"  # 平战结合: an emergency plan is active
 
 
-MODES_VOCABULARY = Vocabulary("modes", Mode)
+MODES_VOCABULARY = Vocabulary(section("vocabulary.modes"), Mode)
 
 
 # --- decision reasons -------------------------------------------------------------
@@ -165,7 +167,7 @@ class Reason(enum.StrEnum):
     UNKNOWN_ACTION = "unknown_action"
 
 
-REASONS_VOCABULARY = Vocabulary("reasons", Reason)
+REASONS_VOCABULARY = Vocabulary(section("vocabulary.reasons"), Reason)
 
 
 # --- route stages -------------------------------------------------------------------
@@ -178,7 +180,7 @@ class Stage(enum.StrEnum):
     ESCALATE = "escalate"
 
 
-STAGES_VOCABULARY = Vocabulary("stages", Stage)
+STAGES_VOCABULARY = Vocabulary(section("vocabulary.stages"), Stage)
 
 
 # --- documents, tiers, output formats --------------------------------------------------
@@ -201,7 +203,7 @@ class DocumentKind(enum.StrEnum):
     TEST = "test"
 
 
-DOCUMENT_KINDS_VOCABULARY = Vocabulary("document_kinds", DocumentKind)
+DOCUMENT_KINDS_VOCABULARY = Vocabulary(section("kinds.names"), DocumentKind)
 
 
 class Frequency(enum.StrEnum):
@@ -216,7 +218,7 @@ class Frequency(enum.StrEnum):
     PER_EVENT = "per_event"
 
 
-FREQUENCIES_VOCABULARY = Vocabulary("frequencies", Frequency)
+FREQUENCIES_VOCABULARY = Vocabulary(section("vocabulary.frequencies"), Frequency)
 
 
 class TierKind(enum.StrEnum):
@@ -224,7 +226,7 @@ class TierKind(enum.StrEnum):
     ADMINISTRATIVE = "administrative"
 
 
-TIER_KINDS_VOCABULARY = Vocabulary("tier_kinds", TierKind)
+TIER_KINDS_VOCABULARY = Vocabulary(section("vocabulary.tier_kinds"), TierKind)
 
 
 class OutputFormat(enum.StrEnum):
@@ -235,4 +237,4 @@ class OutputFormat(enum.StrEnum):
     HTML = "html"
 
 
-OUTPUT_FORMATS_VOCABULARY = Vocabulary("output_formats", OutputFormat)
+OUTPUT_FORMATS_VOCABULARY = Vocabulary(section("vocabulary.output_formats"), OutputFormat)

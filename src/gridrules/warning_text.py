@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gridrules.catalogue import msg, term
 from gridrules.model import WarningLevel
 
-METHODS = {"phone": ("电话回访", "phone call"), "visit": ("入户走访", "home visit")}
+METHODS = {m: term(f"core.warnings.method.{m}") for m in ("phone", "visit")}
 
 
 def warning_lines(
@@ -19,35 +20,37 @@ def warning_lines(
     department_name: Callable[[str], str] = lambda x: x,
 ) -> list[str]:
     """Indented lines: one head per warning level, then its task and follow-up."""
-
-    def w(zh: str, en: str) -> str:
-        return en if lang == "en" else zh
-
-    sep = w("；", "; ")
-    comma = w("、", ", ")
+    sep = msg("core.semicolon")(lang)
+    comma = msg("core.comma")(lang)
     out: list[str] = []
     for level in warnings:
-        out.append(f"  {w('预警', 'warning')} {level.names(lang)}: {level.meaning}")
+        head = msg("core.warnings.head", level=level.names(lang), meaning=level.meaning)
+        out.append("  " + head(lang))
         task = level.task
         if task is not None:
-            parts = [f"{w('派发任务', 'dispatched task')} {task.names(lang)}"]
+            parts = [msg("core.warnings.task", task=task.names(lang))]
             if task.dispatched_by:
-                parts.append(f"{w('派发', 'from')} {level_name(task.dispatched_by)}")
-            parts.append(f"{w('派往', 'to')} {comma.join(level_name(x) for x in task.to)}")
-            if task.departments:
                 parts.append(
-                    f"{w('协调部门', 'with')} {comma.join(department_name(x) for x in task.departments)}"
+                    msg("core.warnings.dispatched_by", level=level_name(task.dispatched_by))
                 )
+            parts.append(msg("core.warnings.to", levels=comma.join(map(level_name, task.to))))
+            if task.departments:
+                names = comma.join(map(department_name, task.departments))
+                parts.append(msg("core.warnings.departments", departments=names))
             if task.within is not None:
-                example = w("（示例假设）", " (assumed example)") if task.within_is_example else ""
-                parts.append(f"{w('期限', 'within')} {task.within.describe(lang)}{example}")
+                example = msg("core.warnings.example") if task.within_is_example else ""
+                parts.append(
+                    msg("core.warnings.within", limit=task.within.describe(lang), example=example)
+                )
             else:
-                parts.append(w("期限：未规定", "no deadline set"))
-            out.append("    " + sep.join(parts))
+                parts.append(msg("core.warnings.no_deadline"))
+            out.append("    " + sep.join(part(lang) for part in parts))
         if level.follow_up:
             follow = comma.join(
-                f"{w(*METHODS.get(m, (m, m)))} {w('每', 'every')} {d.describe(lang)}"
+                msg("core.warnings.every", method=METHODS.get(m, (m, m)), every=d.describe(lang))(
+                    lang
+                )
                 for m, d in level.follow_up
             )
-            out.append(f"    {w('跟进', 'follow-up')}: {follow}")
+            out.append("    " + msg("core.warnings.follow_up", items=follow)(lang))
     return out

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
+from gridrules import catalogue
 from gridrules import messages as msg
 from gridrules.compile import (
     CasbinArtifacts,
@@ -26,6 +27,7 @@ from gridrules.decision import Decision, Principal, Reason, Request, RequestErro
 from gridrules.decision_index import DecisionIndex, Entry
 from gridrules.enforcer import CasbinEnforcer
 from gridrules.gcpause import paused_gc
+from gridrules.lang import joined
 from gridrules.model import ACTIONS, Mode, Policy, Worker
 from gridrules.problems import Text
 from gridrules.rules.role_constraint import meets
@@ -200,14 +202,7 @@ class EngineBase:
         if principal.__class__ is str:
             found = self._workers.get(principal)
             if found is None:
-                hint = (
-                    None
-                    if self._workers
-                    else Text(
-                        "未加载人员名册，请直接给出角色和所在网格",
-                        "no roster is loaded; give roles and grid inline",
-                    )
-                )
+                hint = None if self._workers else catalogue.msg("decisions.hint.no_roster")
                 return self._deny_simple(
                     Reason.UNKNOWN_PRINCIPAL, msg.unknown("principal", str(principal), hint)
                 )
@@ -221,19 +216,12 @@ class EngineBase:
                     )
             roles, dropped = self._split(order, home, inline_attribute(principal))
         else:
-            raise RequestError(
-                Text(
-                    "principal 应为人员编号或 Principal",
-                    "principal must be a worker id or a Principal",
-                )
-            )
+            raise RequestError(catalogue.msg("decisions.request.principal_type"))
         action = request.action
         if action not in ACTION_SET:
             return self._deny_simple(
                 Reason.UNKNOWN_ACTION,
-                msg.unknown(
-                    "action", action, Text("、".join(sorted(ACTIONS)), ", ".join(sorted(ACTIONS)))
-                ),
+                msg.unknown("action", action, joined(catalogue.msg("core.comma"), sorted(ACTIONS))),
             )
         if request.matter not in self._ix.matters:
             return self._deny_simple(Reason.UNKNOWN_MATTER, msg.unknown("matter", request.matter))
@@ -243,15 +231,10 @@ class EngineBase:
         if home not in span:
             return self._deny_simple(
                 Reason.UNKNOWN_GRID,
-                msg.unknown("grid", home, Text("人员所在网格", "the principal's assigned grid")),
+                msg.unknown("grid", home, catalogue.msg("decisions.hint.assigned_grid")),
             )
         if request.plan is not None and request.plan not in self._plans:
-            raise RequestError(
-                Text(
-                    f"政策中没有应急预案 “{request.plan}”",
-                    f"the policy has no emergency plan '{request.plan}'",
-                )
-            )
+            raise RequestError(catalogue.msg("decisions.query.unknown_plan", plan=request.plan))
         day = day_of(request.at)
         return Resolved(
             dropped=dropped,

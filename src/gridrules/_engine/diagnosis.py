@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gridrules import catalogue
 from gridrules import messages as msg
 from gridrules._engine.base import EngineBase, Resolved
 from gridrules.conditions import SCOPES, admission_reason, admits, tier_allows
@@ -96,7 +97,7 @@ class Diagnosis(EngineBase):
         verdicts = self._verdicts(r)
         if not verdicts:
             text = msg.no_grant(
-                ("（无角色）", "(no roles)"),
+                catalogue.term("decisions.explain.no_roles"),
                 self._labels.action(r.action),
                 self._labels.matter(r.matter),
                 False,
@@ -199,7 +200,6 @@ class Diagnosis(EngineBase):
 
     def explain(self, request: Request, lang: str = "en") -> list[str]:
         """A short human explanation of a decision: the principal, the matter, each role's checks."""
-        zh = lang == "zh"
         decision = self.check(request)
         resolved = self._resolve(request)
         lines: list[str] = []
@@ -207,18 +207,19 @@ class Diagnosis(EngineBase):
             return [decision.message(lang)]
         labels = self._labels
         who = request.principal if isinstance(request.principal, str) else "(inline)"
-        lines.append(
-            f"{'人员' if zh else 'principal'}: {who} — {'角色' if zh else 'roles'} "
-            f"{', '.join(resolved.roles)} @ {resolved.home}"
-        )
+        roles = ", ".join(resolved.roles)
+        line = catalogue.msg("decisions.explain.who", who=who, roles=roles, home=resolved.home)
+        lines.append(line(lang))
         matter = self.policy.matter_by_id[resolved.matter]
-        tier = labels.tier(matter.handling_tier)
-        lines.append(
-            f"{'事项' if zh else 'matter'}: {labels.matter(matter.id)[0 if zh else 1]} "
-            f"({matter.category}), {'处置层级' if zh else 'handled at'} {tier[0 if zh else 1]}; "
-            f"{'日期' if zh else 'date'} {resolved.day.isoformat()}, "
-            f"{'模式' if zh else 'mode'} {'emergency' if resolved.emergency else 'normal'}"
+        line = catalogue.msg(
+            "decisions.explain.matter",
+            matter=labels.matter(matter.id),
+            category=matter.category,
+            tier=labels.tier(matter.handling_tier),
+            day=resolved.day.isoformat(),
+            mode="emergency" if resolved.emergency else "normal",
         )
+        lines.append(line(lang))
         admitted_epochs = self._ix.admitted_epochs(resolved.emergency, resolved.plan)
         admitted = resolved.epoch in admitted_epochs.get(resolved.matter, ())
         state = (
@@ -226,26 +227,17 @@ class Diagnosis(EngineBase):
             if admitted
             else self._admission_reason(resolved.matter, resolved.day, resolved)
         )
-        words = {
-            Reason.ALLOWED: ("在准入清单内", "admitted"),
-            Reason.EXCLUDED: (
-                "列入排除清单（不得交由网格和社区（村）承担）",
-                "excluded (may not be pushed down to grids or community bodies)",
-            ),
-            Reason.EXPIRED: ("准入已到期", "admission expired"),
-            Reason.NOT_ADMITTED: ("未列入准入清单", "not admitted"),
-        }[state]
-        lines.append(
-            f"{'网格准入' if zh else 'grid admission'}: {words[0] if zh else words[1]}"
-            + ("" if zh else " (binds roles at community/village level and below only)")
-            + ("（只约束社区、村及以下层级的角色）" if zh else "")
-        )
+        state_words = catalogue.msg(f"decisions.explain.admission_state.{state.value}")
+        line = catalogue.msg("decisions.explain.admission", state=state_words)
+        lines.append(line(lang))
         for verdict in self._verdicts(resolved):
             mark = "✓" if verdict.reason is Reason.ALLOWED else "✗"
             detail = ""
             if verdict.entry is not None:
                 origin = self._origins[verdict.entry.row]
-                detail = f" — {'职责' if zh else 'duty'} {origin.duty} ({origin.source})"
+                detail = catalogue.msg(
+                    "decisions.explain.duty", duty=origin.duty, source=origin.source
+                )(lang)
             lines.append(f"  {mark} {verdict.role}: {verdict.reason.value}{detail}")
         lines.append(decision.message(lang))
         return lines

@@ -6,6 +6,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from gridrules import catalogue
 from gridrules import messages as msg
 from gridrules._engine.base import ACTION_SET, Resolved, day_of, inline_attribute
 from gridrules._engine.diagnosis import ADMISSION, RANK, Diagnosis
@@ -124,18 +125,14 @@ class Queries(Diagnosis):
         labels = self._labels
         m, a = labels.matter(matter), labels.action(action)
         if reason is Reason.ALLOWED:
-            return Text(
-                f"{n_roles} 个角色、{n_people} 名人员可对“{m[0]}”{a[0]}",
-                f"{n_roles} role(s) and {n_people} person(s) may {a[1]} '{m[1]}'",
+            return catalogue.msg(
+                "decisions.who.allowed", roles=n_roles, people=n_people, matter=m, action=a
             )
         if reason is Reason.EXCLUDED:
             return msg.excluded(m, self.policy.excluded_matters[matter].reason)
         if reason in (Reason.NOT_ADMITTED, Reason.EXPIRED):
             return msg.not_admitted(m, None)
-        return Text(
-            f"没有角色可对“{m[0]}”{a[0]}（{reason.value}）",
-            f"no role may {a[1]} '{m[1]}' here ({reason.value})",
-        )
+        return catalogue.msg("decisions.who.nobody", matter=m, action=a, reason=reason.value)
 
     def _candidates(self, grid: str) -> list[Worker]:
         out: list[Worker] = []
@@ -219,7 +216,7 @@ class Queries(Diagnosis):
         if plan is not None and plan not in self._plans:
             raise QueryError(
                 "unknown_plan",
-                Text(f"政策中没有应急预案 “{plan}”", f"the policy has no emergency plan '{plan}'"),
+                catalogue.msg("decisions.query.unknown_plan", plan=plan),
             )
 
     def _query(self, emergency: bool, plan: str | None) -> Resolved:

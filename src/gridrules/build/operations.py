@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from gridrules.build.common import T, duration, merge_layers, names
@@ -19,6 +20,7 @@ from gridrules.model import (
     LevelReporting,
     LoopStep,
     Mode,
+    Names,
     Party,
     PartyCoverage,
     PartyOrganisation,
@@ -55,77 +57,98 @@ def last_list(
     return tuple(make(doc, i, item) for i, item in enumerate(items))
 
 
+def _named(item: dict[str, Any]) -> tuple[str, Names]:
+    """A named item's id and its names (zh, en) as written."""
+    return item["id"], names(item)
+
+
+def _ids(item: dict[str, Any], key: str) -> tuple[str, ...]:
+    """The ids listed under `key` (none when absent)."""
+    return tuple(item.get(key, ()))
+
+
+class _Kind:
+    """One document kind across the layers: the nearest layer's value or list under a key, or
+    a list merged by id (a child's item replaces its parent's, recorded in `overridden`)."""
+
+    def __init__(self, layers: list[Layer], kind: str, overridden: list[tuple[Any, Any]]) -> None:
+        self.layers, self.kind, self.overridden = layers, kind, overridden
+
+    def nearest(self) -> Document | None:
+        return _nearest(self.layers, self.kind)
+
+    def item(self, key: str) -> tuple[Document, Any] | None:
+        return last_item(self.layers, self.kind, key)
+
+    def listed(self, key: str, make: Callable[[Document, int, Any], T]) -> tuple[T, ...]:
+        return last_list(self.layers, self.kind, key, make)
+
+    def merged(
+        self,
+        key: str,
+        make: Callable[[Document, int, dict[str, Any]], T],
+        id_of: Callable[[T], str] = attrgetter("id"),
+    ) -> tuple[T, ...]:
+        return merge_layers(self.layers, self.kind, key, make, id_of, self.overridden)
+
+
 def build_escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Escalation:
-    levels = last_list(
-        layers,
-        "escalation",
+    escalation = _Kind(layers, "escalation", overridden)
+    levels = escalation.listed(
         "levels",
         lambda doc, i, lv: EscalationLevel(
-            lv["id"],
-            names(lv),
+            *_named(lv),
             lv["tier"],
-            tuple(lv.get("handlers", ())),
+            _ids(lv, "handlers"),
             duration(lv.get("time_limit")),
             doc.origin("levels", i),
         ),
     )
-    departments = merge_layers(
-        layers,
-        "escalation",
+    departments = escalation.merged(
         "departments",
         lambda d, i, x: Department(
-            x["id"],
-            names(x),
+            *_named(x),
             x["level"],
             d.origin("departments", i),
             duration(x.get("time_limit")),
         ),
-        lambda x: x.id,
-        overridden,
     )
-    routing = last_list(
-        layers,
-        "escalation",
+    routing = escalation.listed(
         "routing",
         lambda doc, i, r: Routing(
-            tuple(r.get("matters", ())),
-            tuple(r.get("categories", ())),
-            tuple(r.get("departments", ())) + tuple(r.get("lead", ())) + tuple(r.get("assist", ())),
+            _ids(r, "matters"),
+            _ids(r, "categories"),
+            _ids(r, "departments") + _ids(r, "lead") + _ids(r, "assist"),
             doc.origin("routing", i),
-            lead=tuple(r.get("lead", ())),
-            assist=tuple(r.get("assist", ())),
+            lead=_ids(r, "lead"),
+            assist=_ids(r, "assist"),
             keep=bool(r.get("keep", False)),
         ),
     )
-    loop_src = last_item(layers, "escalation", "loop")
+    loop_src = escalation.item("loop")
     loop_name = None
     loop: tuple[LoopStep, ...] = ()
     if loop_src:
         _, data = loop_src
         loop_name = names(data)
         loop = tuple(
-            LoopStep(s["id"], names(s), s.get("description", ""), duration(s.get("time_limit")))
+            LoopStep(*_named(s), s.get("description", ""), duration(s.get("time_limit")))
             for s in data["steps"]
         )
-    warnings = merge_layers(
-        layers,
-        "escalation",
+    warnings = escalation.merged(
         "warnings",
         lambda d, i, w: WarningLevel(
-            w["id"],
-            names(w),
+            *_named(w),
             w["meaning"],
             w["dispatch"],
             tuple((f["method"], duration(f["every"])) for f in w.get("follow_up", ())),  # type: ignore[misc]
             d.origin("warnings", i),
-            tuple(w.get("matters", ())),
-            tuple(w.get("indicators", ())),
+            _ids(w, "matters"),
+            _ids(w, "indicators"),
             _warning_task(d, i, w.get("task")),
         ),
-        lambda w: w.id,
-        overridden,
     )
-    own = _nearest(layers, "escalation")
+    own = escalation.nearest()
     return Escalation(
         levels, departments, routing, loop_name, loop, warnings, own.origin() if own else None
     )
@@ -138,7 +161,7 @@ def _warning_task(doc: Document, i: int, data: dict[str, Any] | None) -> Warning
         names=names(data),
         dispatched_by=data.get("dispatched_by"),
         to=tuple(data["to"]),
-        departments=tuple(data.get("departments", ())),
+        departments=_ids(data, "departments"),
         within=duration(data.get("within")),
         within_is_example=bool(data.get("within_is_example", False)),
         description=data.get("description", ""),
@@ -147,13 +170,11 @@ def _warning_task(doc: Document, i: int, data: dict[str, Any] | None) -> Warning
 
 
 def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party:
-    organisations = merge_layers(
-        layers,
-        "party",
+    party = _Kind(layers, "party", overridden)
+    organisations = party.merged(
         "organisations",
         lambda d, i, o: PartyOrganisation(
-            o["id"],
-            names(o),
+            *_named(o),
             o["attaches_to"],
             o.get("min_members"),
             o.get("max_members"),
@@ -161,45 +182,35 @@ def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party
             d.origin("organisations", i),
             o.get("committee_from"),
             o.get("term_years"),
-            tuple(o.get("formations", ())),
+            _ids(o, "formations"),
         ),
-        lambda o: o.id,
-        overridden,
     )
-    supervision = merge_layers(
-        layers,
-        "party",
+    supervision = party.merged(
         "supervision",
         lambda d, i, s: Supervision(
             s["tier"], s["role"], s.get("description", ""), d.origin("supervision", i)
         ),
         lambda s: f"{s.tier}\0{s.role}",  # a tier may have several supervising roles
-        overridden,
     )
     coverage: dict[str, bool] = {}
     for layer in layers:
         doc = layer.one("party")
         if doc is not None:
             coverage.update(doc.data.get("coverage") or {})
-    own = _nearest(layers, "party")
-    chain_src = last_item(layers, "party", "chain")
-    crossing = merge_layers(
-        layers,
-        "party",
+    own = party.nearest()
+    chain_src = party.item("chain")
+    crossing = party.merged(
         "cross_appointment",
         lambda d, i, x: CrossAppointment(
-            x["id"],
-            names(x),
+            *_named(x),
             x["tier"],
             tuple(x["roles"]),
             tuple(x["requires"]),
             x.get("description", ""),
             d.origin("cross_appointment", i),
         ),
-        lambda x: x.id,
-        overridden,
     )
-    complete = last_item(layers, "party", "roster_lists_all_members")
+    complete = party.item("roster_lists_all_members")
     return Party(
         organisations,
         supervision,
@@ -207,19 +218,19 @@ def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party
         own.origin() if own else None,
         names(chain_src[1]) if chain_src else None,
         cross_appointments=crossing,
-        in_service=_in_service(layers),
+        in_service=_in_service(party),
         roster_lists_all_members=bool(complete[1]) if complete else False,
     )
 
 
-def _in_service(layers: list[Layer]) -> InService | None:
-    found = last_item(layers, "party", "in_service")
+def _in_service(party: _Kind) -> InService | None:
+    found = party.item("in_service")
     if not found:
         return None
     doc, data = found
     return InService(
         roles=tuple(data["roles"]),
-        registration=tuple(data.get("registration", ())),
+        registration=_ids(data, "registration"),
         points=data.get("points", ""),
         report_to=data.get("report_to"),
         description=data.get("description", ""),
@@ -253,11 +264,10 @@ def _procedures(
 ) -> tuple[Procedure, ...]:
     return tuple(
         Procedure(
-            p["id"],
-            names(p),
+            *_named(p),
             tuple(p["steps"]),
             duration(p.get("time_limit")),
-            tuple(p.get("roles", ())),
+            _ids(p, "roles"),
             doc.origin(*path, i),
         )
         for i, p in enumerate(items or ())

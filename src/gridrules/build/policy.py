@@ -1,31 +1,20 @@
-"""`build_policy`: the layers' documents → one resolved `Policy`."""
+"""`build_policy`: the layers' documents → one resolved `Policy`, kind by kind.
+
+Each document kind's build step (gridrules.kinds.<kind>.KIND.build) adds its Policy
+fields, in the registry's order; the jurisdiction's is built here.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from gridrules.build.common import duration, merge_layers, names
-from gridrules.build.documents import (
-    build_admission,
-    build_direct_report,
-    build_grid,
-    build_matter,
-    build_prohibition,
-    build_responsibilities,
-    build_role,
-    build_schedule,
-    build_tier,
-    build_worker,
-    inherit_areas,
-)
-from gridrules.build.operations import build_emergency, build_escalation, build_party, last_item
-from gridrules.build.registers import build_grid_codes, build_registers
+from gridrules.build.common import duration, names
+from gridrules.build.registers import build_grid_codes
+from gridrules.kinds import Build, documents
 from gridrules.loader import Layer
 from gridrules.model import (
-    AdmissionList,
     Area,
-    Category,
-    Exclusion,
     HandbookSettings,
     Jurisdiction,
     Policy,
@@ -34,94 +23,26 @@ from gridrules.model import (
     WorkloadLimits,
 )
 
+_POLICY_FIELDS = frozenset(f.name for f in dataclasses.fields(Policy))
+
 
 def build_policy(layers: list[Layer]) -> Policy:
-    own = layers[-1]
-    overridden: list[tuple[Any, Any]] = []
-    jurisdiction = _jurisdiction(layers)
-
-    tiers = merge_layers(layers, "tiers", "tiers", build_tier, lambda t: t.id, overridden)
-    roles = merge_layers(layers, "roles", "roles", build_role, lambda r: r.id, overridden)
-    categories = merge_layers(
-        layers,
-        "matters",
-        "categories",
-        lambda d, i, c: Category(
-            c["id"],
-            names(c),
-            c.get("description", ""),
-            d.origin("categories", i),
-            build_direct_report(d, ("categories", i), c.get("direct_report")),
-        ),
-        lambda c: c.id,
-        overridden,
-    )
-    matters = merge_layers(layers, "matters", "matters", build_matter, lambda m: m.id, overridden)
-    responsibilities = build_responsibilities(layers, overridden)
-    admission_lists = merge_layers(
-        layers,
-        "admission",
-        "lists",
-        lambda d, i, a: AdmissionList(
-            a["id"], names(a), a.get("description", ""), d.origin("lists", i)
-        ),
-        lambda a: a.id,
-        overridden,
-    )
-    admissions = merge_layers(
-        layers, "admission", "admitted", build_admission, lambda a: a.matter, overridden
-    )
-    exclusions = merge_layers(
-        layers,
-        "admission",
-        "excluded",
-        lambda d, i, e: Exclusion(
-            e["matter"], e["reason"], e.get("basis", ""), d.origin("excluded", i)
-        ),
-        lambda e: e.matter,
-        [],
-    )  # exclusions accumulate; replacing one keeps it excluded
-    prohibitions = merge_layers(
-        layers, "admission", "prohibitions", build_prohibition, lambda x: x.id, overridden
-    )
-    procedure = last_item(layers, "admission", "procedure")  # the nearest layer's
-    schedules = merge_layers(
-        layers, "schedules", "schedules", build_schedule, lambda x: x.id, overridden
-    )
-
-    grids = inherit_areas(
-        [build_grid(row.data, row.origin) for doc in own.all("grids") for row in doc.rows],
-        jurisdiction.settings.default_area,
-    )
-    workers = tuple(
-        build_worker(row.data, row.origin) for doc in own.all("roster") for row in doc.rows
-    )
-
+    built = Build(layers, [], {})
+    for kind in documents():
+        if kind.build is not None:
+            built.fields.update(kind.build(built))
+    fields = {k: v for k, v in built.fields.items() if k in _POLICY_FIELDS}
+    extra = {k: v for k, v in built.fields.items() if k not in _POLICY_FIELDS}
     return Policy(
-        jurisdiction=jurisdiction,
-        tiers=tiers,
-        roles=roles,
-        categories=categories,
-        matters=matters,
-        responsibilities=responsibilities,
-        admission_lists=admission_lists,
-        admissions=admissions,
-        exclusions=exclusions,
-        escalation=build_escalation(layers, overridden),
-        party=build_party(layers, overridden),
-        emergency=build_emergency(layers),
-        grids=grids,
-        workers=workers,
+        **fields,
         files=tuple(f for layer in layers for f in layer.files),
-        overridden=tuple(overridden),
-        prohibitions=prohibitions,
-        admission_procedure=procedure[1] if procedure else "",
-        registers=build_registers(layers),
-        schedules=schedules,
+        overridden=tuple(built.overridden),
+        extra=extra,
     )
 
 
-def _jurisdiction(layers: list[Layer]) -> Jurisdiction:
+def build_jurisdiction(layers: list[Layer]) -> Jurisdiction:
+    """The nearest jurisdiction document, its settings merged over its parents'."""
     settings: dict[str, Any] = {}
     for layer in layers:
         doc = layer.one("jurisdiction")

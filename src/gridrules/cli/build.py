@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from gridrules.cli.engineopts import dump_json, path_argument, root_option, word
-from gridrules.cli.options import lang_option
+from gridrules.catalogue import msg
+from gridrules.cli.engineopts import dump_json
+from gridrules.cli.options import format_option, lang_option, path_argument, root_option
 from gridrules.lang import detect_lang
 
 
@@ -28,14 +29,7 @@ from gridrules.lang import detect_lang
     help="The snapshot file to write (e.g. wuhou.grsnap). 快照文件",
 )
 @root_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools. 输出格式",
-)
+@format_option("text", "json", help="text for people, json for tools. 输出格式")
 @lang_option
 def command(path: str, output: str, root: str | None, fmt: str, lang: str | None) -> None:
     """Validate and compile the jurisdiction at PATH into one snapshot FILE.
@@ -62,11 +56,8 @@ def command(path: str, output: str, root: str | None, fmt: str, lang: str | None
     language = detect_lang(lang)
     if is_snapshot(path):
         from gridrules.errors import UsageError
-        from gridrules.problems import Text
 
-        raise UsageError(
-            Text(f"{path} 已是快照；请给出辖区目录", f"{path} is a snapshot already; give a folder")
-        )
+        raise UsageError(msg("cli.build.is_snapshot", path=path))
     started = time.perf_counter()
     engine = Engine.load(path, root=root)
     compiled = time.perf_counter()
@@ -95,12 +86,12 @@ def command(path: str, output: str, root: str | None, fmt: str, lang: str | None
             nl=False,
         )
         return
-    click.echo(
-        word(
-            language,
-            f"已写入快照 {output}（{header.jurisdiction}，版本 {header.version}，"
-            f"{size / 1e6:.1f} MB，sha256 {header.sha256[:12]}）",
-            f"wrote snapshot {output} ({header.jurisdiction}, version {header.version}, "
-            f"{size / 1e6:.1f} MB, sha256 {header.sha256[:12]})",
-        )
+    wrote = msg(
+        "cli.build.wrote",
+        output=output,
+        jurisdiction=header.jurisdiction,
+        version=header.version,
+        megabytes=f"{size / 1e6:.1f}",
+        sha256=header.sha256[:12],
     )
+    click.echo(wrote(language))

@@ -12,19 +12,19 @@ from typing import Any
 
 import click
 
+from gridrules.catalogue import msg
 from gridrules.cli.engineopts import (
+    Output,
+    PrincipalOptions,
+    When,
     common,
     dump_json,
     load_engine,
-    parse_at_option,
-    path_argument,
-    principal_from,
     principal_options,
     request_options,
     when_options,
-    word,
 )
-from gridrules.lang import detect_lang
+from gridrules.cli.options import path_argument
 
 
 @click.command("check")
@@ -44,20 +44,13 @@ from gridrules.lang import detect_lang
 def command(
     ctx: click.Context,
     path: str,
-    principal: str | None,
-    roles: str | None,
-    home: str | None,
+    principal: PrincipalOptions,
     action: str | None,
     matter: str | None,
     grid: str | None,
-    at: str | None,
-    mode: str,
-    plan: str | None,
+    when: When,
     request_file: Any,
-    root: str | None,
-    fmt: str,
-    lang: str | None,
-    explain: bool,
+    out: Output,
 ) -> None:
     """Decide a request against the jurisdiction at PATH (deny by default).
 
@@ -72,7 +65,7 @@ def command(
     """
     from gridrules.decision import Request, RequestError, parse_mode
 
-    language = detect_lang(lang)
+    language = out.language
     if request_file is not None:
         try:
             payload = json.load(request_file)
@@ -92,23 +85,23 @@ def command(
             raise click.UsageError(f"missing {', '.join(missing)} (or give --request FILE)")
         requests = [
             Request(
-                principal_from(principal, roles, home),
+                principal.resolve(),
                 action or "",
                 matter or "",
                 grid or "",
-                parse_at_option(at, language),
-                parse_mode(mode),
-                plan,
+                when.moment(language),
+                parse_mode(when.mode),
+                when.plan,
             )
         ]
 
-    engine = load_engine(path, root)
+    engine = load_engine(path, out.root)
     decisions = engine.check_many(requests)
-    if fmt == "json":
+    if out.fmt == "json":
         items = []
         for request, decision in zip(requests, decisions, strict=True):
             item = {**decision.to_dict(), "message": decision.message(language)}
-            if explain:
+            if out.explain:
                 item["explanation"] = engine.explain(request, language)
             items.append(item)
         click.echo(dump_json(items if many else items[0]), nl=False)
@@ -116,10 +109,10 @@ def command(
         for request, decision in zip(requests, decisions, strict=True):
             mark = "✓" if decision.allowed else "✗"
             click.echo(f"{mark} {decision.reason}: {decision.message(language)}")
-            if explain:
+            if out.explain:
                 for line in engine.explain(request, language)[:-1]:
                     click.echo(f"    {line}")
             if decision.source:
-                click.echo(f"    {word(language, '依据', 'source')}: {decision.source}")
-        click.echo(f"    {word(language, '政策版本', 'policy version')}: {engine.version}")
+                click.echo(f"    {msg('cli.common.source')(language)}: {decision.source}")
+        click.echo(f"    {msg('cli.check.policy_version')(language)}: {engine.version}")
     ctx.exit(0 if all(d.allowed for d in decisions) else 1)

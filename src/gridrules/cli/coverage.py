@@ -8,77 +8,35 @@ Exit codes: 0 no gap; 1 gaps found; 2 usage error, unreadable input, invalid pol
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from gridrules.cli.engineopts import (
-    at_option,
-    dump_json,
-    output_option,
-    parse_at_option,
-    path_argument,
-    root_option,
-    word,
-)
-from gridrules.cli.options import lang_option
-from gridrules.lang import detect_lang
+from gridrules.catalogue import msg, section
+from gridrules.cli.engineopts import Report, at_option, dump_json, parse_at_option, report_options
+from gridrules.cli.options import format_option, path_argument
 
 if TYPE_CHECKING:
     from gridrules.coverage import Coverage
-    from gridrules.model import Policy
-
-_TEXT = {
-    "title": ("事项覆盖检查", "Coverage"),
-    "date": ("判定日期", "date"),
-    "leaves": ("末端网格", "leaf grids"),
-    "lines": ("层级链", "tier lines"),
-    "ok": (
-        "每个末端网格都能上报并处置每项准入事项",
-        "every leaf grid can report and handle every admitted matter",
-    ),
-    "bad": ("存在覆盖缺口", "coverage gaps found"),
-    "mode": ("模式", "mode"),
-    "normal": ("常态", "normal"),
-    "emergency": (
-        "应急（仅应急期间准入的事项）",
-        "emergency (matters admitted only in an emergency)",
-    ),
-    "matters": ("检查事项", "matters checked"),
-    "pairs": ("网格×事项", "grid × matter pairs"),
-    "report_gaps": ("无法上报", "cannot be reported"),
-    "handle_gaps": ("无法处置", "cannot be handled"),
-    "gaps": ("缺口", "Gaps"),
-    "gap": ("缺口", "gap"),
-    "grids": ("涉及网格", "grids"),
-    "fix": ("修改位置", "where to fix"),
-}
 
 
 @click.command("coverage")
 @path_argument
 @at_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "html"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "html",
     help="text for people, json for tools, html for a page to print. 输出格式",
 )
-@output_option
-@root_option
-@lang_option
+@report_options
 @click.pass_context
 def command(
     ctx: click.Context,
     path: str,
     at: str | None,
     fmt: str,
-    output: str | None,
-    root: str | None,
-    lang: str | None,
+    report: Report,
 ) -> None:
     """Prove that every admitted matter can be reported and handled from every leaf grid.
 
@@ -98,9 +56,9 @@ def command(
     """
     from gridrules.engine import Engine
 
-    language = detect_lang(lang)
+    language = report.language
     when = parse_at_option(at, language)
-    policy = _policy(path, root)
+    policy = report.policy(path, {"GR610"})  # coverage gaps (GR610) are this report
     day = when.date() if isinstance(when, dt.datetime) else when
     result = Engine(policy).coverage(day)
     if fmt == "json":
@@ -109,36 +67,20 @@ def command(
         text = _html(result, policy.jurisdiction.names(language), language)
     else:
         text = _text(result, policy.jurisdiction.names(language), language)
-    if output:
-        from gridrules.atomic import write_atomic
-        from gridrules.cli.outcome import unwritable
-
-        try:
-            write_atomic(Path(output), text)
-        except OSError as exc:
-            raise unwritable(output, exc) from None
-    else:
-        click.echo(text, nl=False)
+    report.write(text)
     ctx.exit(0 if result.ok else 1)
 
 
-def _policy(path: str, root: str | None) -> Policy:
-    """The validated policy; coverage gaps (GR610) are what this command reports, not a refusal."""
-    from gridrules.decision import PolicyInvalid
-    from gridrules.loader import display_path
-    from gridrules.policy import load_policy
-    from gridrules.problems import has_errors
-
-    result = load_policy(path, root=root)
-    others = [p for p in result.problems if p.code != "GR610"]
-    policy = result.policy if result.policy is not None else result.built
-    if policy is None or has_errors(others):
-        raise PolicyInvalid(display_path(Path(path)), others or result.problems)
-    return policy
+def _labels(lang: str) -> dict[str, str]:
+    """The report's labels in `lang` (the text report's and the HTML template's `t`)."""
+    return {
+        key: entry["zh" if lang == "zh" else "en"]
+        for key, entry in section("cli.coverage.report").items()
+    }
 
 
 def _text(result: Coverage, name: str, lang: str) -> str:
-    t = {k: v[0] if lang == "zh" else v[1] for k, v in _TEXT.items()}
+    t = _labels(lang)
     lines = [
         f"{t['title']} {name} — {t['date']} {result.at.isoformat()}, "
         f"{t['leaves']} {result.leaves}, {t['lines']} {result.lines}"
@@ -151,9 +93,9 @@ def _text(result: Coverage, name: str, lang: str) -> str:
     for gap in result.gaps:
         lines.append(f"✗ {gap.message(lang)} [{' → '.join(gap.tiers)}]")
         shown = ", ".join(gap.grids[:5]) + (" …" if len(gap.grids) > 5 else "")
-        lines.append(f"    {word(lang, '网格', 'grids')}: {shown}")
+        lines.append(f"    {msg('cli.coverage.gap_grids')(lang)}: {shown}")
         for fix in gap.fixes:
-            lines.append(f"    {fix.location}: {fix.text.zh if lang == 'zh' else fix.text.en}")
+            lines.append(f"    {fix.location}: {fix.text(lang)}")
     lines.append(("✓ " + t["ok"]) if result.ok else ("✗ " + t["bad"]))
     return "\n".join(lines) + "\n"
 
@@ -162,7 +104,6 @@ def _html(result: Coverage, name: str, lang: str) -> str:
     from gridrules.render.environment import make_environment
 
     env = make_environment(lang)
-    t = {k: v[0] if lang == "zh" else v[1] for k, v in _TEXT.items()}
     return env.get_template("reports/coverage.html").render(
-        report=result.to_dict(), t=t, lang=lang, name=name
+        report=result.to_dict(), t=_labels(lang), lang=lang, name=name
     )

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from gridrules.cli.options import lang_option
+from gridrules.cli.options import format_option, lang_option, root_option_for
 
 
 @click.command("diff")
@@ -22,12 +22,10 @@ from gridrules.cli.options import lang_option
 @click.option(
     "--new-rev", metavar="REV", default=None, help="Read NEW as it was at this git revision."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "markdown",
+    "json",
     help="text for people, markdown for a review comment, json for tools.",
 )
 @lang_option
@@ -53,12 +51,7 @@ from gridrules.cli.options import lang_option
     default=None,
     help="Judge admissions (and their expiry) as of this date (default: today).",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=str),
-    default=None,
-    help="Policy root that `extends` may not leave (default: each jurisdiction folder's parent).",
-)
+@root_option_for("each jurisdiction folder's parent")
 @click.option("--no-pages", is_flag=True, help="Skip the handbook page comparison.")
 @click.option(
     "--jobs",
@@ -105,21 +98,15 @@ def command(
                   (its problems are printed one per line),
                 3 internal error.
     """
+    from gridrules.catalogue import msg
     from gridrules.diff import SideInvalid, SideSpec, diff_paths
     from gridrules.diff.report import FORMATS
     from gridrules.errors import EXIT_INTERNAL, GridrulesError, UsageError
     from gridrules.lang import detect_lang
-    from gridrules.problems import Text
 
     language = detect_lang(lang)
     if new is None and rev is None and new_rev is None:
-        raise UsageError(
-            Text(
-                "请给出新旧两个政策文件夹，或一个文件夹加 --rev REV",
-                "give OLD and NEW folders, or one folder with --rev REV",
-            ),
-            lang=language,
-        )
+        raise UsageError(msg("cli.diff.two_sides"), lang=language)
     old_spec = SideSpec(old, rev, root)
     new_spec = SideSpec(new if new is not None else old, new_rev, root)
     workers = jobs if jobs is not None else (2 if (os.cpu_count() or 1) > 1 else 1)

@@ -1,46 +1,45 @@
-"""Options and helpers shared by the decision commands (check, route, who, can, test, export)."""
+"""Options and helpers shared by the decision commands (check, route, who, can, test, export,
+coverage, workload).
+
+Three option groups reach a command as one value each: `common` (the output: --explain,
+--lang, --format, --root) as `out`, `principal_options` (--principal, or --roles with
+--home) as `principal`, and `when_options` (--at, --mode, --plan) as `when`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from gridrules.cli.options import lang_option
+from gridrules.cli.options import (
+    F,
+    format_option,
+    lang_option,
+    option_group,
+    output_option,
+    root_option,
+    stack,
+    value_option,
+)
+from gridrules.lang import detect_lang
 from gridrules.vocabulary import ACTIONS_VOCABULARY, MODES_VOCABULARY
 
 if TYPE_CHECKING:
     from gridrules.decision import Principal
     from gridrules.engine import Engine
+    from gridrules.model import Policy
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-path_argument = click.argument("path", type=click.Path(path_type=str))
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=str),
-    default=None,
-    help="Policy root that `extends` may not leave (default: the jurisdiction's parent folder).",
-)
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools. 输出格式",
-)
 explain_option = click.option(
     "--explain", is_flag=True, help="Add a short human explanation. 附简要说明"
 )
-at_option = click.option(
-    "--at",
-    default=None,
-    metavar="DATE",
-    help="Judge as of this ISO date or date-time (default: today). 判定日期",
+at_option = value_option(
+    "--at", "DATE", "Judge as of this ISO date or date-time (default: today). 判定日期"
 )
 mode_option = click.option(
     "--mode",
@@ -49,63 +48,98 @@ mode_option = click.option(
     show_default=True,
     help=f"{MODES_VOCABULARY.help()}: emergency applies while a plan is active (平战结合). 模式",
 )
+plan_option = value_option(
+    "--plan", "PLAN", "With --mode emergency: the active emergency plan (default: any). 应急预案"
+)
 action_help = f"{ACTIONS_VOCABULARY.help()}. 动作：{ACTIONS_VOCABULARY.help('zh')}"
 
-plan_option = click.option(
-    "--plan",
-    default=None,
-    metavar="PLAN",
-    help="With --mode emergency: the active emergency plan (default: any). 应急预案",
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """--root, --format, --lang and --explain."""
+
+    root: str | None
+    fmt: str
+    lang: str | None
+    explain: bool
+
+    @property
+    def language(self) -> str:
+        """zh or en: --lang, else the locale."""
+        return detect_lang(self.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalOptions:
+    """--principal, or --roles with --home."""
+
+    principal: str | None
+    roles: str | None
+    home: str | None
+
+    def resolve(self) -> str | Principal:
+        """A roster id or an inline principal; a usage error unless exactly one is named."""
+        from gridrules.decision import Principal
+
+        if self.principal and (self.roles or self.home):
+            raise click.UsageError("give either --principal or --roles with --home, not both")
+        if self.principal:
+            return self.principal
+        if self.roles and self.home:
+            roles = tuple(r.strip() for r in self.roles.split(",") if r.strip())
+            return Principal(roles, self.home)
+        raise click.UsageError("name the principal: --principal ID, or --roles R1,R2 --home GRID")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """--at, --mode and --plan: the moment and the state (normal or emergency) to judge in."""
+
+    at: str | None
+    mode: str
+    plan: str | None
+
+    def moment(self, lang: str) -> dt.date | dt.datetime | None:
+        return parse_at_option(self.at, lang)
+
+
+common = option_group(
+    "out",
+    Output,
+    explain_option,
+    lang_option,
+    format_option("text", "json", help="text for people, json for tools. 输出格式"),
+    root_option,
 )
-
-output_option = click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=str),
-    default=None,
-    help="Write the report to this file instead of standard output. 输出文件",
+principal_options = option_group(
+    "principal",
+    PrincipalOptions,
+    click.option(
+        "--principal", "-p", default=None, metavar="ID", help="Roster worker id. 人员编号"
+    ),
+    click.option(
+        "--roles",
+        default=None,
+        metavar="R1,R2",
+        help="Inline principal: comma-separated role ids (with --home). 角色",
+    ),
+    click.option(
+        "--home",
+        default=None,
+        metavar="GRID",
+        help="Inline principal's assigned grid (with --roles). 所在网格",
+    ),
 )
+when_options = option_group("when", When, at_option, mode_option, plan_option)
 
 
-def common(func: F) -> F:
-    """--explain, --lang, --format, --root on a command."""
-    for option in (root_option, format_option, lang_option, explain_option):
-        func = option(func)
-    return func
-
-
-def principal_options(func: F) -> F:
-    for option in (
-        click.option(
-            "--home",
-            default=None,
-            metavar="GRID",
-            help="Inline principal's assigned grid (with --roles). 所在网格",
-        ),
-        click.option(
-            "--roles",
-            default=None,
-            metavar="R1,R2",
-            help="Inline principal: comma-separated role ids (with --home). 角色",
-        ),
-        click.option(
-            "--principal", "-p", default=None, metavar="ID", help="Roster worker id. 人员编号"
-        ),
-    ):
-        func = option(func)
-    return func
-
-
-def principal_from(principal: str | None, roles: str | None, home: str | None) -> str | Principal:
-    from gridrules.decision import Principal
-
-    if principal and (roles or home):
-        raise click.UsageError("give either --principal or --roles with --home, not both")
-    if principal:
-        return principal
-    if roles and home:
-        return Principal(tuple(r.strip() for r in roles.split(",") if r.strip()), home)
-    raise click.UsageError("name the principal: --principal ID, or --roles R1,R2 --home GRID")
+def request_options(*, required: bool, grid_help: str) -> Callable[[F], F]:
+    """--action, --matter and --grid: the request a decision command is asked about."""
+    return stack(
+        click.option("--action", "-a", required=required, default=None, help=action_help),
+        click.option("--matter", "-m", required=required, default=None, help="Matter id. 事项"),
+        click.option("--grid", "-g", required=required, default=None, help=grid_help),
+    )
 
 
 def parse_at_option(at: str | None, lang: str) -> dt.date | dt.datetime | None:
@@ -129,23 +163,45 @@ def dump_json(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def word(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+@dataclass(frozen=True, slots=True)
+class Report:
+    """--output, --root and --lang of a command that reports on a whole policy (coverage,
+    workload): the findings of some rules are its report, not a reason to refuse the policy."""
+
+    output: str | None
+    root: str | None
+    lang: str | None
+
+    @property
+    def language(self) -> str:
+        return detect_lang(self.lang)
+
+    def policy(self, path: str, reported: Collection[str]) -> Policy:
+        """The validated policy; problems of the `reported` rule codes do not refuse it."""
+        from gridrules.decision import PolicyInvalid
+        from gridrules.loader import display_path
+        from gridrules.policy import load_policy
+        from gridrules.problems import has_errors
+
+        result = load_policy(path, root=self.root)
+        others = [p for p in result.problems if p.code not in reported]
+        policy = result.policy if result.policy is not None else result.built
+        if policy is None or has_errors(others):
+            raise PolicyInvalid(display_path(Path(path)), others or result.problems)
+        return policy
+
+    def write(self, text: str) -> None:
+        """The report to --output (written whole, or not at all), else to standard output."""
+        if not self.output:
+            click.echo(text, nl=False)
+            return
+        from gridrules.atomic import write_atomic
+        from gridrules.cli.outcome import unwritable
+
+        try:
+            write_atomic(Path(self.output), text)
+        except OSError as exc:
+            raise unwritable(self.output, exc) from None
 
 
-def when_options(f: F) -> F:
-    """--at, --mode and --plan: the date and the state (normal or emergency) to judge in."""
-    return at_option(mode_option(plan_option(f)))
-
-
-def request_options(*, required: bool, grid_help: str) -> Callable[[F], F]:
-    """--action, --matter and --grid: the request a decision command is asked about."""
-
-    def decorate(f: F) -> F:
-        f = click.option("--grid", "-g", required=required, default=None, help=grid_help)(f)
-        f = click.option("--matter", "-m", required=required, default=None, help="Matter id. 事项")(
-            f
-        )
-        return click.option("--action", "-a", required=required, default=None, help=action_help)(f)
-
-    return decorate
+report_options = option_group("report", Report, output_option, root_option, lang_option)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from gridrules.cli.engineopts import common, dump_json, path_argument, word
-from gridrules.lang import detect_lang
+from gridrules.catalogue import msg
+from gridrules.cli.engineopts import Output, common, dump_json
+from gridrules.cli.options import path_argument
 
 
 @click.command("export")
@@ -35,10 +36,7 @@ def command(
     path: str,
     casbin_dir: str,
     no_comments: bool,
-    root: str | None,
-    fmt: str,
-    lang: str | None,
-    explain: bool,
+    out: Output,
 ) -> None:
     """Compile the jurisdiction at PATH and write DIR/model.conf and DIR/policy.csv.
 
@@ -53,39 +51,36 @@ def command(
                 3 internal error.
     """
     from gridrules.atomic import write_many_atomic
+    from gridrules.cli.outcome import unwritable
     from gridrules.compile import compile_policy
     from gridrules.decision import PolicyInvalid
-    from gridrules.errors import GridrulesError
     from gridrules.loader import display_path
     from gridrules.policy import load_policy
-    from gridrules.problems import Text
     from gridrules.runtime import runtime_data
 
-    language = detect_lang(lang)
-    result = load_policy(path, root=root)
+    language = out.language
+    result = load_policy(path, root=out.root)
     if not result.ok or result.policy is None:
         raise PolicyInvalid(display_path(Path(path)), result.problems)
     artifacts = compile_policy(result.policy)
-    out = Path(casbin_dir)
-    model_file, policy_file = out / "model.conf", out / "policy.csv"
-    runtime_file = out / "runtime.json"
+    folder = Path(casbin_dir)
+    model_file, policy_file = folder / "model.conf", folder / "policy.csv"
+    runtime_file = folder / "runtime.json"
     files = {
         model_file: artifacts.model_text,
         policy_file: artifacts.policy_csv(comments=not no_comments),
     }
     runtime = runtime_data(result.policy, artifacts)
-    if fmt == "json":  # epochs, plans, hop depth and the app's checklist, as data
+    if out.fmt == "json":  # epochs, plans, hop depth and the app's checklist, as data
         files[runtime_file] = json.dumps(runtime, ensure_ascii=False, indent=2) + "\n"
     try:
         write_many_atomic(files)
     except OSError as exc:
-        raise GridrulesError(
-            Text(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}")
-        ) from None
+        raise unwritable(folder, exc) from None
     counts = {
         kind: sum(1 for r in artifacts.rows if r[0] == kind) for kind in ("p", "g", "g2", "g3")
     }
-    if fmt == "json":
+    if out.fmt == "json":
         click.echo(
             dump_json(
                 {
@@ -102,15 +97,7 @@ def command(
             nl=False,
         )
         return
-    click.echo(f"{word(language, '已写入', 'wrote')} {model_file}, {policy_file}")
-    if explain:
-        click.echo(
-            word(
-                language,
-                f"  p 规则 {counts['p']} 条（角色 × 动作 × 事项/类别 × 模式）；g 事项链接 {counts['g']} 条；"
-                f"g2 网格隶属 {counts['g2']} 条；g3 准入 {counts['g3']} 条；日期分段 {len(artifacts.epochs) + 1} 段",
-                f"  {counts['p']} p-rows (role × action × matter/category × mode); {counts['g']} g links "
-                f"(matter → category, handling depth); {counts['g2']} g2 links (registry); "
-                f"{counts['g3']} g3 links (admission by epoch); {len(artifacts.epochs) + 1} epochs",
-            )
-        )
+    click.echo(f"{msg('cli.export.wrote')(language)} {model_file}, {policy_file}")
+    if out.explain:
+        rows = msg("cli.export.rows", **counts, epochs=len(artifacts.epochs) + 1)
+        click.echo("  " + rows(language))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gridrules.catalogue import msg
 from gridrules.cli.options import lang_option
 from gridrules.lang import detect_lang
 
@@ -54,5 +55,5 @@ def command(
     if directory is None:
         raise click.UsageError("DIRECTORY is required (or use --list)")
     created = init_jurisdiction(directory, source, new_id=new_id, new_name=new_name, lang=language)
-    click.echo(f"{'已创建' if language == 'zh' else 'created'} {created}")
-    click.echo(f"{'下一步' if language == 'zh' else 'next'}: gridrules validate {created}")
+    click.echo(f"{msg('cli.init.created')(language)} {created}")
+    click.echo(f"{msg('cli.init.next')(language)}: gridrules validate {created}")

@@ -24,6 +24,7 @@ from typing import Any
 
 import click
 
+from gridrules.catalogue import msg
 from gridrules.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, GridrulesError
 from gridrules.lang import detect_lang
 from gridrules.problems import Text
@@ -91,10 +92,11 @@ def _text_of(exc: click.ClickException) -> Text:
     if isinstance(text, Text):
         return text
     message = exc.format_message()
-    if isinstance(exc, click.FileError):
-        return Text(f"无法打开文件 {exc.ui_filename}：{exc.message}", message)
+    if isinstance(exc, click.FileError):  # click's words, as click.FileError.format_message
+        shown = (exc.ui_filename, repr(exc.ui_filename))
+        return msg("cli.outcome.cannot_open", file=shown, reason=exc.message)
     if isinstance(exc, click.UsageError):  # click's own messages are English only
-        return Text(f"命令用法错误：{message}", message)
+        return msg("cli.outcome.usage", message=message)
     return Text(message, message)
 
 
@@ -137,7 +139,7 @@ def _problems_of(exc: click.ClickException, lang: str) -> dict[str, Any] | None:
 
 
 def report_interrupted(inv: Invocation) -> int:
-    text = Text("已中断", "Aborted.")
+    text = msg("cli.outcome.interrupted")
     if inv.json:
         _echo_json({"error": _error("interrupted", EXIT_INTERRUPTED, text, inv.lang)})
     _line(text(inv.lang))
@@ -154,17 +156,9 @@ def report_internal(exc: BaseException, inv: Invocation) -> int:
         summary += f": {detail}"
     where = f"gridrules {inv.command}" if inv.command else "gridrules"
     if log is not None:
-        text = Text(
-            f"gridrules：{where} 发生内部错误（{summary}），完整回溯已写入 {log}，请报告此问题",
-            f"gridrules: internal error in {where} ({summary}); traceback written to {log}"
-            " — please report it",
-        )
+        text = msg("cli.outcome.internal_logged", where=where, summary=summary, log=log)
     else:
-        text = Text(
-            f"gridrules：{where} 发生内部错误（{summary}），回溯无法写入文件，见下文；请报告此问题",
-            f"gridrules: internal error in {where} ({summary}); the traceback could not be"
-            " written to a file and follows — please report it",
-        )
+        text = msg("cli.outcome.internal_unlogged", where=where, summary=summary)
     if inv.json:
         error = _error("internal", EXIT_INTERNAL, text, inv.lang)
         error.update(exception=type(exc).__name__, log=str(log) if log else None)
@@ -234,7 +228,7 @@ def _error(code: str, exit_code: int, text: Text, lang: str) -> dict[str, Any]:
 
 
 def _prefixed(message: str, lang: str) -> str:
-    return f"错误：{message}" if lang == "zh" else f"Error: {message}"
+    return msg("cli.outcome.error_line", message=message)(lang)
 
 
 def _line(message: str) -> None:
@@ -251,4 +245,4 @@ def _echo_json(payload: dict[str, Any]) -> None:
 def unwritable(path: object, exc: OSError) -> GridrulesError:
     """An output file or folder that cannot be written: a known error (exit 2), not a crash."""
     reason = exc.strerror or str(exc)
-    return GridrulesError(Text(f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}"))
+    return GridrulesError(msg("cli.outcome.unwritable", path=path, reason=reason))

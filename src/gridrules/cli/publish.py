@@ -6,7 +6,8 @@ import json
 
 import click
 
-from gridrules.cli.options import lang_option
+from gridrules.catalogue import msg
+from gridrules.cli.options import format_option, lang_option, root_option
 from gridrules.lang import detect_lang
 
 
@@ -19,12 +20,7 @@ from gridrules.lang import detect_lang
     metavar="postgresql://…",
     help="The PostgreSQL policy store (or GRIDRULES_STORE).",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=str),
-    default=None,
-    help="Policy root that `extends` may not leave (default: the jurisdiction's parent folder).",
-)
+@root_option
 @click.option("--note", default="", help="A note kept with the release (why it was published).")
 @click.option(
     "--version",
@@ -35,13 +31,7 @@ from gridrules.lang import detect_lang
 )
 @click.option("--jurisdiction", default=None, help="With --version or --history.")
 @click.option("--history", is_flag=True, help="List the releases (newest first) and exit.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json")
 @lang_option
 def command(
     path: str | None,
@@ -77,7 +67,6 @@ def command(
     from gridrules.validate import ValidationReport
 
     language = detect_lang(lang)
-    zh = language == "zh"
     policy_store = PolicyStore(store)
     if history:
         releases = policy_store.history(jurisdiction)
@@ -105,9 +94,7 @@ def command(
                 raise
             report = ValidationReport([exc.folder], list(exc.problems))
             click.echo(text_report(report, language), err=True, nl=False)
-            click.echo(
-                "未发布：政策有错误" if zh else "not published: the policy has errors", err=True
-            )
+            click.echo(msg("cli.publish.not_published")(language), err=True)
             raise click.exceptions.Exit(2) from None  # refused input (docs/cli.md)
     release = result.release
     if fmt == "json":
@@ -119,22 +106,11 @@ def command(
             )
         )
         return
+    said = {"jurisdiction": release.jurisdiction, "version": result.version, "release": release.id}
     if result.status == CURRENT:
-        click.echo(
-            f"{release.jurisdiction} {result.version} 已是当前版本（发布 #{release.id}）"
-            if zh
-            else f"{release.jurisdiction} {result.version} is already current (release #{release.id})"
-        )
+        text = msg("cli.publish.current", **said)
     elif result.status == ROLLBACK:
-        click.echo(
-            f"已回到已存储的版本 {release.jurisdiction} {result.version}（发布 #{release.id}）"
-            if zh
-            else f"rolled back to stored version {release.jurisdiction} {result.version} "
-            f"(release #{release.id})"
-        )
+        text = msg("cli.publish.rollback", **said)
     else:
-        click.echo(
-            f"已发布 {release.jurisdiction} {result.version}（发布 #{release.id}）"
-            if zh
-            else f"published {release.jurisdiction} {result.version} (release #{release.id})"
-        )
+        text = msg("cli.publish.published", **said)
+    click.echo(text(language))

@@ -58,10 +58,10 @@ def command(
                 error-level problems (listed on stderr) or a missing system
                 package (e.g. no CJK font for PDFs); 3 internal error.
     """
+    from gridrules.catalogue import msg
     from gridrules.errors import EXIT_USAGE, GridrulesError
     from gridrules.lang import detect_lang
     from gridrules.policy import load_policy
-    from gridrules.problems import Text
     from gridrules.render import FORMATS, RenderError, RenderOptions, render_handbook
     from gridrules.render.progress import BarProgress, NullProgress
     from gridrules.report import text as problems_text
@@ -71,13 +71,8 @@ def command(
     formats = tuple(dict.fromkeys(f.strip().lower() for f in fmt.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise GridrulesError(
-            Text(
-                f"未知的输出格式：{', '.join(unknown) or fmt!r}；可用：html、pdf",
-                f"unknown format: {', '.join(unknown) or fmt!r}; use html, pdf or html,pdf",
-            ),
-            lang=messages,
-        )
+        shown = repr(", ".join(unknown) or fmt)
+        raise GridrulesError(msg("cli.render.unknown_format", formats=shown), lang=messages)
 
     from gridrules.validate import one_jurisdiction  # no jurisdiction in PATH, or several
 
@@ -88,9 +83,7 @@ def command(
         ctx.exit(EXIT_USAGE)  # an invalid policy is refused input (docs/cli.md)
 
     progress = (
-        BarProgress("render" if messages == "en" else "生成")
-        if sys.stderr.isatty()
-        else NullProgress()
+        BarProgress(msg("cli.render.progress")(messages)) if sys.stderr.isatty() else NullProgress()
     )
     options = RenderOptions(formats=formats, lang=lang or "zh", roles=roles, grids=grids)
     # A terminated render (SIGTERM) unwinds like Ctrl-C, so its temporary folder is removed.
@@ -108,15 +101,11 @@ def command(
 
     html_pages = sum(1 for f in done.files if f.endswith(".html"))
     pdf_pages = sum(done.pdf_pages.values())
-    if messages == "zh":
-        parts = [f"HTML {html_pages} 页"] if "html" in formats else []
-        if "pdf" in formats:
-            parts.append(f"PDF {len(done.pdf_pages)} 个文件共 {pdf_pages} 页")
-        click.echo(f"✓ 手册已生成：{out}（{'，'.join(parts)}，用时 {done.seconds:.1f} 秒）")
-    else:
-        parts = [f"{html_pages} HTML pages"] if "html" in formats else []
-        if "pdf" in formats:
-            parts.append(f"{len(done.pdf_pages)} PDFs, {pdf_pages} pages")
-        click.echo(f"✓ handbook written to {out} ({', '.join(parts)}, {done.seconds:.1f} s)")
+    parts = [msg("cli.render.html_pages", pages=html_pages)] if "html" in formats else []
+    if "pdf" in formats:
+        parts.append(msg("cli.render.pdf_pages", files=len(done.pdf_pages), pages=pdf_pages))
+    shown = msg("cli.common.list_sep")(messages).join(part(messages) for part in parts)
+    written = msg("cli.render.written", out=out, parts=shown, seconds=f"{done.seconds:.1f}")
+    click.echo(written(messages))
     for warning in done.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import click
 
-from gridrules.cli.options import lang_option
+from gridrules.cli.options import format_option, lang_option
 from gridrules.lang import detect_lang
 
 
 @click.command("rules")
 @click.argument("code", required=False)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True
-)
+@format_option("text", "markdown")
 @lang_option
 @click.pass_context
 def command(ctx: click.Context, code: str | None, fmt: str, lang: str | None) -> None:
@@ -21,8 +19,8 @@ def command(ctx: click.Context, code: str | None, fmt: str, lang: str | None) ->
     \b
     Exit codes: 0 shown; 2 usage error or unknown rule; 3 internal error.
     """
+    from gridrules.catalogue import msg
     from gridrules.errors import GridrulesError
-    from gridrules.problems import Text
     from gridrules.rules import REGISTRY
     from gridrules.rules.docs import reference, rule_markdown, rules_table
 
@@ -37,11 +35,5 @@ def command(ctx: click.Context, code: str | None, fmt: str, lang: str | None) ->
         (r for r in REGISTRY.values() if r.name == code), None
     )
     if rule is None:
-        raise GridrulesError(
-            Text(
-                f"没有规则 {code}；运行 gridrules rules 查看全部",
-                f"no rule {code}; run gridrules rules for the list",
-            ),
-            lang=language,
-        )
+        raise GridrulesError(msg("cli.rules.unknown", code=code), lang=language)
     click.echo(rule_markdown(rule))

@@ -2,27 +2,85 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from gridrules.cli.options import lang_option
+from gridrules.catalogue import msg
+from gridrules.cli.options import lang_option, option_group, root_option
 from gridrules.lang import detect_lang
-from gridrules.service.limits import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY
+from gridrules.service.limits import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY, Limits
 from gridrules.service.protocol import (
     DEFAULT_BODY_TIMEOUT,
     DEFAULT_HEADER_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
+    Guards,
+)
+
+
+def _bounded(name: str, dest: str, default: float, kind: click.ParamType[Any], help: str) -> Any:
+    """A number option with a range and a shown default."""
+    return click.option(name, dest, default=default, show_default=True, type=kind, help=help)
+
+
+# the request limits and the connection guards, handed to the command as Limits and Guards
+limit_options = option_group(
+    "limits",
+    Limits,
+    _bounded(
+        "--max-body",
+        "max_body_bytes",
+        DEFAULT_MAX_BODY,
+        click.IntRange(1024),
+        "Largest request body in bytes (413 above).",
+    ),
+    _bounded(
+        "--max-batch",
+        "max_batch",
+        DEFAULT_MAX_BATCH,
+        click.IntRange(1),
+        "Most requests in one batch (413 above).",
+    ),
+)
+guard_options = option_group(
+    "guards",
+    Guards,
+    _bounded(
+        "--header-timeout",
+        "header_timeout",
+        DEFAULT_HEADER_TIMEOUT,
+        click.FloatRange(0.5, 600),
+        "Seconds a client has to send a request's line and headers (then it is cut off).",
+    ),
+    _bounded(
+        "--body-timeout",
+        "body_timeout",
+        DEFAULT_BODY_TIMEOUT,
+        click.FloatRange(0.5, 3600),
+        "Seconds a client has to send a request's body after its headers.",
+    ),
+    _bounded(
+        "--idle-timeout",
+        "idle_timeout",
+        DEFAULT_IDLE_TIMEOUT,
+        click.IntRange(1, 3600),
+        "Seconds an idle keep-alive connection stays open.",
+    ),
+    _bounded(
+        "--max-connections",
+        "max_connections",
+        DEFAULT_MAX_CONNECTIONS,
+        click.IntRange(8),
+        "Open connections per worker (lowered to fit the file-descriptor limit); past it "
+        "the connection waiting longest for its request is closed.",
+    ),
 )
 
 
 @click.command("serve")
 @click.argument("path", required=False, type=click.Path(path_type=str))
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=str),
-    default=None,
-    help="Policy root that `extends` may not leave (default: the jurisdiction's parent folder).",
-)
+@root_option
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -64,49 +122,8 @@ from gridrules.service.protocol import (
     help="Append every decision to this JSON-lines file (SIGHUP reopens it).",
 )
 @click.option("--no-watch", is_flag=True, help="Do not reload when policy files change.")
-@click.option(
-    "--max-body",
-    default=DEFAULT_MAX_BODY,
-    show_default=True,
-    type=click.IntRange(1024),
-    help="Largest request body in bytes (413 above).",
-)
-@click.option(
-    "--max-batch",
-    default=DEFAULT_MAX_BATCH,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Most requests in one batch (413 above).",
-)
-@click.option(
-    "--header-timeout",
-    default=DEFAULT_HEADER_TIMEOUT,
-    show_default=True,
-    type=click.FloatRange(0.5, 600),
-    help="Seconds a client has to send a request's line and headers (then it is cut off).",
-)
-@click.option(
-    "--body-timeout",
-    default=DEFAULT_BODY_TIMEOUT,
-    show_default=True,
-    type=click.FloatRange(0.5, 3600),
-    help="Seconds a client has to send a request's body after its headers.",
-)
-@click.option(
-    "--idle-timeout",
-    default=DEFAULT_IDLE_TIMEOUT,
-    show_default=True,
-    type=click.IntRange(1, 3600),
-    help="Seconds an idle keep-alive connection stays open.",
-)
-@click.option(
-    "--max-connections",
-    default=DEFAULT_MAX_CONNECTIONS,
-    show_default=True,
-    type=click.IntRange(8),
-    help="Open connections per worker (lowered to fit the file-descriptor limit); past it "
-    "the connection waiting longest for its request is closed.",
-)
+@limit_options
+@guard_options
 @click.option("--access-log", is_flag=True, help="Log every HTTP request (slower).")
 @click.option(
     "--log-level",
@@ -127,12 +144,8 @@ def command(
     no_auth: bool,
     decision_log: str | None,
     no_watch: bool,
-    max_body: int,
-    max_batch: int,
-    header_timeout: float,
-    body_timeout: float,
-    idle_timeout: int,
-    max_connections: int,
+    limits: Limits,
+    guards: Guards,
     access_log: bool,
     log_level: str,
     lang: str | None,
@@ -163,26 +176,16 @@ def command(
     """
     from gridrules.decision import PolicyInvalid
     from gridrules.report import text as text_report
-    from gridrules.service.limits import Limits
-    from gridrules.service.protocol import Guards
     from gridrules.service.runner import ServeOptions, is_loopback, serve
     from gridrules.validate import ValidationReport
 
     language = detect_lang(lang)
     if (path is None) == (store is None):
-        raise click.UsageError(
-            "给出政策文件夹 PATH 或 --store，二者选一"
-            if language == "zh"
-            else "give a policy folder PATH or --store, not both and not neither"
-        )
+        raise click.UsageError(msg("cli.serve.path_or_store")(language))
     if jurisdiction is not None and store is None:
         raise click.UsageError("--jurisdiction only applies with --store")
     if no_auth and not is_loopback(host):
-        raise click.UsageError(
-            "--no-auth 只能用于回环地址"
-            if language == "zh"
-            else "--no-auth is only allowed on a loopback address"
-        )
+        raise click.UsageError(msg("cli.serve.no_auth_loopback")(language))
     options = ServeOptions(
         path=path,
         root=root,
@@ -195,13 +198,8 @@ def command(
         auth=not no_auth,
         decision_log=decision_log,
         watch=not no_watch,
-        limits=Limits(max_body_bytes=max_body, max_batch=max_batch),
-        guards=Guards(
-            header_timeout=header_timeout,
-            body_timeout=body_timeout,
-            idle_timeout=idle_timeout,
-            max_connections=max_connections,
-        ),
+        limits=limits,
+        guards=guards,
         access_log=access_log,
         log_level=log_level,
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from gridrules.cli.engineopts import common, dump_json, word
-from gridrules.lang import detect_lang
+from gridrules.catalogue import msg
+from gridrules.cli.engineopts import Output, common, dump_json
 
 
 @click.command("test")
@@ -30,10 +30,7 @@ def command(
     paths: tuple[str, ...],
     junit_file: str | None,
     verbose: bool,
-    root: str | None,
-    fmt: str,
-    lang: str | None,
-    explain: bool,
+    out: Output,
 ) -> None:
     """Run policy tests (kind: test YAML in tests/) for jurisdictions (default: current folder).
 
@@ -50,14 +47,14 @@ def command(
     from gridrules.policytest import junit_xml, run_paths
     from gridrules.report import problem_dict
 
-    language = detect_lang(lang)
-    report = run_paths(paths or ["."], root=root)
+    language = out.language
+    report = run_paths(paths or ["."], root=out.root)
     if junit_file:
         try:
             write_atomic(junit_file, junit_xml(report, language))
         except OSError as exc:
             raise unwritable(junit_file, exc) from None
-    if fmt == "json":
+    if out.fmt == "json":
         payload = {
             "summary": {
                 "suites": len(report.suites),
@@ -77,7 +74,7 @@ def command(
                             "kind": c.kind,
                             "passed": c.passed,
                             "failure": c.failure(language) if c.failure else None,
-                            "explanation": [d(language) for d in c.details] if explain else [],
+                            "explanation": [d(language) for d in c.details] if out.explain else [],
                         }
                         for c in s.cases
                     ],
@@ -91,7 +88,7 @@ def command(
         ctx.exit(report.exit_code)
     for problem in report.problems:
         click.echo(
-            f"{problem.location}: {word(language, '错误', 'error')} {problem.code} {problem.text(language)}"
+            f"{problem.location}: {msg('cli.test.error')(language)} {problem.code} {problem.text(language)}"
         )
     for suite in report.suites:
         for case in suite.cases:
@@ -101,19 +98,20 @@ def command(
                 continue
             failure = case.failure(language) if case.failure else ""
             click.echo(f"{case.location}: FAIL {case.name} — {failure}")
-            if explain:
+            if out.explain:
                 for line in case.details:
                     click.echo(f"    {line(language)}")
     for folder in report.untested:
-        click.echo(f"{folder}: {word(language, '没有 tests/ 测试用例', 'no tests/ suites')}")
+        click.echo(f"{folder}: {msg('cli.test.untested')(language)}")
     passed = report.cases - report.failures
-    click.echo(
-        word(
-            language,
-            f"{len(report.suites)} 个测试集，{report.cases} 个用例：{passed} 通过，{report.failures} 失败"
-            + (f"，{len(report.problems)} 个错误" if report.problems else ""),
-            f"{len(report.suites)} suite(s), {report.cases} case(s): {passed} passed, {report.failures} failed"
-            + (f", {len(report.problems)} error(s)" if report.problems else ""),
-        )
-    )
+    summary = msg(
+        "cli.test.summary",
+        suites=len(report.suites),
+        cases=report.cases,
+        passed=passed,
+        failures=report.failures,
+    )(language)
+    if report.problems:
+        summary += msg("cli.test.summary_errors", errors=len(report.problems))(language)
+    click.echo(summary)
     ctx.exit(report.exit_code)

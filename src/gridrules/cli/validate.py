@@ -7,28 +7,18 @@ import sys
 
 import click
 
-from gridrules.cli.options import lang_option
+from gridrules.cli.options import format_option, lang_option, root_option_for
 from gridrules.lang import detect_lang
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for CI annotations.",
+@format_option(
+    "text", "json", "github", help="text for people, json for tools, github for CI annotations."
 )
 @lang_option
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=str),
-    default=None,
-    help="Policy root that `extends` may not leave (default: the folder holding each jurisdiction).",
-)
+@root_option_for("the folder holding each jurisdiction")
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import click
 
+from gridrules.catalogue import msg
 from gridrules.cli.engineopts import (
+    Output,
+    When,
     common,
     dump_json,
     load_engine,
-    parse_at_option,
-    path_argument,
     request_options,
     when_options,
-    word,
 )
-from gridrules.lang import detect_lang
+from gridrules.cli.options import path_argument
 
 
 @click.command("who")
@@ -34,13 +34,8 @@ def command(
     action: str,
     matter: str,
     grid: str,
-    at: str | None,
-    mode: str,
-    plan: str | None,
-    root: str | None,
-    fmt: str,
-    lang: str | None,
-    explain: bool,
+    when: When,
+    out: Output,
 ) -> None:
     """List the roles (and roster people) who may act on a matter in a grid.
 
@@ -51,30 +46,24 @@ def command(
     Exit codes: 0 someone may; 1 nobody may; 2 usage error, unknown id, invalid policy;
                 3 internal error.
     """
-    language = detect_lang(lang)
-    when = parse_at_option(at, language)
-    engine = load_engine(path, root)
-    answer = engine.who_can(action, matter, grid, when, mode, plan)
+    language = out.language
+    moment = when.moment(language)
+    engine = load_engine(path, out.root)
+    answer = engine.who_can(action, matter, grid, moment, when.mode, when.plan)
     message = answer.message_zh if language == "zh" else answer.message_en
-    if fmt == "json":
+    if out.fmt == "json":
         click.echo(dump_json({**answer.to_dict(), "message": message}), nl=False)
     else:
         click.echo(message)
         for role in answer.roles:
-            line = f"  {word(language, '角色', 'role')} {role.names(language) or role.role} ({role.role}) — {role.tier}, {role.scope}"
-            click.echo(line + (f" — {role.duty} {role.source}" if explain else ""))
+            label = msg("cli.who.role")(language)
+            line = f"  {label} {role.names(language) or role.role} ({role.role}) — {role.tier}, {role.scope}"
+            click.echo(line + (f" — {role.duty} {role.source}" if out.explain else ""))
         for person in answer.people:
             click.echo(
-                f"  {word(language, '人员', 'person')} {person.name} {person.id} @ {person.grid}"
+                f"  {msg('cli.who.person')(language)} {person.name} {person.id} @ {person.grid}"
                 f" [{', '.join(person.roles)}]" + (f" {person.phone}" if person.phone else "")
             )
-        if explain:
-            click.echo(
-                word(
-                    language,
-                    f"说明：角色按职责授权、准入（{answer.at}）、处置层级与管辖范围判断；人员逐一按判定规则核对。",
-                    f"Explanation: roles are judged on grants, admission on {answer.at}, handling tier "
-                    "and whether their scope can reach the grid's tier; each person is checked in full.",
-                )
-            )
+        if out.explain:
+            click.echo(msg("cli.who.explanation", at=answer.at)(language))
     ctx.exit(0 if answer.roles or answer.people else 1)

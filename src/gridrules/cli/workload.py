@@ -9,23 +9,11 @@ Exit codes: 0 every grid within the workload limits; 1 some grid over a limit (h
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from gridrules.cli.engineopts import (
-    at_option,
-    output_option,
-    parse_at_option,
-    path_argument,
-    root_option,
-)
-from gridrules.cli.options import lang_option
-from gridrules.lang import detect_lang
-
-if TYPE_CHECKING:
-    from gridrules.model import Policy
+from gridrules.cli.engineopts import Report, at_option, parse_at_option, report_options
+from gridrules.cli.options import format_option, path_argument
 
 # The workload findings are what this command reports, not a reason to refuse the policy.
 WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
@@ -34,12 +22,11 @@ WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
 @click.command("workload")
 @path_argument
 @at_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv", "html"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "csv",
+    "html",
     help="text for people, json for tools, csv for a spreadsheet, html for a page. 输出格式",
 )
 @click.option(
@@ -52,9 +39,7 @@ WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
 @click.option(
     "--top", type=click.IntRange(1), default=10, show_default=True, help="Grids listed. 列出网格数"
 )
-@output_option
-@root_option
-@lang_option
+@report_options
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -63,9 +48,7 @@ def command(
     fmt: str,
     by: str,
     top: int,
-    output: str | None,
-    root: str | None,
-    lang: str | None,
+    report: Report,
 ) -> None:
     """Report the hours a month the duty schedules put on each worker and grid.
 
@@ -85,10 +68,10 @@ def command(
     from gridrules.workload.page import as_html
     from gridrules.workload.report import as_csv, as_dict, as_json, as_text
 
-    language = detect_lang(lang)
+    language = report.language
     when = parse_at_option(at, language)
     day = when.date() if isinstance(when, dt.datetime) else (when or dt.date.today())
-    policy = _policy(path, root)
+    policy = report.policy(path, WORKLOAD_CODES)
     load = workload_of(policy, day)
     data = as_dict(policy, load, workers=fmt != "text" and (fmt != "csv" or by == "worker"))
     if fmt == "json":
@@ -99,29 +82,5 @@ def command(
         text = as_html(data, language, top)
     else:
         text = as_text(data, language, top)
-    if output:
-        from gridrules.atomic import write_atomic
-        from gridrules.cli.outcome import unwritable
-
-        try:
-            write_atomic(Path(output), text)
-        except OSError as exc:
-            raise unwritable(output, exc) from None
-    else:
-        click.echo(text, nl=False)
+    report.write(text)
     ctx.exit(1 if data["summary"]["grids_over"] else 0)
-
-
-def _policy(path: str, root: str | None) -> Policy:
-    """The validated policy; workload findings (GR850–GR852) are reported here, not refused."""
-    from gridrules.decision import PolicyInvalid
-    from gridrules.loader import display_path
-    from gridrules.policy import load_policy
-    from gridrules.problems import has_errors
-
-    result = load_policy(path, root=root)
-    others = [p for p in result.problems if p.code not in WORKLOAD_CODES]
-    policy = result.policy if result.policy is not None else result.built
-    if policy is None or has_errors(others):
-        raise PolicyInvalid(display_path(Path(path)), others or result.problems)
-    return policy

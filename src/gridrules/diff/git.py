@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
 from gridrules.problems import Text
 
@@ -61,11 +62,9 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
             ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False
         )
     except FileNotFoundError:
-        raise GitError(Text("找不到 git 命令", "git is not installed (needed for --rev)")) from None
+        raise GitError(msg("diff.git.missing")) from None
     except subprocess.TimeoutExpired:
-        raise GitError(
-            Text(f"git {args[0]} 超时（{GIT_TIMEOUT} 秒）", f"git {args[0]} timed out")
-        ) from None
+        raise GitError(msg("diff.git.timeout", command=args[0], seconds=GIT_TIMEOUT)) from None
 
 
 def _existing_dir(path: Path) -> Path:
@@ -89,16 +88,11 @@ def materialise(
     probe = _existing_dir(path)
     top = _git(["rev-parse", "--show-toplevel"], probe)
     if top.returncode != 0:
-        raise GitError(
-            Text(
-                f"{folder} 不在 git 仓库中，不能使用 --rev",
-                f"{folder} is not inside a git repository; --rev needs one",
-            )
-        )
+        raise GitError(msg("diff.git.not_a_repository", folder=folder))
     toplevel = Path(top.stdout.decode().strip()).resolve()
     resolved = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], toplevel)
     if resolved.returncode != 0:
-        raise GitError(Text(f"git 中没有修订版本 “{rev}”", f"unknown git revision '{rev}'"))
+        raise GitError(msg("diff.git.unknown_revision", rev=rev))
     commit = resolved.stdout.decode().strip()
     if root is None and not root_path.resolve().is_relative_to(toplevel):
         root_path = toplevel  # the jurisdiction is the repository itself
@@ -106,30 +100,18 @@ def materialise(
         inner = path.resolve().relative_to(toplevel)
         inner_root = root_path.resolve().relative_to(toplevel)
     except ValueError:
-        raise GitError(
-            Text(
-                f"{folder} 或其政策根目录不在仓库 {toplevel} 内",
-                f"{folder} or its policy root lies outside the repository {toplevel}",
-            )
-        ) from None
+        raise GitError(msg("diff.git.outside", folder=folder, toplevel=toplevel)) from None
     spec = str(PurePosixPath(*inner_root.parts)) if inner_root.parts else "."
     archive = _git(["archive", "--format=tar", commit, "--", spec], toplevel)
     if archive.returncode != 0:
-        raise GitError(
-            Text(
-                f"修订版本 {rev} 中没有 {spec}",
-                f"{spec} does not exist at revision {rev}",
-            )
-        )
+        raise GitError(msg("diff.git.no_root", rev=rev, spec=spec))
     tmp = Path(tempfile.mkdtemp(prefix="gridrules-diff-"))
     try:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
     except (tarfile.TarError, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise GitError(
-            Text(f"无法解包修订版本 {rev}：{exc}", f"cannot unpack revision {rev}: {exc}")
-        ) from None
+        raise GitError(msg("diff.git.cannot_unpack", rev=rev, error=exc)) from None
     repo_path = str(PurePosixPath(*inner.parts)) if inner.parts else "."
     result = Materialised(
         folder=tmp.joinpath(*inner.parts),
@@ -141,10 +123,5 @@ def materialise(
     )
     if not result.folder.is_dir():
         result.cleanup()
-        raise GitError(
-            Text(
-                f"修订版本 {rev} 中没有文件夹 {repo_path}",
-                f"folder {repo_path} does not exist at revision {rev}",
-            )
-        )
+        raise GitError(msg("diff.git.no_folder", rev=rev, path=repo_path))
     return result

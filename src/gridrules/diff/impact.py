@@ -31,6 +31,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from hashlib import blake2b
 
 from gridrules.diff.model_diff import FieldChange, Fields, field_changes, plain
@@ -158,14 +159,14 @@ def registry(policy: Policy, span: Mapping[str, Interval]) -> Registry:
     on_node: dict[str, list[int]] = {}
     worker_prints: dict[str, int] = {}
     for worker in workers:
-        print_ = _fingerprint(_worker_row(worker))
+        print_ = _fingerprint(_row(worker, _WORKER_FIELDS))
         on_node.setdefault(worker.grid, []).append(print_)
         worker_prints[worker.id] = print_
     grid_prints: dict[str, int] = {}
     node_prints: dict[str, int] = {}
     for grid in policy.grids:
         if grid.id not in grid_prints:
-            print_ = _fingerprint(_grid_row(grid))
+            print_ = _fingerprint(_row(grid, _GRID_FIELDS))
             grid_prints[grid.id] = print_
             node_prints[grid.id] = _fingerprint((print_, tuple(on_node.get(grid.id, ()))))
     return Registry(
@@ -203,32 +204,25 @@ def _tiers_below(policy: Policy, tier: str) -> set[str]:
     return out
 
 
-def _grid_row(grid: Grid) -> tuple[object, ...]:
-    return (
-        grid.id,
-        grid.name,
-        grid.tier,
-        grid.parent,
-        grid.households,
-        grid.area.value,
-        grid.type,
-        grid.party_org,
-        grid.boundary,
-        tuple(sorted(grid.attributes.items())),
-    )
+# What a notice sheet prints of a grid and of a worker: a change to any of these
+# fields changes the entry's fingerprint.
+_GRID_FIELDS = tuple(
+    "id name tier parent households area type party_org boundary attributes".split()
+)
+_WORKER_FIELDS = tuple("id name roles grid phone two_committees party_member attributes".split())
 
 
-def _worker_row(worker: Worker) -> tuple[object, ...]:
-    return (
-        worker.id,
-        worker.name,
-        worker.roles,
-        worker.grid,
-        worker.phone,
-        worker.two_committees,
-        worker.party_member,
-        repr(sorted(worker.attributes.items())),
-    )
+def _row(entry: Grid | Worker, fields: tuple[str, ...]) -> tuple[object, ...]:
+    """The entry's `fields` as plain values: enums by value, mappings as sorted pairs."""
+    return tuple(_plain_value(getattr(entry, name)) for name in fields)
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items()))
+    return value
 
 
 @dataclass(frozen=True, slots=True)

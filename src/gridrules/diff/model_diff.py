@@ -6,7 +6,8 @@ definition was written (file, line, which layer of the extends chain) is left
 out on purpose: moving a definition from a child jurisdiction to its parent,
 unchanged, is no change at all.
 
-Kinds and their keys (the order they are reported in):
+Kinds and their keys (the order they are reported in; each document kind declares its
+own, `changes` and `defined` in gridrules.kinds.<kind>):
 
 | kind | key |
 |---|---|
@@ -35,41 +36,24 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from gridrules.model import Duration, Grant, Names, Policy
+from gridrules.kinds import Defined, registry
+from gridrules.model import Duration, Names, Policy
 
 Plain = Any  # str | int | float | bool | None | list[Plain]
 Fields = dict[str, Plain]
 Catalogue = dict[str, dict[str, Fields]]
 
-KINDS: tuple[str, ...] = (
-    "jurisdiction",
-    "tier",
-    "role",
-    "category",
-    "matter",
-    "duty",
-    "admission_list",
-    "admission",
-    "exclusion",
-    "prohibition",
-    "escalation",
-    "escalation_level",
-    "department",
-    "routing",
-    "loop_step",
-    "warning_level",
-    "party_organisation",
-    "supervision",
-    "party_coverage",
-    "emergency",
-    "plan",
-    "procedure",
-    "emergency_grant",
-)
+
+@cache
+def kinds() -> tuple[str, ...]:
+    """The diff kinds, in the order they are reported: each document kind's `changes`."""
+    return tuple(change for kind in registry() for change in kind.changes)
+
 
 _SKIPPED_FIELDS = frozenset({"origin", "source", "folder"})
 
@@ -83,7 +67,7 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class DefinitionChange:
-    kind: str  # one of KINDS
+    kind: str  # one of kinds()
     key: str
     change: str  # added, removed, changed
     fields: tuple[FieldChange, ...]  # for `changed`: every field that differs (old → new)
@@ -140,82 +124,28 @@ def _fields(item: Any, *drop: str) -> Fields:
     return flatten(data)
 
 
-def _grant_fields(grant: Grant) -> Fields:
-    return _fields(grant, "role", "duty_id", "mode")
+def _defined(policy: Policy) -> Iterator[Defined]:
+    """Every definition each document kind declares (gridrules.kinds.<kind>.KIND.defined)."""
+    for kind in registry():
+        if kind.defined is not None:
+            yield from kind.defined(policy)
 
 
-def _by_id(p: Policy) -> tuple[tuple[str, Sequence[Any]], ...]:
-    """The kinds whose key is the item's own id, with their items."""
-    return (
-        ("tier", p.tiers),
-        ("role", p.roles),
-        ("category", p.categories),
-        ("matter", p.matters),
-        ("admission_list", p.admission_lists),
-        ("prohibition", p.prohibitions),
-        ("escalation_level", p.escalation.levels),
-        ("department", p.escalation.departments),
-        ("warning_level", p.escalation.warnings),
-        ("party_organisation", p.party.organisations),
-    )
-
-
-def _routing_targets(rule: Any) -> list[str]:
-    return [f"matter:{m}" for m in rule.matters] + [f"category:{c}" for c in rule.categories]
+def _value_fields(found: Defined) -> Fields:
+    if not found.flat:
+        data = plain(found.value)
+        assert isinstance(data, dict)
+        return data
+    return _fields(found.value, *found.drop)
 
 
 def catalogue(policy: Policy) -> Catalogue:
-    """Every definition of a resolved policy, by kind and key, as plain fields."""
-    p = policy
-    cat: Catalogue = {kind: {} for kind in KINDS}
-    j = p.jurisdiction
-    cat["jurisdiction"]["jurisdiction"] = _fields(j)
-    for kind, items in _by_id(p):
-        for item in items:
-            cat[kind].setdefault(item.id, _fields(item, "id"))
-    for loop_step in p.escalation.loop:
-        cat["loop_step"].setdefault(loop_step.id, _fields(loop_step, "id"))
-    for responsibility in p.responsibilities:
-        for duty in responsibility.duties:
-            cat["duty"].setdefault(f"{duty.role}/{duty.duty_id}", _grant_fields(duty))
-    for admission in p.admissions:
-        cat["admission"].setdefault(admission.matter, _fields(admission, "matter"))
-    for exclusion in p.exclusions:
-        cat["exclusion"].setdefault(exclusion.matter, _fields(exclusion, "matter"))
-    cat["escalation"]["escalation"] = {
-        "levels": [level.id for level in p.escalation.levels],
-        "loop_name": plain(p.escalation.loop_name),
-    }
-    routing: dict[str, list[str]] = {}
-    for rule in p.escalation.routing:
-        for target in _routing_targets(rule):
-            for department in rule.departments:
-                if department not in routing.setdefault(target, []):
-                    routing[target].append(department)
-    for target, departments in routing.items():
-        cat["routing"][target] = {"departments": departments}
-    for supervision in p.party.supervision:
-        cat["supervision"].setdefault(supervision.tier, _fields(supervision, "tier"))
-    cat["party_coverage"]["coverage"] = _fields(p.party.coverage)
-    if p.emergency is not None:
-        e = p.emergency
-        cat["emergency"]["emergency"] = flatten(
-            {
-                "names": plain(e.names),
-                "activation": e.activation,
-                "verbal_report_within": plain(e.verbal_report_within),
-                "written_report_within": plain(e.written_report_within),
-            }
-        )
-        for procedure in e.procedures:
-            cat["procedure"].setdefault(procedure.id, _fields(procedure, "id"))
-        for plan in e.plans:
-            cat["plan"].setdefault(plan.id, _fields(plan, "id", "procedures"))
-            for procedure in plan.procedures:
-                key = f"{plan.id}/{procedure.id}"
-                cat["procedure"].setdefault(key, _fields(procedure, "id"))
-        for grant in e.grants:
-            cat["emergency_grant"].setdefault(f"{grant.role}/{grant.duty_id}", _grant_fields(grant))
+    """Every definition of a resolved policy, by kind and key, as plain fields (the first of
+    a key stands)."""
+    cat: Catalogue = {kind: {} for kind in kinds()}
+    for found in _defined(policy):
+        if found.key not in cat[found.kind]:
+            cat[found.kind][found.key] = _value_fields(found)
     return cat
 
 
@@ -235,7 +165,7 @@ def field_changes(old: Fields, new: Fields) -> tuple[FieldChange, ...]:
 def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[DefinitionChange, ...]:
     """Added, removed and changed definitions, kind by kind, in the new policy's order."""
     out: list[DefinitionChange] = []
-    for kind in KINDS:
+    for kind in kinds():
         before, after = old.get(kind, {}), new.get(kind, {})
         for key, fields in after.items():
             if key not in before:
@@ -262,39 +192,8 @@ def describe_value(value: Plain) -> str:
 
 def locations(policy: Policy) -> dict[str, dict[str, str]]:
     """file:line:col of each definition that records where it was written, by kind and key."""
-    p = policy
-    out: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
-
-    def put(kind: str, key: str, origin: Any) -> None:
-        if origin is not None and key not in out[kind]:
-            out[kind][key] = str(origin.location)
-
-    put("jurisdiction", "jurisdiction", p.jurisdiction.origin)
-    for kind, items in _by_id(p):
-        for item in items:
-            put(kind, item.id, item.origin)
-    for responsibility in p.responsibilities:
-        for duty in responsibility.duties:
-            put("duty", f"{duty.role}/{duty.duty_id}", duty.origin)
-    for admission in p.admissions:
-        put("admission", admission.matter, admission.origin)
-    for exclusion in p.exclusions:
-        put("exclusion", exclusion.matter, exclusion.origin)
-    put("escalation", "escalation", p.escalation.origin)
-    for rule in p.escalation.routing:
-        for target in _routing_targets(rule):
-            put("routing", target, rule.origin)
-    for supervision in p.party.supervision:
-        put("supervision", supervision.tier, supervision.origin)
-    put("party_coverage", "coverage", p.party.origin)
-    if p.emergency is not None:
-        put("emergency", "emergency", p.emergency.origin)
-        for procedure in p.emergency.procedures:
-            put("procedure", procedure.id, procedure.origin or p.emergency.origin)
-        for plan in p.emergency.plans:
-            put("plan", plan.id, plan.origin)
-            for procedure in plan.procedures:
-                put("procedure", f"{plan.id}/{procedure.id}", procedure.origin or plan.origin)
-        for grant in p.emergency.grants:
-            put("emergency_grant", f"{grant.role}/{grant.duty_id}", grant.origin)
+    out: dict[str, dict[str, str]] = {kind: {} for kind in kinds()}
+    for found in _defined(policy):
+        if found.origin is not None and found.key not in out[found.kind]:
+            out[found.kind][found.key] = str(found.origin.location)
     return out

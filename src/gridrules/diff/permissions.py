@@ -26,6 +26,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from gridrules.compile import CasbinArtifacts, compile_policy
 from gridrules.conditions import REACH, SCOPES, admission_reason, tier_allows
@@ -190,13 +191,12 @@ def _one_mode(old: PermissionTable, new: PermissionTable, key: Key) -> Permissio
     return None
 
 
+# a change in both modes that is the same change (only its matter's mode differs)
+_same_change = attrgetter("change", "cause", "old_scope", "new_scope")
+
+
 def _same(a: PermissionChange, b: PermissionChange) -> bool:
-    return (a.change, a.cause, a.old_scope, a.new_scope) == (
-        b.change,
-        b.cause,
-        b.old_scope,
-        b.new_scope,
-    )
+    return bool(_same_change(a) == _same_change(b))
 
 
 def diff_permissions(

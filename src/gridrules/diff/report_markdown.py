@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from gridrules.catalogue import msg, section
 from gridrules.diff import report_words as w
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.model_diff import describe_value
@@ -20,53 +21,57 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return out
 
 
+def _head(lang: str, *keys: str) -> tuple[str, ...]:
+    """A table's header: each column's word (markdown.column.<key>); "" for a blank one."""
+    columns = section("diff.markdown.column")
+    return tuple(w.in_lang(columns[k], lang) if k else k for k in keys)
+
+
+def _heading(title: str, mark: str = "") -> list[str]:
+    return ["", f"### {mark}{title}", ""]
+
+
 def markdown(report: DiffReport, lang: str) -> str:
     r = report
-    name = r.new.names.zh if lang == "zh" else (r.new.names.en or r.new.names.zh)
     counts = w.summary_counts(r)
-    out = [f"## gridrules diff · {name} (`{r.new.jurisdiction}`)", ""]
-    out.append(
-        w.pick(
-            lang,
-            f"**旧版** `{r.old.label}` ({r.old.version}) → **新版** `{r.new.label}` ({r.new.version})；准入按 {r.at.isoformat()} 判定",
-            f"**old** `{r.old.label}` ({r.old.version}) → **new** `{r.new.label}` ({r.new.version}); admissions as of {r.at.isoformat()}",
-        )
+    out = [f"## gridrules diff · {r.new.names(lang)} (`{r.new.jurisdiction}`)", ""]
+    sides = msg(
+        "diff.markdown.sides",
+        old=r.old.label,
+        old_version=r.old.version,
+        new=r.new.label,
+        new_version=r.new.version,
+        at=r.at.isoformat(),
     )
+    out.append(sides(lang))
     out.append("")
     mark = "⚠️" if r.widening or r.unhandled else "✅"
     out.append(f"{mark} **{w.headline(r, lang)}**")
     out.append("")
     pages = "—" if r.pages is None else str(len(r.pages))
-    out += _table(
-        (w.pick(lang, "项目", "what"), w.pick(lang, "数量", "count")),
-        [
-            (w.pick(lang, "定义变化", "definitions changed"), str(len(r.definitions))),
-            (
-                w.pick(
-                    lang, "权限 获得 / 失去 / 范围变化", "permissions gained / lost / scope changed"
-                ),
-                f"{counts['gained']} / {counts['lost']} / {counts['widened'] + counts['narrowed']}",
-            ),
-            (w.pick(lang, "无人处置的事项", "matters no role may handle"), str(len(r.unhandled))),
-            (w.pick(lang, "流转路线变化", "routes changed"), str(len(r.routes))),
-            (w.pick(lang, "警示", "flags"), str(len(r.flags))),
-            (w.pick(lang, "手册页面变化", "handbook pages changed"), pages),
-        ],
-    )
+    summary = {
+        "definitions": str(len(r.definitions)),
+        "permissions": f"{counts['gained']} / {counts['lost']} / "
+        f"{counts['widened'] + counts['narrowed']}",
+        "unhandled": str(len(r.unhandled)),
+        "routes": str(len(r.routes)),
+        "flags": str(len(r.flags)),
+        "pages": pages,
+    }
+    said = {k: w.in_lang(e, lang) for k, e in section("diff.markdown.summary").items()}
+    out += _table((said["what"], said["count"]), [(said[k], v) for k, v in summary.items()])
     if r.flags or r.validation:
-        out += ["", f"### ⚠️ {w.pick(lang, '警示', 'Flags')}", ""]
+        out += _heading(msg("diff.markdown.flags")(lang), "⚠️ ")
         for f in r.flags:
             where = f" — `{f.source}`" if f.source else ""
             out.append(
-                f"- ⚠️ **{w.word(w.FLAG_TITLE, f.code, lang)}**: {w.flag_message(r, f, lang)}{where}"
+                f"- ⚠️ **{w.word('flag_title', f.code, lang)}**: {w.flag_message(r, f, lang)}{where}"
             )
         for p in r.validation:
             out.append(f"- ⚠️ `{p.location}` {p.code} {p.rule}: {p.message(lang)}")
-    out += ["", f"### {w.pick(lang, '实际权限变化', 'Effective permissions')}", ""]
+    out += _heading(msg("diff.markdown.permissions")(lang))
     if not r.permissions:
-        out.append(
-            f"✅ {w.pick(lang, '没有角色获得或失去权限', 'no role gains or loses a permission')}"
-        )
+        out.append(f"✅ {msg('diff.markdown.no_permission_change')(lang)}")
     else:
         groups, more = w.limited(w.permission_groups(r))
         rows = []
@@ -74,55 +79,39 @@ def markdown(report: DiffReport, lang: str) -> str:
             grids, people = w.reach_text(r.reach_for(c))
             rows.append(
                 (
-                    f"{'⚠️' if c.widening else '✅'} {w.word(w.CHANGE_WORDS, c.change, lang)}",
+                    f"{'⚠️' if c.widening else '✅'} {w.word('change', c.change, lang)}",
                     f"{r.label('role', c.role, lang)} {w.md_code(c.role)}",
-                    w.action_word(c.action, lang),
-                    w.pick(lang, "、", ", ").join(
+                    w.word("action", c.action, lang),
+                    w.separator(lang).join(
                         f"{r.label('matter', m, lang)} {w.md_code(m)}" for m in matters
                     ),
-                    w.word(w.MODE_WORDS, c.mode, lang),
+                    w.word("mode", c.mode, lang),
                     w.cause_word(c, lang),
                     grids,
                     people,
                 )
             )
-        out += _table(
-            (
-                "",
-                w.pick(lang, "角色", "role"),
-                w.pick(lang, "动作", "action"),
-                w.pick(lang, "事项", "matters"),
-                w.pick(lang, "模式", "mode"),
-                w.pick(lang, "原因", "cause"),
-                w.pick(lang, "网格", "grids"),
-                w.pick(lang, "人员", "people"),
-            ),
-            rows,
-        )
+        head = _head(lang, "", "role", "action", "matters", "mode", "cause", "grids", "people")
+        out += _table(head, rows)
         if more:
             out += ["", w.more_line(lang, more)]
     if r.unhandled:
-        out += ["", f"### ⚠️ {w.pick(lang, '无人处置的事项', 'Matters no role may handle')}", ""]
+        out += _heading(msg("diff.markdown.unhandled")(lang), "⚠️ ")
         out += _table(
-            (
-                w.pick(lang, "事项", "matter"),
-                w.pick(lang, "原因", "why"),
-                w.pick(lang, "此前处置角色", "handled before by"),
-                w.pick(lang, "应急状态下", "in emergency mode"),
-            ),
+            _head(lang, "matter", "why", "handled_before", "in_emergency"),
             [
                 (
                     f"{r.label('matter', u.matter, lang)} {w.md_code(u.matter)}",
-                    w.word(w.STATUS_WORDS, u.reason, lang),
+                    w.word("status", u.reason, lang),
                     ", ".join(w.md_code(h) for h in u.old_handlers)
-                    or w.pick(lang, "（新事项）", "(new matter)"),
+                    or msg("diff.markdown.new_matter")(lang),
                     ", ".join(w.md_code(h) for h in u.emergency_handlers) or "—",
                 )
                 for u in r.unhandled
             ],
         )
     if r.routes:
-        out += ["", f"### {w.pick(lang, '流转路线变化', 'Route changes')}", ""]
+        out += _heading(msg("diff.markdown.routes")(lang))
         rows_r = [
             (
                 w.matter_list(r, matters, lang, code=True),
@@ -134,25 +123,17 @@ def markdown(report: DiffReport, lang: str) -> str:
             for f in fields
         ]
         shown, more = w.limited(rows_r)
-        out += _table(
-            (
-                w.pick(lang, "事项", "matter"),
-                w.pick(lang, "项目", "field"),
-                w.pick(lang, "原", "old"),
-                w.pick(lang, "新", "new"),
-            ),
-            shown,
-        )
+        out += _table(_head(lang, "matter", "item", "old", "new"), shown)
         if more:
             out += ["", w.more_line(lang, more)]
     if r.definitions:
-        out += ["", f"### {w.pick(lang, '定义变化', 'Definitions')}", ""]
+        out += _heading(msg("diff.markdown.definitions")(lang))
         rows_d: list[tuple[str, ...]] = []
         for d in r.definitions:
             mark = {"added": "➕", "removed": "➖", "changed": "✏️"}[d.change]
             head = (
-                f"{mark} {w.word(w.CHANGE_WORDS, d.change, lang)}",
-                w.word(w.KIND_WORDS, d.kind, lang),
+                f"{mark} {w.word('change', d.change, lang)}",
+                w.word("kind", d.kind, lang),
                 w.md_code(d.key),
             )
             if d.change != "changed":
@@ -169,37 +150,24 @@ def markdown(report: DiffReport, lang: str) -> str:
                     )
                 )
         shown_d, more = w.limited(rows_d)
-        out += _table(
-            (
-                "",
-                w.pick(lang, "类型", "kind"),
-                "id",
-                w.pick(lang, "字段", "field"),
-                w.pick(lang, "原", "old"),
-                w.pick(lang, "新", "new"),
-                w.pick(lang, "位置", "where"),
-            ),
-            shown_d,
-        )
+        out += _table(_head(lang, "", "kind", "id", "field", "old", "new", "where"), shown_d)
         if more:
             out += ["", w.more_line(lang, more)]
-    out += ["", f"### {w.pick(lang, '手册页面', 'Handbook pages')}", ""]
+    out += _heading(msg("diff.markdown.pages")(lang))
     if r.pages is None:
-        out.append(w.pick(lang, "未比较（--no-pages）", "not compared (--no-pages)"))
+        out.append(msg("diff.markdown.pages_not_compared")(lang))
     elif not r.pages:
-        out.append(f"✅ {w.pick(lang, '没有页面变化', 'no page changes')}")
+        out.append(f"✅ {msg('diff.markdown.no_page_changes')(lang)}")
     else:
         for kind, pages_k in w.pages_by_kind(r.pages):
             shown_p = ", ".join(w.md_code(w.page_label(p, lang)) for p in pages_k[: w.LIST_LIMIT])
             tail = f" … (+{len(pages_k) - w.LIST_LIMIT})" if len(pages_k) > w.LIST_LIMIT else ""
-            out.append(
-                f"- **{w.word(w.PAGE_KIND_WORDS, kind, lang)}** ({len(pages_k)}): {shown_p}{tail}"
-            )
+            out.append(f"- **{w.word('page_kind', kind, lang)}** ({len(pages_k)}): {shown_p}{tail}")
     registry = [c for c in r.registry if not c.empty]
     if registry:
-        out += ["", f"### {w.pick(lang, '网格台账与人员名册', 'Registry and roster')}", ""]
+        out += _heading(msg("diff.markdown.registry")(lang))
         for c in registry:
-            kind = w.pick(lang, "网格" if c.kind == "grids" else "人员", c.kind)
+            kind = w.word("registry", c.kind, lang)
             out.append(
                 f"- {kind}: +{w.number(len(c.added))} / -{w.number(len(c.removed))} / ~{w.number(len(c.changed))}"
                 + w.ids_tail(c.added, c.removed, c.changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gridrules.catalogue import msg
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.workload import sentence
 
@@ -12,8 +13,7 @@ def workload_lines(r: DiffReport, lang: str, bullet: str = "  ") -> list[str]:
     d = r.workload
     if d is None or d.empty:
         return []
-    zh = lang == "zh"
-    out = ["", "工作量（每人每月小时）：" if zh else "Workload (hours a month per worker):"]
+    out = ["", msg("diff.workload.heading")(lang)]
     for s in d.schedules:
         role = r.label("role", s.role, lang)
         matters = [r.label("matter", m, lang) for m in s.matters]
@@ -25,12 +25,9 @@ def workload_lines(r: DiffReport, lang: str, bullet: str = "  ") -> list[str]:
         sign = "+" if b.delta >= 0 else ""
         out.append(
             f"{bullet}~ {role}: {b.before:.1f} → {b.after:.1f} h ({sign}{b.delta:.1f}), "
-            + (f"{b.workers:,} 人" if zh else f"{b.workers:,} workers")
+            + msg("diff.workload.workers", n=f"{b.workers:,}")(lang)
         )
-    total = f"{'+' if d.total >= 0 else ''}{d.total:,.1f}"
-    out.append(
-        f"{bullet}{'合计每月' if zh else 'in total'} {total} {'小时' if zh else 'h/month'}"
-        + ("（含假设用时）" if zh else " (includes assumed minutes)")
-        * any(s.assumed for s in d.schedules)
-    )
+    total = msg("diff.workload.total", total=f"{'+' if d.total >= 0 else ''}{d.total:,.1f}")
+    assumed = msg("diff.workload.total_assumed") if any(s.assumed for s in d.schedules) else None
+    out.append(f"{bullet}{total(lang)}{assumed(lang) if assumed else ''}")
     return out

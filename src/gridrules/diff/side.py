@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from gridrules.catalogue import msg, section
 from gridrules.compile import compile_policy
 from gridrules.decision_index import DecisionIndex
 from gridrules.diff.git import materialise
@@ -97,20 +98,21 @@ class SideInvalid(GridrulesError):
 
     def __init__(self, side: str, label: str, problems: Sequence[ProblemLine]) -> None:
         n = len(problems)
+        sides = {k: (e["zh"], e["en"]) for k, e in section("diff.words.side").items()}
         super().__init__(
-            Text(
-                f"{_SIDE_ZH.get(side, side)}政策 {label} 未通过校验（{n} 个错误），无法比较",
-                f"{side} policy {label} does not validate ({n} error{'s' * (n != 1)}); "
-                "nothing to compare",
+            msg(
+                "diff.side.invalid",
+                side=sides.get(side, (side, side)),
+                label=label,
+                errors=msg("diff.side.errors.one", n=n)
+                if n == 1
+                else msg("diff.side.errors.many", n=n),
             ),
             exit_code=2,
         )
         self.side = side
         self.label = label
         self.problems = tuple(problems)
-
-
-_SIDE_ZH = {"old": "旧版", "new": "新版"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,18 +17,25 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from gridrules.catalogue import msg, section
 from gridrules.model import Policy
 from gridrules.workload import workload_of
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleSide:
+class Schedule:
+    """What a schedule is, on either side and in the diff: whose work, on which matters."""
+
     role: str
+    matters: tuple[str, ...]
+    assumed: bool  # its minutes are assumptions
+    names: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSide(Schedule):
     hours: float  # all holders together
     active: bool
-    matters: tuple[str, ...]
-    assumed: bool
-    names: tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +58,12 @@ class RoleBurden:
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleBurden:
+class ScheduleBurden(Schedule):
     schedule: str
-    role: str
     change: str  # added, removed, activated, deactivated, changed
     per_worker: float  # hours a month per holder of the role (new side's holders)
     total: float  # hours a month, all holders together
     workers: int
-    matters: tuple[str, ...]
-    assumed: bool
-    names: tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +98,11 @@ def workload_side(policy: Policy, at: dt.date) -> WorkloadSide:
     schedules = {
         s.id: ScheduleSide(
             s.role,
-            per_schedule.get(s.id, 0.0),
-            s.id in active,
             s.matters,
             s.assumed,
             (s.names.zh, s.names.en or s.names.zh),
+            hours=per_schedule.get(s.id, 0.0),
+            active=s.id in active,
         )
         for s in policy.schedules
     }
@@ -145,15 +148,15 @@ def diff_workload(old: WorkloadSide, new: WorkloadSide) -> WorkloadDiff:
         delta = after - before
         schedules.append(
             ScheduleBurden(
-                sid,
                 ref.role,
-                change,
-                delta / workers if workers else 0.0,
-                delta,
-                workers,
                 ref.matters,
                 ref.assumed,
                 ref.names,
+                schedule=sid,
+                change=change,
+                per_worker=delta / workers if workers else 0.0,
+                total=delta,
+                workers=workers,
             )
         )
     total = sum(new.hours.values()) - sum(old.hours.values())
@@ -162,36 +165,26 @@ def diff_workload(old: WorkloadSide, new: WorkloadSide) -> WorkloadDiff:
 
 def sentence(item: ScheduleBurden, role_name: str, matter_names: list[str], lang: str) -> str:
     """'admitting matter X adds 3.2 h/month for each of 2,741 full-time workers'."""
-    zh = lang == "zh"
-    amount = abs(item.per_worker)
-    more = item.per_worker >= 0
-    assumed = ("（用时为假设值）" if zh else " (assumed minutes)") if item.assumed else ""
-    what = item.names[0] if zh else item.names[1]
     if item.change in ("activated", "deactivated") and matter_names:
-        matters = "、".join(matter_names) if zh else ", ".join(matter_names)
+        matters = msg("diff.punct.list")(lang).join(matter_names)
         cause = (
-            (f"准入事项 {matters}" if item.change == "activated" else f"取消准入 {matters}")
-            if zh
-            else (
-                f"admitting matter {matters}"
-                if item.change == "activated"
-                else f"no longer admitting {matters}"
-            )
+            msg("diff.workload.activated", matters=matters)
+            if item.change == "activated"
+            else msg("diff.workload.deactivated", matters=matters)
         )
     else:
-        verbs = {
-            "added": ("新增例行工作", "adding schedule"),
-            "removed": ("删除例行工作", "removing schedule"),
-            "changed": ("修改例行工作", "changing schedule"),
-            "activated": ("启用例行工作", "activating schedule"),
-            "deactivated": ("停用例行工作", "deactivating schedule"),
-        }[item.change]
-        cause = f"{verbs[0]}“{what}”" if zh else f"{verbs[1]} '{what}'"
-    if zh:
-        verb = "增加" if more else "减少"
-        return f"{cause}：{item.workers:,} 名{role_name}每人每月{verb} {amount:.1f} 小时{assumed}"
-    verb = "adds" if more else "saves"
-    return f"{cause} {verb} {amount:.1f} h/month for each of {item.workers:,} {role_name}{assumed}"
+        verb = section("diff.workload.verb")[item.change]
+        cause = msg("diff.workload.schedule", verb=(verb["zh"], verb["en"]), what=item.names)
+    said = msg(
+        "diff.workload.sentence",
+        cause=cause,
+        workers=f"{item.workers:,}",
+        role=role_name,
+        verb=msg("diff.workload.more") if item.per_worker >= 0 else msg("diff.workload.less"),
+        amount=f"{abs(item.per_worker):.1f}",
+        assumed=msg("diff.workload.assumed") if item.assumed else "",
+    )
+    return said(lang)
 
 
 def as_json(d: WorkloadDiff | None) -> dict[str, object]:

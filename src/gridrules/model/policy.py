@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -96,6 +97,9 @@ class Policy:
     admission_procedure: str = ""  # the nearest layer's admission procedure, as written
     registers: Registers | None = None  # burden registers: one-vote veto, 减负挂账 (registers.yaml)
     schedules: tuple[Schedule, ...] = ()  # duty schedules (schedules.yaml), parents' first
+    # What the build steps of kinds without a field here made, by the name they gave it
+    # (gridrules.kinds.<kind>.KIND.build); a kind reads its own back with a typed accessor.
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @cached_property
     def tier_by_id(self) -> dict[str, Tier]:

@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from gridrules.model import Action, Admission, Duration, Mode, Policy
+from gridrules.catalogue import msg
+from gridrules.model import Action, Admission, Mode, Policy
 from gridrules.render import timing
 from gridrules.render.emergency import plan_name
-from gridrules.render.labels import labels, separator, term
+from gridrules.render.labels import coded, labels, separator
 from gridrules.render.views import Meta
 from gridrules.route import Route, route
 from gridrules.version import PolicyVersion
-
-
-def limit_text(duration: Duration | None, lang: str) -> str:
-    return duration.describe(lang) if duration is not None else ""
 
 
 def date_text(day: dt.date | None) -> str:
@@ -23,9 +20,13 @@ def date_text(day: dt.date | None) -> str:
 
 
 def long_date(day: dt.date, lang: str) -> str:
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return day.isoformat()
+    """'2026年3月1日' in Chinese, ISO in English."""
+    return msg(
+        "render.date.long",
+        year=(str(day.year), f"{day.year:04d}"),
+        month=(str(day.month), f"{day.month:02d}"),
+        day=(str(day.day), f"{day.day:02d}"),
+    )(lang)
 
 
 def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang: str) -> Meta:
@@ -35,16 +36,20 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
     commit = version.commit[:10] + ("+dirty" if version.dirty else "") if version.commit else ""
     version_text = str(version)
     when = long_date(generated, lang)
-    colon = "：" if lang == "zh" else ": "
+    colon = msg("render.punct.colon")(lang)
     example = j.settings.example
-    trace = " · ".join(
-        (
-            *((L["example_mark"],) if example else ()),
-            f"{L['jurisdiction']}{colon}{name}",
-            f"{L['policy_version']}{colon}{version_text}",
-            f"{L['generated']}{colon}{when}",
+
+    def trace(version_shown: str, *rest: str) -> str:
+        """[示例 ·] jurisdiction · version · …: what a footer says about its source."""
+        return " · ".join(
+            (
+                *((L["example_mark"],) if example else ()),
+                f"{L['jurisdiction']}{colon}{name}",
+                f"{L['policy_version']}{colon}{version_shown}",
+                *rest,
+            )
         )
-    )
+
     return Meta(
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
@@ -57,19 +62,12 @@ def build_meta(policy: Policy, version: PolicyVersion, generated: dt.date, lang:
         version_commit=commit,
         generated=when,
         generated_iso=generated.isoformat(),
-        trace=trace,
+        trace=trace(version_text, f"{L['generated']}{colon}{when}"),
         example=example,
         edition=j.settings.handbook.edition,
         issuing_number=j.settings.handbook.issuing_number,
         issuer=j.settings.handbook.office or j.settings.office,
-        short_trace=" · ".join(
-            (
-                *((L["example_mark"],) if example else ()),
-                f"{L['jurisdiction']}{colon}{name}",
-                f"{L['policy_version']}{colon}{version.hash[:8]}",
-                when,
-            )
-        ),
+        short_trace=trace(version.hash[:8], when),
     )
 
 
@@ -119,7 +117,7 @@ class Builder:
         return level_id
 
     def actions(self, actions: Iterable[Action]) -> str:
-        return self.sep.join(term("action", a.value, self.lang) for a in actions)
+        return self.sep.join(coded("action", a.value, self.lang) for a in actions)
 
     def join(self, items: Iterable[str]) -> str:
         return self.sep.join(i for i in items if i)

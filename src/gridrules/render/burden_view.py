@@ -10,50 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gridrules.render.builder import Builder, limit_text
+from gridrules.catalogue import section
+from gridrules.render.builder import Builder
+from gridrules.render.labels import chapter_words, in_lang
+from gridrules.render.timing import limit_text
 from gridrules.rules.party_formation import WORDS as FORMATION_WORDS
 from gridrules.warning_text import METHODS
-
-STATUS = {
-    "in_force": ("保留", "in force"),
-    "under_review": ("清理中", "under review"),
-    "cancelled": ("已取消", "cancelled"),
-    "open": ("挂账中", "open"),
-    "withdrawn": ("已退回", "withdrawn"),
-    "admitted": ("已转准入", "admitted"),
-    "resolved": ("已销号", "resolved"),
-}
-LABELS = {
-    "title": ("减负台账、预警与党建规则", "Burden registers, warnings and party rules"),
-    "example": (
-        "以下台账条目为示例数据：原始材料只说明了制度，没有给出具体条目。",
-        "The register entries below are example data: the source names the mechanisms only.",
-    ),
-    "veto": ("一票否决事项", "One-vote-veto items"),
-    "pushed": ("基层减负挂账清单", "Burden-reduction register"),
-    "item": ("事项", "Item"),
-    "department": ("部门", "Department"),
-    "status": ("状态", "Status"),
-    "logged": ("挂账日期", "Logged"),
-    "resolution": ("处理结果", "Resolution"),
-    "warnings": ("预警派发任务", "Tasks dispatched by warnings"),
-    "level": ("预警级别", "Warning level"),
-    "raised_by": ("触发", "Raised by"),
-    "task": ("任务", "Task"),
-    "deadline": ("期限", "Deadline"),
-    "follow_up": ("跟进", "Follow-up"),
-    "no_deadline": ("未规定", "none set"),
-    "assumed": ("（示例假设）", " (assumed)"),
-    "party_rules": ("党组织规则（校验）", "Party rules (checked)"),
-    "committee": ("设委员会", "Committee from"),
-    "term": ("任期", "Term"),
-    "formations": ("组建方式", "Formations"),
-    "cross": ("双向进入、交叉任职", "Cross-appointment"),
-    "in_service": ("在职党员报到", "In-service party members"),
-    "codes": ("网格编码规则", "Grid-code scheme"),
-    "tier": ("层级", "Tier"),
-    "length": ("编码位数", "Code length"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +41,12 @@ class BurdenView:
 def build_burden(b: Builder) -> BurdenView | None:
     p, lang = b.p, b.lang
 
-    def w(key: str) -> str:
-        zh, en = LABELS[key]
-        return en if lang == "en" else zh
+    w = chapter_words(section("render.burden"), lang)
+    statuses = section("render.burden_status")
 
     def st(status: str) -> str:
-        zh, en = STATUS.get(status, (status, status))
-        return en if lang == "en" else zh
+        entry = statuses.get(status)
+        return in_lang(entry, lang) if entry is not None else status
 
     tables: list[Table] = []
     texts: list[tuple[str, str]] = []
@@ -146,7 +107,7 @@ def _warnings(b: Builder, word: Callable[[str], str]) -> list[Table]:
     if not levels:
         return []
     rows: list[Row] = []
-    sep = ", " if lang == "en" else "、"
+    sep = b.sep
     for x in levels:
         task = x.task
         raised = sep.join([b.matter(m) for m in x.matters] + list(x.indicators))
@@ -178,7 +139,7 @@ def _party(b: Builder, word: Callable[[str], str]) -> list[Table]:
     out: list[Table] = []
     orgs = [o for o in party.organisations if o.committee_from or o.term_years or o.formations]
     if orgs:
-        sep = ", " if lang == "en" else "、"
+        sep = b.sep
         rows = tuple(
             Row(
                 (

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gridrules.levels import LEVEL_BY_ID
-from gridrules.model import Admission, Duration, Mode, Plan, Policy, Procedure
+from gridrules.model import Admission, Mode, Plan, Policy, Procedure
+from gridrules.render.timing import limit_text
 
 if TYPE_CHECKING:
     from gridrules.render.views import DutyView
@@ -65,10 +66,6 @@ class EmergencyView:
     admitted_any: tuple[str, ...] = ()  # admitted while any plan is active (no plan named)
 
 
-def limit(duration: Duration | None, lang: str) -> str:
-    return duration.describe(lang) if duration else ""
-
-
 def emergency_admissions(policy: Policy) -> tuple[Admission, ...]:
     return tuple(a for a in policy.admissions if a.mode is Mode.EMERGENCY)
 
@@ -100,7 +97,7 @@ def build_emergency(
             ProcedureView(
                 pr.id,
                 pr.names(lang),
-                limit(pr.time_limit, lang),
+                limit_text(pr.time_limit, lang),
                 pr.steps,
                 tuple(dict.fromkeys(role(r) for r in pr.roles)),
             )
@@ -118,8 +115,8 @@ def build_emergency(
                     grade=known.grade(lang) if known else "",
                     colour=known.colour(lang) if known else "",
                     colour_id=known.colour_id if known else "",
-                    verbal_report=limit(times.verbal_within, lang) if times else "",
-                    written_report=limit(times.written_within, lang) if times else "",
+                    verbal_report=limit_text(times.verbal_within, lang) if times else "",
+                    written_report=limit_text(times.written_within, lang) if times else "",
                     report_to=level(times.to) if times and times.to else "",
                     note=times.note if times else "",
                 )
@@ -139,8 +136,8 @@ def build_emergency(
     return EmergencyView(
         name=e.names(lang),
         activation=e.activation,
-        verbal_report=limit(e.verbal_report_within, lang),
-        written_report=limit(e.written_report_within, lang),
+        verbal_report=limit_text(e.verbal_report_within, lang),
+        written_report=limit_text(e.written_report_within, lang),
         procedures=procedures(e.procedures),
         grants=grants,
         plans=tuple(plan_view(x) for x in e.plans),

@@ -28,6 +28,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from gridrules.catalogue import msg
 from gridrules.render.labels import separator
 from gridrules.render.sandbox import BoundedSandbox
 from gridrules.resources import templates_dir
@@ -73,9 +74,7 @@ def _filters(lang: str) -> dict[str, Callable[..., Any]]:
         return value if value not in (None, "", (), []) else "—"
 
     def chapter_no(number: int) -> str:
-        if lang == "en":
-            return f"{number}. "
-        return f"{_zh_number(number)}、"
+        return msg("render.chapter_no", number=(_zh_number(number), str(number)))(lang)
 
     def tel(number: str) -> str:
         """A phone number as a tel: link target: digits and a leading +, nothing else."""

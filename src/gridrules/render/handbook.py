@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
+from gridrules.catalogue import msg
 from gridrules.model import Policy
 from gridrules.problems import Text
 from gridrules.render.context import Handbook, build_handbook, select_grids
@@ -72,42 +73,33 @@ def check_selection(policy: Policy, options: RenderOptions) -> None:
         if role not in policy.role_by_id:
             known = ", ".join(r.id for r in policy.roles)
             raise RenderError(
-                Text(f"没有角色 “{role}”；可用角色：{known}", f"no role '{role}'; roles: {known}"),
+                msg("render.errors.no_role", role=role, known=known),
                 lang=lang,
             )
     for grid in options.grids:
         if grid not in policy.grid_by_id:
             raise RenderError(
-                Text(
-                    f"网格台账中没有 “{grid}”（{len(policy.grids)} 个网格）",
-                    f"no grid '{grid}' in the registry ({len(policy.grids)} grids)",
-                ),
+                msg("render.errors.no_grid", grid=grid, count=len(policy.grids)),
                 lang=lang,
             )
     if options.grids and not select_grids(policy, options.grids):
         raise RenderError(
-            Text("所选网格及其下级都不是网格层级", "the selected grids hold no grid-tier grids"),
+            msg("render.errors.no_grid_tier"),
             lang=lang,
         )
 
 
 def check_target(out: Path, lang: str) -> None:
     if out.exists() and not out.is_dir():
-        raise RenderError(
-            Text(f"输出位置 {out} 是一个文件", f"output {out} is a file, not a folder"), lang=lang
-        )
+        raise RenderError(msg("render.errors.out_is_file", out=out), lang=lang)
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise RenderError(
-            Text(
-                f"输出文件夹 {out} 不是空的，也不是 gridrules 生成的手册：请换一个新文件夹",
-                f"output folder {out} is not empty and holds no gridrules handbook: "
-                "choose a new folder",
-            ),
+            msg("render.errors.out_not_empty", out=out),
             lang=lang,
         )
     if not out.parent.is_dir():
         raise RenderError(
-            Text(f"上级文件夹 {out.parent} 不存在", f"parent folder {out.parent} does not exist"),
+            msg("render.errors.no_parent", parent=out.parent),
             lang=lang,
         )
 
@@ -142,28 +134,25 @@ def _template_error(exc: BaseException, lang: str) -> RenderError:
     if isinstance(exc, TemplateNotFound) and not isinstance(exc, TemplateSyntaxError):
         if not where:
             where = f"{exc.name}: "
-        message = Text(
-            f"找不到模板 {exc.name!r}：模板只按名称从辖区的 templates/ 文件夹和默认模板中加载",
-            f"template {exc.name!r} not found: templates load by name only, from the "
-            "jurisdiction's templates/ folder and the defaults",
-        )
+        message = msg("render.errors.template_not_found", name=repr(exc.name))
     elif isinstance(exc, TemplateError):
         text = str(exc.message or exc).splitlines()[0]
         message = Text(text, text)
     elif isinstance(exc, MemoryError):
         unsafe = True
-        message = Text("模板耗尽内存", "the template ran out of memory")
+        message = msg("render.errors.template_memory")
     elif isinstance(exc, RecursionError):
         unsafe = True
-        message = Text("模板递归过深", "the template recursed too deeply")
+        message = msg("render.errors.template_recursion")
     else:
         text = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
         message = Text(text, text)
-    kind = "模板不安全" if unsafe else "模板错误"
-    kind_en = "unsafe template" if unsafe else "template error"
-    return RenderError(
-        Text(f"{kind}：{where}{message.zh}", f"{kind_en}: {where}{message.en}"), lang=lang
+    said = (
+        msg("render.errors.template_unsafe", where=where, message=message)
+        if unsafe
+        else msg("render.errors.template_failed", where=where, message=message)
     )
+    return RenderError(said, lang=lang)
 
 
 def render_handbook(
@@ -200,10 +189,7 @@ def render_handbook(
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     except OSError as exc:  # a read-only or foreign parent: one line, not a traceback
         raise RenderError(
-            Text(
-                f"无法在 {target.parent} 中写入：{exc.strerror}",
-                f"cannot write in {target.parent}: {exc.strerror}",
-            ),
+            msg("render.errors.cannot_write", parent=target.parent, reason=exc.strerror),
             lang=lang,
         ) from exc
     try:
@@ -252,10 +238,7 @@ def _render_into(
             raise ValueError(f"unknown PDF engine {options.pdf_engine!r}")
         if options.pdf_engine == "typst" and not typst_pdf.available():
             raise RenderError(
-                Text(
-                    "用 Typst 排版公示牌需要 typst：pip install 'gridrules[pdf]'",
-                    "typesetting notice sheets with Typst needs typst: pip install 'gridrules[pdf]'",
-                ),
+                msg("render.errors.no_typst"),
                 lang=hb.meta.lang,
             )
         typst = options.pdf_engine == "typst" or (

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from gridrules.catalogue import msg
 from gridrules.model import Action, Admission, Grant, Policy, Role
 from gridrules.render import timing
-from gridrules.render.builder import Builder, date_text, limit_text
+from gridrules.render.builder import Builder, date_text
 from gridrules.render.burden_view import build_burden
 from gridrules.render.emergency import EmergencyView, build_emergency
-from gridrules.render.labels import term
+from gridrules.render.labels import coded
+from gridrules.render.timing import limit_text
 from gridrules.render.views import (
     GROUP_OVER,
     AdmissionView,
@@ -69,8 +71,8 @@ def build_manual(b: Builder) -> Manual:
     holders = Counter(r for w in p.workers for r in set(w.roles))
     return Manual(
         description=j.description,
-        level=term("admin_level", j.level, lang),
-        character=term("character", j.character, lang),
+        level=coded("admin_level", j.level, lang),
+        character=coded("character", j.character, lang),
         parents=tuple(n(lang) for n in j.parent_names) or j.parents,
         tiers=tuple(_tier(b, t.id) for t in p.tiers),
         roles=tuple(_role(b, r) for r in p.roles),
@@ -213,10 +215,13 @@ def _tier(b: Builder, tier_id: str) -> TierView:
         if rule.difficulty is not None:
             d = rule.difficulty
             weights = b.join(f"{name} ×{weight:g}" for name, weight in d.weights)
+            colon = msg("render.punct.colon")(lang)
             difficulty.append(
-                f"{L['difficulty']}（{L['weights']}：{weights}）"
-                if lang == "zh"
-                else f"{L['difficulty']} ({L['weights']}: {weights})"
+                msg(
+                    "render.punct.aside",
+                    main=L["difficulty"],
+                    aside=f"{L['weights']}{colon}{weights}",
+                )(lang)
             )
             difficulty += [
                 L["difficulty_band"].format(above=f"{band.above:g}", extra=band.extra)
@@ -227,7 +232,7 @@ def _tier(b: Builder, tier_id: str) -> TierView:
         name=t.names(lang),
         parent=b.tier(t.parent),
         kind=L["is_grid"] if t.is_grid else L["is_admin"],
-        admin_level=term("admin_level", t.admin_level, lang) if t.admin_level else "",
+        admin_level=coded("admin_level", t.admin_level, lang) if t.admin_level else "",
         urban=urban,
         rural=rural,
         sizing_notes=tuple(notes),
@@ -283,15 +288,15 @@ def _role(b: Builder, r: Role) -> RoleView:
     constraints = tuple(
         c.description
         or f"{c.attribute} = {c.must_be}"
-        + (f"（{term('area', c.area.value, lang)}）" if c.area else "")
+        + (f"（{coded('area', c.area.value, lang)}）" if c.area else "")
         for c in r.constraints
     )
     return RoleView(
         id=r.id,
         name=r.names(lang),
-        category=term("role_category", r.category, lang),
+        category=coded("role_category", r.category, lang),
         tier=b.tier(r.tier),
-        scope=term("scope", r.scope.value, lang),
+        scope=coded("scope", r.scope.value, lang),
         reports_to=b.role(r.reports_to),
         recruited_from=r.recruited_from,
         functions=r.functions,

@@ -27,7 +27,8 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment
 
-from gridrules.problems import Text
+from gridrules.catalogue import msg
+from gridrules.render import card_fit
 from gridrules.render.cache import PdfCache, folder_digest
 from gridrules.render.context import Handbook
 from gridrules.render.errors import RenderError
@@ -41,23 +42,6 @@ _CJK_FAMILY = re.compile(
     r"Microsoft YaHei|SimSun|SimHei|NSimSun|FangSong|KaiTi|STSong|STHeiti|Songti|Heiti|"
     r"Noto Sans SC|Noto Serif SC|LXGW",
     re.IGNORECASE,
-)
-
-NO_WEASYPRINT = Text(
-    "生成 PDF 需要 WeasyPrint：pip install 'gridrules[pdf]'（或运行 scripts/setup）",
-    "PDF output needs WeasyPrint: pip install 'gridrules[pdf]' (or run scripts/setup)",
-)
-NO_PANGO = Text(
-    "WeasyPrint 无法加载 Pango 库（{error}）：请安装 libpango-1.0-0 和 libpangoft2-1.0-0"
-    "（Debian/Ubuntu），或以 root 运行 scripts/setup",
-    "WeasyPrint cannot load Pango ({error}): install libpango-1.0-0 and libpangoft2-1.0-0 "
-    "(Debian/Ubuntu) or run scripts/setup as root",
-)
-NO_CJK_FONT = Text(
-    "未找到中文（CJK）字体，PDF 中的汉字会印成方框：请安装 fonts-noto-cjk"
-    "（Debian/Ubuntu：apt-get install fonts-noto-cjk），或以 root 运行 scripts/setup",
-    "no CJK font installed, so Chinese text would print as boxes: install fonts-noto-cjk "
-    "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or run scripts/setup as root",
 )
 
 
@@ -108,11 +92,13 @@ def preflight(lang: str) -> None:
             warnings.simplefilter("ignore")
             import weasyprint  # noqa: F401
     except ImportError as exc:
-        raise RenderError(NO_WEASYPRINT, lang=lang) from exc
+        raise RenderError(msg("render.errors.no_weasyprint"), lang=lang) from exc
     except OSError as exc:  # WeasyPrint imports Pango through cffi at import time
-        raise RenderError(NO_PANGO.format(error=str(exc).splitlines()[0]), lang=lang) from exc
+        raise RenderError(
+            msg("render.errors.no_pango", error=str(exc).splitlines()[0]), lang=lang
+        ) from exc
     if not cjk_fonts():
-        raise RenderError(NO_CJK_FONT, lang=lang)
+        raise RenderError(msg("render.errors.no_cjk_font"), lang=lang)
 
 
 def _url_fetcher(assets_root: Path) -> Any:
@@ -195,6 +181,7 @@ def _weasyprint_logs(on_page: Callable[[], None]) -> Iterator[_Collector]:
 
 
 MANUAL_PAGES = 12  # the manual's expected length, for the progress bar and job order
+CARDS_PDF = "duty-cards.pdf"
 
 
 @dataclass
@@ -257,7 +244,9 @@ def jobs(env: Environment, hb: Handbook, *, typst: bool = False) -> list[PdfJob]
 
     out = [job("manual.pdf", L["manual"], "manual.html", MANUAL_PAGES)]
     if hb.cards:
-        out.append(job("duty-cards.pdf", L["cards"], "cards.html", len(hb.cards)))
+        excluded = hb.manual.excluded
+        density = lambda card: card_fit.density(card, excluded)  # noqa: E731
+        out.append(job(CARDS_PDF, L["cards"], "cards.html", len(hb.cards), card_density=density))
     if hb.checklists:
         out.append(job("checklists.pdf", L["checklists"], "checklists.html", len(hb.checklists)))
     for group in hb.notice_groups:
@@ -306,12 +295,15 @@ def lay_out(
     from weasyprint import HTML
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _weasyprint_logs(on_page or (lambda: None)) as collected:
-        document = HTML(
-            string=job.html,
-            base_url=str(assets_parent) + "/",
-            url_fetcher=_url_fetcher(assets_parent),
+
+    def layout(html: str) -> Any:
+        return HTML(
+            string=html, base_url=str(assets_parent) + "/", url_fetcher=_url_fetcher(assets_parent)
         ).render()
+
+    with _weasyprint_logs(on_page or (lambda: None)) as collected:
+        # duty cards: each card one page, a card that runs over laid out again tighter
+        document = card_fit.fit(job.html, layout) if job.name == CARDS_PDF else layout(job.html)
         document.metadata.title = f"{jurisdiction} · {job.title}"
         document.metadata.generator = "gridrules"
         document.metadata.created = created

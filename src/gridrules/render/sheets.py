@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from gridrules.lookup import grid_tiers, workers_by_grid
 from gridrules.model import Action, Grid, Mode, Policy, Worker
 from gridrules.render import timing
-from gridrules.render.builder import Builder, limit_text
-from gridrules.render.labels import term
+from gridrules.render.builder import Builder
+from gridrules.render.labels import coded
+from gridrules.render.timing import limit_text
 from gridrules.render.views import (
     CHANNEL_CONTACTS,
     CHANNEL_LEVELS,
@@ -59,7 +60,7 @@ def build_checklists(b: Builder) -> tuple[Checklist, ...]:
             groups.setdefault(m.category, []).append(
                 CheckItem(
                     m.names(lang),
-                    term("action", action_of[matter_id].value, lang),
+                    coded("action", action_of[matter_id].value, lang),
                     limit_text(m.report_within, lang),
                     limit_text(m.close_within, lang),
                     b.deadline(m.id),
@@ -196,8 +197,8 @@ def build_notices(b: Builder, roots: Sequence[str]) -> tuple[Notice, ...]:
                 tier=b.tier(g.tier),
                 path=tuple(n.name for n in reversed(ancestors)),
                 households=str(g.households) if g.households is not None else "",
-                area=term("area", g.area.value, lang),
-                type=term("grid_type", g.type, lang),
+                area=coded("area", g.area.value, lang),
+                type=coded("grid_type", g.type, lang),
                 boundary=g.boundary,
                 party_org=g.party_org,
                 workers=tuple(person(w) for w in on_grid.get(g.id, ())),

@@ -8,12 +8,19 @@ duty cards and `gridrules route` print the same figure.
 
 from __future__ import annotations
 
+from gridrules.catalogue import msg, section
 from gridrules.model import Duration, Policy
 from gridrules.route import Assigned, Route
 
 
-def _limit(d: Duration | None, lang: str) -> str:
+def limit_text(d: Duration | None, lang: str) -> str:
+    """A time limit in words ("3天", "3 days"); "" when there is none."""
     return d.describe(lang) if d is not None else ""
+
+
+def _both(d: Duration) -> tuple[str, str]:
+    """A limit in both languages, as a catalogue parameter."""
+    return d.describe("zh"), d.describe("en")
 
 
 def resident_within(d: Duration | None, lang: str) -> str:
@@ -22,14 +29,13 @@ def resident_within(d: Duration | None, lang: str) -> str:
     The model counts calendar days, so it never says 工作日 (working days)."""
     if d is None:
         return ""
-    if lang != "zh":
-        return f"within {d.describe(lang)}"
-    return d.describe(lang).replace("天", "日") + "内"
+    zh, en = _both(d)
+    return msg("render.timing.resident_within", limit=(zh.replace("天", "日"), en))(lang)
 
 
 def deadline(route: Route, lang: str) -> str:
     """The one figure printed for the matter."""
-    return _limit(route.deadline, lang)
+    return limit_text(route.deadline, lang)
 
 
 def step_limits(route: Route, lang: str) -> str:
@@ -41,8 +47,8 @@ def step_limits(route: Route, lang: str) -> str:
             continue
         name = step.names(lang)
         if step.stage == "direct":
-            name = f"直报{name}" if lang == "zh" else f"direct report to {name}"
-        parts.append(f"{name} {_limit(step.time_limit, lang) or '—'}")
+            name = msg("render.timing.direct_step", name=name)(lang)
+        parts.append(f"{name} {limit_text(step.time_limit, lang) or '—'}")
         last = step.cumulative
         if step.handles:
             break
@@ -51,8 +57,7 @@ def step_limits(route: Route, lang: str) -> str:
     text = " → ".join(parts)
     if last is None:
         return text
-    total = last.describe(lang)
-    return f"{text}（累计 {total}）" if lang == "zh" else f"{text} (cumulative {total})"
+    return msg("render.timing.cumulative", steps=text, total=last.describe(lang))(lang)
 
 
 def direct(route: Route, lang: str) -> str:
@@ -62,21 +67,19 @@ def direct(route: Route, lang: str) -> str:
         return ""
     target = next((s.names(lang) for s in route.steps if s.stage == "direct"), d.level)
     written = d.written_within
-    if lang == "zh":
-        text = f"越级直报{target}：{d.within.describe('zh')}内"
-        return text + (f"，书面 {written.describe('zh')}内" if written else "")
-    text = f"report directly to {target} within {d.within.describe('en')}"
-    return text + (f", in writing within {written.describe('en')}" if written else "")
+    text = msg("render.timing.direct", target=target, within=_both(d.within))(lang)
+    if written is None:
+        return text
+    return text + msg("render.timing.direct_written", within=_both(written))(lang)
 
 
 def department(d: Assigned, lang: str) -> str:
     """A department's name with its part: '区商务局（配合）'."""
-    words = {"lead": ("牵头", "lead"), "assist": ("配合", "assists")}
     name = d.names(lang) or d.id
-    if d.part not in words:
+    part = section("render.timing.part").get(d.part) if d.part else None
+    if part is None:
         return name
-    zh, en = words[d.part]
-    return f"{name}（{zh}）" if lang == "zh" else f"{name} ({en})"
+    return msg("render.punct.aside", main=name, aside=(part["zh"], part["en"]))(lang)
 
 
 def ceiling(policy: Policy, lang: str) -> str:
@@ -85,9 +88,9 @@ def ceiling(policy: Policy, lang: str) -> str:
     if c is None:
         return ""
     text = c.limit.describe(lang)
-    if c.extension:
-        text += f"（{c.extension}）" if lang == "zh" else f" ({c.extension})"
-    return text
+    if not c.extension:
+        return text
+    return msg("render.punct.aside", main=text, aside=c.extension)(lang)
 
 
 def ceiling_source(policy: Policy) -> str:

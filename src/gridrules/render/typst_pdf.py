@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.render.context import Handbook
 from gridrules.render.views import Notice, NoticeGroup, PersonView
 from gridrules.resources import templates_dir
@@ -114,7 +115,7 @@ def group_data(hb: Handbook, group: NoticeGroup, title: str) -> str:
     check = hashlib.sha256(
         json.dumps(notices, ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()[:10]
-    colon = "：" if meta.lang == "zh" else ": "
+    colon = msg("render.punct.colon")(meta.lang)
     small = [
         *((L["example_mark"],) if meta.example else ()),
         meta.jurisdiction,

@@ -11,28 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gridrules.catalogue import msg, section
 from gridrules.render.builder import Builder
 from gridrules.render.burden_view import Row, Table
+from gridrules.render.labels import chapter_words
 from gridrules.workload import workload_of
 from gridrules.workload.report import ASSUMED_NOTE, FORMULA, as_dict
 
-LABELS = {
-    "title": ("工作量测算（减负）", "Workload (burden reduction)"),
-    "roles": ("各角色每月工作小时", "Hours a month by role"),
-    "role": ("角色", "Role"),
-    "workers": ("人数", "Workers"),
-    "mean": ("人均小时/月", "Mean h/month"),
-    "field": ("外勤占比", "Field share"),
-    "grids": ("工作量最重的网格", "Most-burdened grids"),
-    "grid": ("网格", "Grid"),
-    "households": ("户数", "Households"),
-    "max": ("最重一人小时/月", "Busiest worker h/month"),
-    "door": ("入户一轮（小时）", "Door-to-door round (h)"),
-    "limits": ("上限", "Limits"),
-    "max_hours": ("每人每月不超过 {v} 小时", "at most {v} h a month per worker"),
-    "min_field": ("外勤不少于 {v:.0%}", "field work at least {v:.0%}"),
-    "door_limit": ("入户一轮不超过 {v} 小时", "a door-to-door round within {v} h"),
-}
 TOP = 10
 
 
@@ -49,10 +34,8 @@ def build_workload(b: Builder) -> WorkloadView | None:
     p, lang = b.p, b.lang
     if not p.schedules:
         return None
-    i = 0 if lang == "zh" else 1
-
-    def w(key: str) -> str:
-        return LABELS[key][i]
+    i = 0 if lang == "zh" else 1  # FORMULA and ASSUMED_NOTE are (zh, en) pairs
+    w = chapter_words(section("render.workload"), lang)
 
     data = as_dict(p, workload_of(p, b.today), workers=False)
     texts: list[tuple[str, str]] = [("", FORMULA[i])]
@@ -67,7 +50,7 @@ def build_workload(b: Builder) -> WorkloadView | None:
         if limits.get(name)
     ]
     if said:
-        texts.append((w("limits"), ("；" if lang == "zh" else "; ").join(said)))
+        texts.append((w("limits"), msg("render.punct.semicolon")(lang).join(said)))
     roles = tuple(
         Row(
             (

@@ -2,8 +2,10 @@
 
 Checks made while reading files (GR0xx) and the schema check (GR100) are
 listed in `gridrules.rules.builtin`; semantic rules live one per module.
-Add a rule: write the module (RULE with doc and examples, a @RULE.check
-function) and list it in SEMANTIC below.
+Add a rule: write the module (`RULE = Rule(code, name, level, __doc__,
+examples)` and a @RULE.check function), put its title, messages and hints in
+gridrules/locale/rules.toml under its code (`[GR623.title]`, `[GR623.message]`,
+`[GR623.hint]`, `[GR623.message_<part>]`…), and list it in SEMANTIC below.
 """
 
 from __future__ import annotations

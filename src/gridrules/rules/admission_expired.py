@@ -14,28 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.example_snippets import admission_yaml, rental_block
+from gridrules.rules.example_snippets import temporary_admission
 
-
-def _admission(expires: str) -> str:
-    rest = f'    expires: "{expires}"\n    temporary: true\n'
-    return admission_yaml(rental_block("示社治函〔2025〕7号", "2025-06-01", rest))
-
-
-RULE = Rule(
-    "GR503",
-    "admission-expired",
-    Level.WARNING,
-    Text("准入已过期", "admission has expired"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"admission.yaml": _admission("2026-12-31")},
-        failing={"admission.yaml": _admission("2025-12-31")},
-    ),
+EXAMPLES = Examples.of(
+    "admission.yaml",
+    temporary_admission("示社治函〔2025〕7号", "2025-06-01", "2026-12-31"),
+    temporary_admission("示社治函〔2025〕7号", "2025-06-01", "2025-12-31"),
 )
+RULE = Rule("GR503", "admission-expired", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -47,15 +36,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             RULE,
             admission.origin,
             "expires",
-            message=Text(
-                f"事项 {admission.matter} 的准入已于 {admission.expires} 失效"
-                f"（今天 {ctx.today}），不再有效",
-                f"the admission of '{admission.matter}' expired on {admission.expires} "
-                f"(today is {ctx.today}) and is no longer in force",
-            ),
             value=admission.expires.isoformat(),
-            hint=Text(
-                "删除该准入，或按准入程序重新审批并更新依据和日期",
-                "remove it, or renew it through the admission procedure with a new basis and dates",
-            ),
+            matter=admission.matter,
+            expires=admission.expires,
+            today=ctx.today,
         )

@@ -15,32 +15,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field
 from gridrules.rules.example_snippets import admission_yaml, admitted_row
 from gridrules.rules.index import layer_depths
 
 _RENTAL = admitted_row("rental_safety")
 
 
-RULE = Rule(
-    "GR505",
-    "admitted-and-excluded",
-    Level.ERROR,
-    Text("事项既准入又被排除", "matter both admitted and excluded"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"admission.yaml": admission_yaml(_RENTAL)},
-        failing={
-            "admission.yaml": admission_yaml(
-                _RENTAL,
-                "  - {matter: investment_promotion, approved_by: 街道办, basis: 街道通知, "
-                'effective: "2025-01-01"}\n',
-            )
-        },
+EXAMPLES = Examples.of(
+    "admission.yaml",
+    admission_yaml(_RENTAL),
+    admission_yaml(
+        _RENTAL,
+        "  - {matter: investment_promotion, approved_by: 街道办, basis: 街道通知, "
+        'effective: "2025-01-01"}\n',
     ),
 )
+RULE = Rule("GR505", "admitted-and-excluded", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -53,19 +46,11 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         if depth.get(id(a.origin.source), 0) < depth.get(id(exclusion.origin.source), 0):
             continue  # a child excluded what its parent admitted: a deliberate tightening
-        yield problem_at(
+        yield at_field(
             RULE,
-            a.origin,
+            a,
             "matter",
-            message=Text(
-                f"事项 {a.matter} 已被排除（{exclusion.origin.location}：{exclusion.reason}），"
-                "准入无效",
-                f"matter '{a.matter}' is excluded ({exclusion.origin.location}: "
-                f"{exclusion.reason}), so its admission has no effect",
-            ),
-            value=a.matter,
-            hint=Text(
-                "删除该准入；排除事项不得下沉网格",
-                "remove the admission: an excluded matter may not be pushed to grids",
-            ),
+            matter=a.matter,
+            excluded_at=exclusion.origin.location,
+            reason=exclusion.reason,
         )

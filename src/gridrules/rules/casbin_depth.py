@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from gridrules.compile import CASBIN_MAX_HOPS
 from gridrules.model import Policy
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.common import at_field, id_list
 
 SHOWN = 5  # registry nodes reported one by one; the rest are counted in the last problem
 
@@ -53,20 +54,11 @@ def _deep_grids(levels: int) -> str:
     return text
 
 
-RULE = Rule(
-    "GR901",
-    "casbin-depth",
-    Level.ERROR,
-    Text(
-        "台账或层级嵌套超过 Casbin 的 10 层链接上限",
-        "registry or tier chain deeper than Casbin's 10-link role graph",
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"tiers.yaml": _deep_tiers(10), "grids.yaml": _deep_grids(10)},
-        failing={"tiers.yaml": _deep_tiers(11), "grids.yaml": _deep_grids(11)},
-    ),
+EXAMPLES = Examples(
+    passing={"tiers.yaml": _deep_tiers(10), "grids.yaml": _deep_grids(10)},
+    failing={"tiers.yaml": _deep_tiers(11), "grids.yaml": _deep_grids(11)},
 )
+RULE = Rule("GR901", "casbin-depth", Level.ERROR, __doc__, EXAMPLES)
 
 
 def registry_hops(policy: Policy) -> dict[str, int]:
@@ -102,37 +94,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     too_deep = [g for g in policy.grids if hops.get(g.id, 0) == CASBIN_MAX_HOPS + 1]
     for n, grid in enumerate(too_deep[:SHOWN]):
         more = too_deep[SHOWN:] if n == min(SHOWN, len(too_deep)) - 1 else []
-        extra_zh = f"；另有 {len(more)} 个节点：{id_list(g.id for g in more)}" if more else ""
-        extra_en = f"; {len(more)} more: {id_list(g.id for g in more)}" if more else ""
-        yield problem_at(
-            RULE,
-            grid.origin,
-            "parent",
-            message=Text(
-                f"{grid.id}（{grid.name}）距辖区 {CASBIN_MAX_HOPS + 1} 层，超过 node-casbin/Go "
-                f"Casbin 的 {CASBIN_MAX_HOPS} 层上限，导出后在这些运行时中会被一律拒绝{extra_zh}",
-                f"{grid.id} ({grid.name}) is {CASBIN_MAX_HOPS + 1} links below the jurisdiction, "
-                f"past the {CASBIN_MAX_HOPS}-link limit of node-casbin and Go Casbin: exported, "
-                f"every request there would be denied{extra_en}",
-            ),
-            value=grid.parent,
-            hint=Text(
-                "合并层级，使台账不超过 10 层",
-                "merge levels so the registry is at most 10 levels deep",
-            ),
-        )
+        listing: dict[str, Any] = {"count": len(more), "grids": id_list(g.id for g in more)}
+        also = RULE.text("more", **listing) if more else ""
+        links: dict[str, Any] = {"links": CASBIN_MAX_HOPS + 1, "limit": CASBIN_MAX_HOPS}
+        yield at_field(RULE, grid, "parent", part="grid", grid=grid, also=also, **links)
     if tier_hops(policy) > CASBIN_MAX_HOPS:
         deepest = max(policy.tiers, key=lambda t: policy.tier_depth.get(t.id, 0))
-        yield problem_at(
-            RULE,
-            deepest.origin,
-            "parent",
-            message=Text(
-                f"层级链共 {tier_hops(policy)} 级，导出后处置层级检查需要 "
-                f"{tier_hops(policy)} 条链接，超过 Casbin 的 {CASBIN_MAX_HOPS} 条上限",
-                f"the tier chain has {tier_hops(policy)} levels; the exported handling-tier "
-                f"test would follow {tier_hops(policy)} links, past Casbin's {CASBIN_MAX_HOPS}",
-            ),
-            value=deepest.parent,
-            hint=Text("层级不超过 10 级", "keep the tier chain to at most 10 levels"),
-        )
+        chain: dict[str, Any] = {"links": tier_hops(policy), "limit": CASBIN_MAX_HOPS}
+        yield at_field(RULE, deepest, "parent", part="tier", **chain)

@@ -12,49 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
-from gridrules.rules.timeline import jurisdiction_example
+from gridrules.rules.timeline import at_close, ceiling_words, jurisdiction_example, longer
 
-RULE = Rule(
-    "GR623",
-    "close-over-ceiling",
-    Level.ERROR,
-    Text("事项办结时限超过辖区时限上限", "a matter's close_within exceeds the ceiling"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"jurisdiction.yaml": jurisdiction_example("15d")},
-        failing={"jurisdiction.yaml": jurisdiction_example("2d")},
-    ),
-)
+EXAMPLES = Examples.of("jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example("2d"))
+RULE = Rule("GR623", "close-over-ceiling", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    ceiling = p.jurisdiction.settings.time_limit_ceiling
+    ceiling = ctx.policy.jurisdiction.settings.time_limit_ceiling
     if ceiling is None:
         return
-    cap = ceiling.limit
-    for matter in p.matters:
-        close = matter.close_within
-        if close is None or close.minutes <= cap.minutes:
-            continue
-        yield problem_at(
-            RULE,
-            matter.origin,
-            "time_limits",
-            "close_within",
-            message=Text(
-                f"事项 {matter.id} 办结时限 {close.describe('zh')} 超过辖区时限上限 "
-                f"{cap.describe('zh')}（{ceiling.origin.location}）",
-                f"matter '{matter.id}' closes within {close.describe('en')}, over the ceiling of "
-                f"{cap.describe('en')} ({ceiling.origin.location})",
-            ),
-            value=close.text,
-            hint=Text(
-                f"办结时限不超过 {cap.describe('zh')}；个案确需延长的按上限规定审批",
-                f"keep close_within within {cap.describe('en')}; extend single cases on approval",
-            ),
-        )
+    for matter in ctx.policy.matters:
+        if longer(matter.close_within, ceiling.limit):
+            yield at_close(RULE, matter, **ceiling_words(ceiling))

@@ -1,37 +1,85 @@
-"""Wording helpers the semantic rules share: positions, near-miss suggestions, id lists."""
+"""What the semantic rules share: a problem in the rule's catalogue words at a position,
+near-miss suggestions, lists in each language, and the walks several rules make
+(admitted matters, protected roles' grants)."""
 
 from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal
 
-from gridrules.model import Grant, Mode, Origin
+from gridrules.catalogue import msg
+from gridrules.lookup import protected_grants
+from gridrules.model import Admission, Grant, Matter, Mode, Origin, Policy
 from gridrules.problems import Problem, Text, json_path
 from gridrules.rules.base import Rule
 from gridrules.sources import CsvTable
 
 WORKER_COLUMNS = frozenset({"two_committees", "party_member"})
-AREA = {"urban": Text("城镇", "urban"), "rural": Text("农村", "rural")}  # Area value → words
+AREA = {
+    "urban": msg("rules.common.area_urban"),
+    "rural": msg("rules.common.area_rural"),
+}  # Area value → words
 
 
 def problem_at(
     rule: Rule,
     origin: Origin,
     *sub: Any,
-    message: Text,
+    part: str = "",
+    hint: Text | Literal["default"] | None = "default",
     value: Any = None,
-    hint: Text | None = None,
+    **params: Any,
 ) -> Problem:
-    """A problem of `rule` at the value `sub` inside the item `origin` points at."""
+    """A problem of `rule` at the value `sub` inside the item `origin` points at.
+
+    Its words are the rule's catalogue entries filled from `params`: the message
+    `message_<part>` (`message` without a part) and the hint `hint_<part>`, else
+    the rule's general `hint`, else none. A `hint` given (a Text, or None for no
+    hint) wins.
+    """
+    message = rule.text(f"message_{part}" if part else "message", **params)
+    if hint == "default":
+        keys = [k for k in (f"hint_{part}", "hint") if rule.has(k)]
+        hint = rule.text(keys[0], **params) if keys else None
     return rule.problem(
-        origin.at(*sub),
-        message,
-        value=value,
-        hint=hint,
-        path=json_path((*origin.path, *sub)),
+        origin.at(*sub), message, value=value, hint=hint, path=json_path((*origin.path, *sub))
     )
+
+
+COMMA = msg("rules.common.comma")
+SEMICOLON = msg("rules.common.semicolon")
+
+
+def listed(items: Iterable[str | Text], sep: Text = COMMA) -> tuple[str, str]:
+    """Items joined in each language ("a、b" and "a, b"); a Text item in its language."""
+    shown = list(items)
+    zh, en = (
+        sep(lang).join(i(lang) if isinstance(i, Text) else i for i in shown)
+        for lang in ("zh", "en")
+    )
+    return zh, en
+
+
+def at_field(rule: Rule, item: Any, field: str, /, **params: Any) -> Problem:
+    """A problem at the item's `field` (the key its attribute is read from), showing its value."""
+    return problem_at(rule, item.origin, field, value=getattr(item, field), **params)
+
+
+def admitted_matters(policy: Policy) -> Iterator[tuple[Admission, Matter]]:
+    """Each admission with its matter, where the matter is defined, not excluded, and
+    handled at a known tier (GR201 and GR505 report the others)."""
+    for admission in policy.admissions:
+        matter = policy.matter_by_id.get(admission.matter)
+        excluded = matter is None or matter.id in policy.excluded_matters
+        if matter is not None and not excluded and matter.handling_tier in policy.tier_depth:
+            yield admission, matter
+
+
+def both(words_in: Callable[[str], str]) -> tuple[str, str]:
+    """A parameter given in each language: `both(limit.describe)`, `both(tier.names)`."""
+    return words_in("zh"), words_in("en")
 
 
 def attribute_path(origin: Origin, name: str) -> tuple[str, ...]:
@@ -65,15 +113,36 @@ def closest_sorted(value: str, ordered: Sequence[str], window: int = 20) -> str 
 def suggestion(best: str | None, kind: Text, known: Iterable[str]) -> Text:
     """'did you mean X?' when there is a near miss, else the ids that exist."""
     if best is not None:
-        return Text(f"是否应为 “{best}”？", f"did you mean '{best}'?")
+        return msg("rules.common.did_you_mean", best=best)
     listing = id_list(sorted(known))
     if not listing:
-        return Text(f"先定义{kind.zh}", f"define the {kind.en} first")
-    return Text(f"已定义的{kind.zh}：{listing}", f"defined {kind.en}s: {listing}")
+        return msg("rules.common.define_first", kind=kind)
+    return msg("rules.common.defined", kind=kind, listing=listing)
 
 
 def grant_label(grant: Grant) -> Text:
     """'duty patrol' or 'emergency grant survey', for messages."""
     if grant.mode is Mode.EMERGENCY:
-        return Text(f"应急授权 {grant.duty_id}", f"emergency grant '{grant.duty_id}'")
-    return Text(f"职责 {grant.duty_id}", f"duty '{grant.duty_id}'")
+        return msg("rules.common.emergency_grant", duty=grant.duty_id)
+    return msg("rules.common.duty", duty=grant.duty_id)
+
+
+Judge = Callable[[Grant, str], dict[str, Any] | None]
+
+
+def grant_problems(rule: Rule, policy: Policy, matter: Judge, category: Judge) -> Iterator[Problem]:
+    """A problem at each matter and category a protected role's grant names that its judge
+    finds at fault (its further parameters; None: no fault). The parts are `matter` and
+    `category`, with `{role}`, `{where}` (the duty or emergency grant) and `{matter}` or
+    `{category}`; a judge may give the `hint` too."""
+    for grant in protected_grants(policy):
+        words: dict[str, Any] = {"role": grant.role, "where": grant_label(grant)}
+        for key, part, named, judge in (
+            ("matters", "matter", grant.matters, matter),
+            ("categories", "category", grant.categories, category),
+        ):
+            for k, item in enumerate(named):
+                found = judge(grant, item)
+                if found is not None:
+                    said: dict[str, Any] = {**words, part: item, **found}
+                    yield problem_at(rule, grant.origin, key, k, part=part, value=item, **said)

@@ -27,48 +27,22 @@ from collections.abc import Iterator
 
 from gridrules.lookup import handlers
 from gridrules.model import Policy
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import SEMICOLON, both, listed
+from gridrules.rules.example_snippets import responsibilities_yaml
 
-_RESPONSIBILITIES = """\
-kind: responsibilities
-version: 1
-responsibilities:
-  - role: full_time_worker
-    duties:
-      - {id: patrol, name: 巡查上报, actions: [report, handle], matters: [neighbour_dispute, elderly_visit]}
-      - {id: hazards, name: 隐患排查, actions: [report], matters: [rental_safety]}
-  - role: community_leader
-    duties:
-      - {id: dispatch, name: 分流交办, actions: [handle, dispatch], categories: [{categories}]}
-  - role: street_cadre
-    duties:
-      - {id: rentals, name: 出租房屋整治, actions: [handle], matters: [rental_safety]}
-"""
-
-RULE = Rule(
-    "GR610",
-    "coverage-gap",
-    Level.ERROR,
-    Text(
-        "有末端网格无法上报或处置某项准入事项",
-        "an admitted matter cannot be reported or handled from some leaf grids",
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "responsibilities.yaml": _RESPONSIBILITIES.replace(
-                "{categories}", "public_order, livelihood"
-            )
-        },
-        failing={
-            # nobody at the grid or the community may take up an elderly visit
-            "responsibilities.yaml": _RESPONSIBILITIES.replace(
-                "{categories}", "public_order"
-            ).replace("neighbour_dispute, elderly_visit", "neighbour_dispute")
-        },
-    ),
+_RENTALS = (
+    "  - role: street_cadre\n    duties:\n"
+    "      - {id: rentals, name: 出租房屋整治, actions: [handle], matters: [rental_safety]}\n"
 )
+_FAILING = responsibilities_yaml("report, handle", "public_order", _RENTALS)
+EXAMPLES = Examples.of(
+    "responsibilities.yaml",
+    responsibilities_yaml("report, handle", "public_order, livelihood", _RENTALS),
+    _FAILING.replace("neighbour_dispute, elderly_visit", "neighbour_dispute"),
+)
+RULE = Rule("GR610", "coverage-gap", Level.ERROR, __doc__, EXAMPLES)
 
 
 def _handled_nowhere(p: Policy) -> set[str]:
@@ -101,18 +75,14 @@ def check(ctx: Context) -> Iterator[Problem]:
         if gap.kind == "handle" and gap.matter in unhandled:
             continue  # no role may handle it anywhere: GR601 reports it once
         first, *others = gap.fixes
-        also = "；".join(f"{f.location}（{f.text.zh}）" for f in others)
-        also_en = "; ".join(f"{f.location} ({f.text.en})" for f in others)
-        line = " → ".join(gap.tiers)
+        also = [RULE.text("fix_at", location=f.location, fix=f.text) for f in others]
         yield RULE.problem(
             first.location,
-            Text(
-                f"{gap.message('zh')}（层级链 {line}，{gap.mode.value} 模式）",
-                f"{gap.message('en')} (tier line {line}, {gap.mode.value} mode)",
+            RULE.text(
+                "message", gap=both(gap.message), line=" → ".join(gap.tiers), mode=gap.mode.value
             ),
             value=gap.matter,
-            hint=Text(
-                first.text.zh + (f"；另见 {also}" if also else ""),
-                first.text.en + (f"; see also {also_en}" if also_en else ""),
-            ),
+            hint=RULE.text("hint", fix=first.text, also=listed(also, SEMICOLON))
+            if also
+            else first.text,
         )

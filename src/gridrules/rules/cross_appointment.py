@@ -15,16 +15,18 @@ left to staffing (GR401).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.lookup import workers_by_grid
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field, listed
 from gridrules.rules.example_snippets import party_yaml, roster_yaml, worker_row
 
 CONDITIONS = {
-    "party_member": Text("党员", "a party member"),
-    "two_committees": Text("两委成员", "a member of the two committees"),
+    "party_member": msg("rules.GR714.party_member"),
+    "two_committees": msg("rules.GR714.two_committees"),
 }
 
 
@@ -42,17 +44,8 @@ def _roster(flag: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR714",
-    "cross-appointment",
-    Level.ERROR,
-    Text("交叉任职要求未落实", "cross-appointment between party and grid posts not met"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": _PARTY, "roster.yaml": _roster("true")},
-        failing={"party.yaml": _PARTY, "roster.yaml": _roster("false")},
-    ),
-)
+EXAMPLES = Examples.of("roster.yaml", _roster("true"), _roster("false"), {"party.yaml": _PARTY})
+RULE = Rule("GR714", "cross-appointment", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -63,8 +56,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     by_grid = workers_by_grid(p)
     for rule in p.party.cross_appointments:
         roles = set(rule.roles)
-        needs = " 且 ".join(CONDITIONS[c].zh for c in rule.requires if c in CONDITIONS)
-        needs_en = " and ".join(CONDITIONS[c].en for c in rule.requires if c in CONDITIONS)
+        needs = listed((CONDITIONS[c] for c in rule.requires if c in CONDITIONS), RULE.text("and"))
         for grid in p.grids:
             if grid.tier != rule.tier:
                 continue
@@ -73,20 +65,6 @@ def check(ctx: Context) -> Iterator[Problem]:
                 continue  # no holder at all: staffing's (GR401)
             if any(all(w.attribute(c) for c in rule.requires) for w in holders):
                 continue
-            names = "、".join(f"{w.id} {w.name}" for w in holders[:5])
-            yield problem_at(
-                RULE,
-                grid.origin,
-                "id",
-                message=Text(
-                    f"{grid.id}（{grid.name}）的{rule.names.zh}未落实：担任 "
-                    f"{'/'.join(rule.roles)} 的 {names} 都不是{needs}",
-                    f"{grid.id} ({grid.name}): '{rule.id}' is not met: no holder of "
-                    f"{'/'.join(rule.roles)} ({names}) is {needs_en}",
-                ),
-                value=grid.id,
-                hint=Text(
-                    f"由{needs}担任该职务，或在名册中更正",
-                    f"appoint someone who is {needs_en}, or correct the roster",
-                ),
-            )
+            names = listed(f"{w.id} {w.name}" for w in holders[:5])[0]  # Chinese names: 、 in both
+            post: dict[str, Any] = {"post": (rule.names.zh, rule.id), "roles": "/".join(rule.roles)}
+            yield at_field(RULE, grid, "id", grid=grid, names=names, needs=needs, **post)

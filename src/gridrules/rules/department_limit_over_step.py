@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import escalation_yaml
-from gridrules.rules.timeline import legs
+from gridrules.rules.timeline import legs, longer, step_words
 
 
 def _escalation(limit: str) -> str:
@@ -30,17 +30,8 @@ def _escalation(limit: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR625",
-    "department-limit-over-step",
-    Level.ERROR,
-    Text("部门时限长于派遣它的层级时限", "a department is given longer than the step it works in"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"escalation.yaml": _escalation("2d")},
-        failing={"escalation.yaml": _escalation("5d")},
-    ),
-)
+EXAMPLES = Examples.of("escalation.yaml", _escalation("2d"), _escalation("5d"))
+RULE = Rule("GR625", "department-limit-over-step", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -49,34 +40,21 @@ def check(ctx: Context) -> Iterator[Problem]:
     by_id = {d.id: d for d in p.escalation.departments}
     reported: set[tuple[str, str]] = set()
     for matter in p.matters:
-        for leg in legs(p).get(matter.id, ()):
-            for step in leg.route.steps:
-                limit = step.time_limit
-                for assigned in step.departments:
-                    dep = by_id.get(assigned.id)
-                    own = assigned.time_limit
-                    if dep is None or own is None or limit is None or own.minutes <= limit.minutes:
-                        continue
-                    # one finding per department and step limit (its position), not per matter
-                    key = (dep.id, step.limit_source)
-                    if key in reported:
-                        continue
-                    reported.add(key)
-                    yield problem_at(
-                        RULE,
-                        dep.origin,
-                        "time_limit",
-                        message=Text(
-                            f"部门 {dep.id} 时限 {own.describe('zh')}，长于其所在步骤 {step.level} 的时限 "
-                            f"{limit.describe('zh')}（{step.limit_source}；事项 {matter.id}）",
-                            f"department '{dep.id}' is given {own.describe('en')}, longer than step "
-                            f"'{step.level}' it works in ({limit.describe('en')}, "
-                            f"{step.limit_source}; matter '{matter.id}')",
-                        ),
-                        value=own.text,
-                        hint=Text(
-                            f"部门时限不超过 {limit.describe('zh')}，或延长层级 {step.level} 的时限",
-                            f"give the department at most {limit.describe('en')}, or lengthen "
-                            f"level '{step.level}'",
-                        ),
-                    )
+        steps = (s for leg in legs(p).get(matter.id, ()) for s in leg.route.steps)
+        for step, assigned in ((s, a) for s in steps for a in s.departments):
+            dep, own = by_id.get(assigned.id), assigned.time_limit
+            # one finding per department and step limit (its position), not per matter
+            key = (assigned.id, step.limit_source)
+            if dep is None or not longer(own, step.time_limit) or key in reported:
+                continue
+            reported.add(key)
+            yield problem_at(
+                RULE,
+                dep.origin,
+                "time_limit",
+                value=own.text,
+                dep=dep.id,
+                own=own,
+                matter=matter.id,
+                **step_words(step),
+            )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.model import Routing
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import escalation_yaml
@@ -30,32 +30,18 @@ def _escalation(routing: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR627",
-    "department-part-conflict",
-    Level.ERROR,
-    Text("部门在同一事项中既牵头又配合", "a department both leads and assists on a matter"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "escalation.yaml": _escalation(
-                "{matters: [rental_safety], keep: true, lead: [police_station], assist: [commerce_bureau]}"
-            )
-        },
-        failing={
-            "escalation.yaml": _escalation(
-                "{matters: [rental_safety], lead: [police_station], assist: [police_station]}"
-            )
-        },
+EXAMPLES = Examples.of(
+    "escalation.yaml",
+    _escalation(
+        "{matters: [rental_safety], keep: true, lead: [police_station], assist: [commerce_bureau]}"
     ),
+    _escalation("{matters: [rental_safety], lead: [police_station], assist: [police_station]}"),
 )
+RULE = Rule("GR627", "department-part-conflict", Level.ERROR, __doc__, EXAMPLES)
 
 
 def _part(rule: Routing, dep: str) -> str:
     return rule.role_of(dep) or "dispatched"
-
-
-_WORDS = {"lead": "牵头", "assist": "配合", "dispatched": "承办"}
 
 
 @RULE.check
@@ -70,12 +56,10 @@ def check(ctx: Context) -> Iterator[Problem]:
                     RULE,
                     rule.origin,
                     *rule.path_of(k),
-                    message=Text(
-                        f"分流规则两次列出部门 {dep}（另见 {first}）",
-                        f"the routing entry names department '{dep}' twice (also {first})",
-                    ),
+                    part="twice",
                     value=dep,
-                    hint=Text("一个部门只列一次：牵头或配合", "name it once: lead or assist"),
+                    dep=dep,
+                    first=first,
                 )
             seen.setdefault(dep, k)
     first_part: dict[tuple[str, str], tuple[str, Routing, int]] = {}
@@ -88,14 +72,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             earlier = first_keep.setdefault(matter, rule)
             if earlier is not rule and earlier.keep != rule.keep:
                 yield problem_at(
-                    RULE,
-                    rule.origin,
-                    message=Text(
-                        f"事项 {matter} 的分流规则对“不上交”（keep）规定不一致（另见 "
-                        f"{earlier.origin.location}）",
-                        f"routing entries for matter '{matter}' disagree on keep "
-                        f"(also {earlier.origin.location})",
-                    ),
+                    RULE, rule.origin, part="keep", matter=matter, earlier=earlier.origin.location
                 )
             for k, dep in enumerate(rule.departments):
                 part = _part(rule, dep)
@@ -107,11 +84,11 @@ def check(ctx: Context) -> Iterator[Problem]:
                     RULE,
                     rule.origin,
                     *rule.path_of(k),
-                    message=Text(
-                        f"事项 {matter} 中部门 {dep} 为{_WORDS[part]}，另一条规则为"
-                        f"{_WORDS[prior[0]]}（{where}）",
-                        f"department '{dep}' {part} on matter '{matter}' here but {prior[0]} "
-                        f"in another entry ({where})",
-                    ),
+                    part="conflict",
                     value=dep,
+                    matter=matter,
+                    dep=dep,
+                    role=RULE.text(part),
+                    prior=RULE.text(prior[0]),
+                    where=where,
                 )

@@ -19,14 +19,13 @@ extra 人（取适用档位中最大的增配数）。有人员名册时检查�
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.lookup import workers_by_grid
-from gridrules.model import Difficulty, Grid, Staffing, Worker
-from gridrules.problems import Level, Problem, Text
+from gridrules.model import Difficulty, Grid
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import id_list, problem_at
 from gridrules.rules.example_snippets import grids_yaml, roster_yaml, tiers_yaml, worker_row
-from gridrules.rules.staffing import holders
+from gridrules.rules.staffing import shortfall, staffed
 
 _TIERS = tiers_yaml(
     "    staffing:\n      roles: [full_time_worker]\n      min_per_grid: 1\n      difficulty:\n"
@@ -40,25 +39,19 @@ _GRIDS = grids_yaml(
 )
 
 
-RULE = Rule(
-    "GR402",
-    "difficulty-staffing",
-    Level.ERROR,
-    Text("高难度网格未按评分增配人员", "hard grid lacks the extra workers its score requires"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "tiers.yaml": _TIERS,
-            "grids.yaml": _GRIDS,
-            "roster.yaml": roster_yaml(
-                worker_row(1),
-                '{id: W004, name: 赵敏, roles: [full_time_worker], grid: "S01C01G01"}',
-                worker_row(2),
-            ),
-        },
-        failing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS},
-    ),
+EXAMPLES = Examples(
+    passing={
+        "tiers.yaml": _TIERS,
+        "grids.yaml": _GRIDS,
+        "roster.yaml": roster_yaml(
+            worker_row(1),
+            '{id: W004, name: 赵敏, roles: [full_time_worker], grid: "S01C01G01"}',
+            worker_row(2),
+        ),
+    },
+    failing={"tiers.yaml": _TIERS, "grids.yaml": _GRIDS},
 )
+RULE = Rule("GR402", "difficulty-staffing", Level.ERROR, __doc__, EXAMPLES)
 
 
 def explain(difficulty: Difficulty, grid: Grid) -> str:
@@ -71,46 +64,20 @@ def explain(difficulty: Difficulty, grid: Grid) -> str:
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    if not p.workers:
-        return
-    tiers, assigned = p.tier_by_id, workers_by_grid(p)
-    for grid in p.grids:
-        tier = tiers.get(grid.tier)
-        for rule in tier.staffing if tier is not None else ():
-            if rule.difficulty is not None:
-                yield from _short(grid, rule, rule.difficulty, assigned)
-
-
-def _short(
-    grid: Grid, rule: Staffing, difficulty: Difficulty, assigned: dict[str, tuple[Worker, ...]]
-) -> Iterator[Problem]:
-    """The problem if the grid holds fewer workers than this rule plus its difficulty extra."""
-    score = difficulty.score(grid.attributes)
-    extra = difficulty.extra_workers(score)
-    if extra == 0:
-        return
-    need = rule.min_per_grid + extra
-    have = holders(assigned.get(grid.id, ()), rule)
-    if have >= need:
-        return
-    band = max(b.above for b in difficulty.bands if score > b.above and b.extra == extra)
-    roles = id_list(rule.roles)
-    formula = explain(difficulty, grid)
-    yield problem_at(
-        RULE,
-        grid.origin,
-        "id",
-        message=Text(
-            f"网格 {grid.id}（{grid.name}）难度评分 {score:g} = {formula}，高于 {band:g}，"
-            f"须配 {rule.min_per_grid}+{extra}={need} 名 {roles}，现有 {have} 名",
-            f"grid {grid.id} ({grid.name}) scores {score:g} = {formula}, above {band:g}: "
-            f"it needs {rule.min_per_grid}+{extra}={need} workers holding {roles}, "
-            f"has {have}",
-        ),
-        value=score,
-        hint=Text(
-            f"为 {grid.id} 增配 {need - have} 名，或拆分该网格",
-            f"assign {need - have} more to {grid.id}, or split the grid",
-        ),
-    )
+    for grid, _, rule, have in staffed(ctx.policy):
+        difficulty = rule.difficulty
+        if difficulty is None:
+            continue
+        score = difficulty.score(grid.attributes)
+        extra = difficulty.extra_workers(score)
+        need = rule.min_per_grid + extra
+        if extra == 0 or have >= need:
+            continue
+        band = max(b.above for b in difficulty.bands if score > b.above and b.extra == extra)
+        words: dict[str, Any] = {
+            "score": f"{score:g}",
+            "formula": explain(difficulty, grid),
+            "band": f"{band:g}",
+        }
+        extras: dict[str, Any] = {"minimum": rule.min_per_grid, "extra": extra}
+        yield shortfall(RULE, grid, rule, need, have, value=score, **words, **extras)

@@ -14,34 +14,26 @@ one; the direct report is due later than the matter's own `report_within`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gridrules.model import Category, Matter
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import closest, problem_at, suggestion
-from gridrules.rules.timeline import matters_example
+from gridrules.rules.common import at_field, closest, problem_at, suggestion
+from gridrules.rules.timeline import at_direct, longer, matters_example
 
-RULE = Rule(
-    "GR626",
-    "direct-report-contradiction",
-    Level.ERROR,
-    Text("越级直报的层级或时限有误", "a direct report names no level or contradicts the limits"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "matters.yaml": matters_example(
-                neighbour="time_limits: {report_within: 2h, close_within: 3d}, "
-                "direct_report: {level: community_centre, within: 30m, written_within: 2h}"
-            )
-        },
-        failing={
-            "matters.yaml": matters_example(
-                neighbour="time_limits: {report_within: 2h, close_within: 3d}, "
-                "direct_report: {level: community_center, within: 4h, written_within: 2h}"
-            )
-        },
+EXAMPLES = Examples.of(
+    "matters.yaml",
+    matters_example(
+        neighbour="time_limits: {report_within: 2h, close_within: 3d}, "
+        "direct_report: {level: community_centre, within: 30m, written_within: 2h}"
+    ),
+    matters_example(
+        neighbour="time_limits: {report_within: 2h, close_within: 3d}, "
+        "direct_report: {level: community_center, within: 4h, written_within: 2h}"
     ),
 )
+RULE = Rule("GR626", "direct-report-contradiction", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -54,52 +46,33 @@ def check(ctx: Context) -> Iterator[Problem]:
         if direct is None:
             continue
         if direct.level not in levels:
-            yield problem_at(
+            yield at_field(
                 RULE,
-                direct.origin,
+                direct,
                 "level",
-                message=Text(
-                    f"{owner.id} 的直报层级 {direct.level} 不是处置层级",
-                    f"the direct report of '{owner.id}' names '{direct.level}', not an "
-                    "escalation level",
-                ),
-                value=direct.level,
-                hint=suggestion(closest(direct.level, levels), Text("处置层级", "level"), levels),
+                part="level",
+                hint=suggestion(closest(direct.level, levels), RULE.text("level"), levels),
+                owner=owner.id,
+                level=direct.level,
             )
         written = direct.written_within
-        if written is not None and written.minutes < direct.within.minutes:
+        if written is not None and longer(direct.within, written):
             yield problem_at(
                 RULE,
                 direct.origin,
                 "written_within",
-                message=Text(
-                    f"{owner.id} 的书面报告时限 {written.describe('zh')} 短于首报时限 "
-                    f"{direct.within.describe('zh')}（{direct.origin.at('within')}）",
-                    f"the written report of '{owner.id}' is due within {written.describe('en')}, "
-                    f"before the first report ({direct.within.describe('en')}, "
-                    f"{direct.origin.at('within')})",
-                ),
+                part="written_within",
                 value=written.text,
+                owner=owner.id,
+                written=written,
+                direct=direct.within,
+                direct_at=direct.origin.at("within"),
             )
     for matter in p.matters:
         direct = p.direct_report(matter)
         report = matter.report_within
-        if direct is None or report is None or direct.within.minutes <= report.minutes:
+        if direct is None or not longer(direct.within, report):
             continue
-        yield problem_at(
-            RULE,
-            direct.origin,
-            "within",
-            message=Text(
-                f"事项 {matter.id} 直报时限 {direct.within.describe('zh')} 长于其上报时限 "
-                f"{report.describe('zh')}（{matter.origin.at('time_limits', 'report_within')}）",
-                f"matter '{matter.id}' is reported directly within {direct.within.describe('en')}, "
-                f"later than its report_within of {report.describe('en')} "
-                f"({matter.origin.at('time_limits', 'report_within')})",
-            ),
-            value=direct.within.text,
-            hint=Text(
-                "直报时限不长于上报时限（或删去重复的 report_within）",
-                "report directly no later than report_within (or drop the duplicate)",
-            ),
-        )
+        reported_at = matter.origin.at("time_limits", "report_within")
+        words: dict[str, Any] = {"matter": matter.id, "report": report, "reported_at": reported_at}
+        yield at_direct(RULE, "within", direct, **words)

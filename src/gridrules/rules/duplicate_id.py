@@ -23,92 +23,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gridrules.kinds import Definition, documents
 from gridrules.loader import Layer
 from gridrules.problems import Level, Location, Problem, Text, json_path
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.example_snippets import admission_yaml, admitted_row
 
-RULE = Rule(
-    "GR202",
-    "duplicate-id",
-    Level.ERROR,
-    Text("标识在同一辖区内重复", "id defined twice in one jurisdiction"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"admission.yaml": admission_yaml(admitted_row("rental_safety"))},
-        failing={
-            "admission.yaml": admission_yaml(
-                admitted_row("rental_safety"),
-                '  - {matter: elderly_visit, approved_by: 街道办, basis: 街道通知, effective: "2025-03-01"}\n',
-            )
-        },
-    ),
+_ELDERLY = (
+    '  - {matter: elderly_visit, approved_by: 街道办, basis: 街道通知, effective: "2025-03-01"}\n'
 )
-
-# (document kind, list key, id field, what it is)
-DEFINITIONS: tuple[tuple[str, str, str, Text], ...] = (
-    ("tiers", "tiers", "id", Text("层级", "tier")),
-    ("roles", "roles", "id", Text("角色", "role")),
-    ("matters", "categories", "id", Text("事项类别", "category")),
-    ("matters", "matters", "id", Text("事项", "matter")),
-    (
-        "responsibilities",
-        "responsibilities",
-        "role",
-        Text("职责清单的角色", "responsibility list of role"),
-    ),
-    ("admission", "lists", "id", Text("准入清单", "admission list")),
-    ("admission", "admitted", "matter", Text("准入事项", "admission of matter")),
-    ("admission", "prohibitions", "id", Text("工作方法负面清单", "work-method prohibition")),
-    ("escalation", "levels", "id", Text("处置层级", "escalation level")),
-    ("escalation", "departments", "id", Text("部门", "department")),
-    ("escalation", "warnings", "id", Text("预警级别", "warning level")),
-    ("party", "organisations", "id", Text("党组织", "party organisation")),
-    ("party", "cross_appointment", "id", Text("交叉任职要求", "cross-appointment")),
-    ("registers", "veto", "id", Text("一票否决事项", "one-vote-veto item")),
-    ("registers", "pushed_down", "id", Text("挂账记录", "register entry")),
-    ("emergency", "plans", "id", Text("应急预案", "emergency plan")),
-    ("emergency", "grants", "id", Text("应急授权", "emergency grant")),
-    ("schedules", "schedules", "id", Text("例行工作", "duty schedule")),
-    (
-        "party",
-        "supervision",
-        "tier+role",
-        Text("督导关系（层级+角色）", "supervision link (tier+role)"),
-    ),
+EXAMPLES = Examples.of(
+    "admission.yaml",
+    admission_yaml(admitted_row("rental_safety")),
+    admission_yaml(admitted_row("rental_safety"), _ELDERLY),
 )
-ROWS: tuple[tuple[str, Text], ...] = (
-    ("grids", Text("网格编码", "grid code")),
-    ("roster", Text("人员编号", "worker id")),
-)
-
-_DROPPED = Text(
-    "改名或删除其中一个：构建时只保留第一个，后面的会被忽略",
-    "rename or remove one: only the first is kept, later ones are ignored",
-)
+RULE = Rule("GR202", "duplicate-id", Level.ERROR, __doc__, EXAMPLES)
 
 
 def _problem(
-    label: Text, value: Any, here: Location, path: str, first: Location, hint: Text
+    label: Text, value: Any, here: Location, path: str, first: Location, hint: str = "hint"
 ) -> Problem:
-    return RULE.problem(
-        here,
-        Text(
-            f"{label.zh} 重复出现（首次在 {first}）", f"{label.en} appears twice (first at {first})"
-        ),
-        value=value,
-        hint=hint,
-        path=path,
-    )
-
-
-def _label(what: Text, value: Any) -> Text:
-    return Text(f"{what.zh} “{value}”", f"{what.en} '{value}'")
+    message = RULE.text("message", label=label, first=first)
+    return RULE.problem(here, message, value=value, hint=RULE.text(hint), path=path)
 
 
 def _definitions(layer: Layer) -> Iterator[Problem]:
-    for kind, key, field, what in DEFINITIONS:
-        fields = field.split("+")  # "tier+role": the pair is the identity
+    for kind, definition in ((k.name, x) for k in documents() for x in k.definitions):
+        key, what = definition.key, definition.what
+        fields = definition.field.split("+")  # "tier+role": the pair is the identity
         seen: dict[Any, Location] = {}
         for doc in layer.all(kind):
             for i, item in enumerate(doc.data.get(key) or []):
@@ -118,34 +60,32 @@ def _definitions(layer: Layer) -> Iterator[Problem]:
                 path = (key, i, fields[-1])
                 here = doc.source.locate(path)
                 if value in seen:
-                    yield _problem(
-                        _label(what, value), value, here, json_path(path), seen[value], _DROPPED
-                    )
+                    label = RULE.text("label", what=what, id=value)
+                    yield _problem(label, value, here, json_path(path), seen[value])
                 else:
                     seen[value] = here
-                if kind == "responsibilities":
-                    yield from _duties(doc.source, i, item)
+                if definition.nested is not None:
+                    yield from _duties(doc.source, definition, i, item)
 
 
-def _duties(source: Any, i: int, item: dict[str, Any]) -> Iterator[Problem]:
+def _duties(source: Any, definition: Definition, i: int, item: dict[str, Any]) -> Iterator[Problem]:
+    """The duties of one responsibility list (the `nested` list of its definition)."""
     seen: dict[Any, Location] = {}
-    for j, duty in enumerate(item.get("duties") or []):
+    assert definition.nested is not None
+    for j, duty in enumerate(item.get(definition.nested) or []):
         if not isinstance(duty, dict) or "id" not in duty:
             continue
-        path = ("responsibilities", i, "duties", j, "id")
+        path = (definition.key, i, definition.nested, j, "id")
         here = source.locate(path)
-        label = Text(
-            f"角色 {item.get('role')} 的职责 “{duty['id']}”",
-            f"duty '{duty['id']}' of role '{item.get('role')}'",
-        )
         if duty["id"] in seen:
-            yield _problem(label, duty["id"], here, json_path(path), seen[duty["id"]], _DROPPED)
+            label = RULE.text("duty", role=item.get("role"), duty=duty["id"])
+            yield _problem(label, duty["id"], here, json_path(path), seen[duty["id"]])
         else:
             seen[duty["id"]] = here
 
 
 def _rows(layer: Layer) -> Iterator[Problem]:
-    for kind, what in ROWS:
+    for kind, what in ((k.name, k.rows.what) for k in documents() if k.rows is not None):
         seen: dict[str, Any] = {}  # id → origin of its first row; O(n) on any registry
         for doc in layer.all(kind):
             for row in doc.rows:
@@ -154,14 +94,9 @@ def _rows(layer: Layer) -> Iterator[Problem]:
                 if first is None:
                     seen[value] = row.origin
                     continue
-                yield _problem(
-                    _label(what, value),
-                    value,
-                    row.origin.at("id"),
-                    json_path((*row.origin.path, "id")),
-                    first.at("id"),
-                    Text("每个编码只能出现一次：改正其中一行", "codes are unique: correct one row"),
-                )
+                label = RULE.text("label", what=what, id=value)
+                path = json_path((*row.origin.path, "id"))
+                yield _problem(label, value, row.origin.at("id"), path, first.at("id"), "hint_row")
 
 
 @RULE.check

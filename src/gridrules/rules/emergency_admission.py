@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.model import Mode
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field, problem_at
 from gridrules.rules.example_snippets import admission_yaml, rental_block
 
 _EMERGENCY = """\
@@ -39,20 +39,13 @@ def _admission(mode: str) -> str:
     return admission_yaml(rental_block("示社治发〔2024〕1号", "2024-01-01", rest))
 
 
-RULE = Rule(
-    "GR801",
-    "emergency-admission",
-    Level.ERROR,
-    Text("应急准入写法有误", "emergency-only admission written wrongly"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "emergency.yaml": _EMERGENCY,
-            "admission.yaml": _admission("    mode: emergency\n"),
-        },
-        failing={"emergency.yaml": _EMERGENCY, "admission.yaml": _admission("")},
-    ),
+EXAMPLES = Examples.of(
+    "admission.yaml",
+    _admission("    mode: emergency\n"),
+    _admission(""),
+    {"emergency.yaml": _EMERGENCY},
 )
+RULE = Rule("GR801", "emergency-admission", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -60,34 +53,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     for a in p.admissions:
         if a.plan is not None and a.mode is not Mode.EMERGENCY:
-            yield problem_at(
-                RULE,
-                a.origin,
-                "plan",
-                message=Text(
-                    f"事项 {a.matter} 的准入写了应急预案 {a.plan}，却不是应急准入",
-                    f"the admission of '{a.matter}' names plan '{a.plan}' but is not "
-                    "emergency-only",
-                ),
-                value=a.plan,
-                hint=Text(
-                    "加上 mode: emergency（仅在该预案启动期间准入），或去掉 plan",
-                    "add mode: emergency (admitted only while the plan is active), or drop plan",
-                ),
-            )
+            yield at_field(RULE, a, "plan", part="plan", matter=a.matter, plan=a.plan)
         elif a.mode is Mode.EMERGENCY and p.emergency is None:
             yield problem_at(
-                RULE,
-                a.origin,
-                "mode",
-                message=Text(
-                    f"事项 {a.matter} 为应急准入，但本辖区没有应急预案（emergency.yaml），永不生效",
-                    f"the admission of '{a.matter}' is emergency-only, but the jurisdiction has "
-                    "no emergency document (emergency.yaml), so it is never in force",
-                ),
-                value=a.mode.value,
-                hint=Text(
-                    "添加 kind: emergency 文档并声明预案，或去掉 mode: emergency",
-                    "add a kind: emergency document declaring the plan, or drop mode: emergency",
-                ),
+                RULE, a.origin, "mode", part="mode", value=a.mode.value, matter=a.matter
             )

@@ -141,6 +141,12 @@ def responsibilities_yaml(patrol: str, leader: str, tail: str = "") -> str:
     )
 
 
+def temporary_admission(basis: str, effective: str, expires: str | None) -> str:
+    """admission.yaml with rental safety admitted temporarily, until `expires` (None: no date)."""
+    until = f'    expires: "{expires}"\n' if expires is not None else ""
+    return admission_yaml(rental_block(basis, effective, f"{until}    temporary: true\n"))
+
+
 def rental_block(basis: str, effective: str, rest: str) -> str:
     """A block-style admission of rental safety; `rest` holds its further keys."""
     return (

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gridrules.model import Tier
+from gridrules.model import Sizing, Tier
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import AREA, problem_at
+from gridrules.rules.example_snippets import jurisdiction_yaml
 
 _CITY = """\
 kind: jurisdiction
@@ -29,145 +30,75 @@ name: 示例市
 level: city
 character: urban
 """
-_CHILD = """\
-kind: jurisdiction
-version: 1
-id: example
-name: 示例街道
-level: street
-character: urban
-extends: city
-"""
+_CHILD = jurisdiction_yaml("extends: city\n")
 
-RULE = Rule(
-    "GR205",
-    "extends-loosens",
-    Level.ERROR,
-    Text("下级辖区放宽了继承的层级规则", "a child jurisdiction loosens an inherited tier"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "jurisdiction.yaml": _CHILD,
-            "city/jurisdiction.yaml": _CITY,
-            "city/tiers.yaml": """\
-kind: tiers
-version: 1
-tiers:
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    sizing: {urban: {min: 300, max: 600}, rural: {min: 50, max: 300}}
-    staffing: {roles: [full_time_worker], min_per_grid: 1}
-""",
-        },
-        failing={
-            "jurisdiction.yaml": _CHILD,
-            "city/jurisdiction.yaml": _CITY,
-            "city/tiers.yaml": """\
-kind: tiers
-version: 1
-tiers:
-  - id: grid
-    name: 一般网格
-    parent: community
-    is_grid: true
-    sizing: {urban: {min: 300, max: 450}, rural: {min: 100, max: 300}}
-    staffing: {roles: [full_time_worker], min_per_grid: 2}
-""",
-        },
-    ),
+
+def _tiers(urban_max: int, rural_min: int, workers: int) -> str:
+    sizing = f"{{urban: {{min: 300, max: {urban_max}}}, rural: {{min: {rural_min}, max: 300}}}}"
+    return (
+        "kind: tiers\nversion: 1\ntiers:\n  - id: grid\n    name: 一般网格\n    parent: community\n"
+        f"    is_grid: true\n    sizing: {sizing}\n"
+        f"    staffing: {{roles: [full_time_worker], min_per_grid: {workers}}}\n"
+    )
+
+
+EXAMPLES = Examples.of(
+    "city/tiers.yaml",
+    _tiers(600, 50, 1),
+    _tiers(450, 100, 2),
+    {"jurisdiction.yaml": _CHILD, "city/jurisdiction.yaml": _CITY},
 )
+RULE = Rule("GR205", "extends-loosens", Level.ERROR, __doc__, EXAMPLES)
 
 
 def loosenings(old: Tier, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Text]]:
     """(where in the child tier, offending value, what was loosened) for each loosening."""
     if old.sizing is not None:
-        for area in ("urban", "rural"):
-            before = getattr(old.sizing, area)
-            after = getattr(new.sizing, area) if new.sizing else None
-            words = AREA[area]
-            if before is None:
-                continue
-            if after is None:
-                where = ("sizing",) if new.sizing else ("id",)
-                yield (
-                    where,
-                    None,
-                    Text(
-                        f"删除了{words.zh}户数范围 {before.describe()}",
-                        f"drops the {words.en} household range {before.describe()}",
-                    ),
-                )
-            elif not after.within(before):
-                yield (
-                    ("sizing", area),
-                    after.describe(),
-                    Text(
-                        f"{words.zh}户数范围 {after.describe()} 超出上级的 {before.describe()}",
-                        f"{words.en} range {after.describe()} is wider than the parent's {before.describe()}",
-                    ),
-                )
-        limit = old.sizing.average_max_households
-        now = new.sizing.average_max_households if new.sizing else None
-        if limit is not None and (now is None or now > limit):
-            yield (
-                ("sizing", "average_max_households") if now is not None else ("id",),
-                now,
-                Text(
-                    f"平均户数上限由 {limit} 改为 {now if now is not None else '无'}",
-                    f"average limit {limit} becomes {now if now is not None else 'none'}",
-                ),
-            )
+        yield from _sizing(old.sizing, new)
     # Staffing rules are matched by the roles they count; each parent rule must survive.
     kept = {frozenset(rule.roles): rule for rule in new.staffing}
     for before in old.staffing:
         after = kept.get(frozenset(before.roles))
+        was: dict[str, Any] = {"before": before.min_per_grid, "roles": "/".join(before.roles)}
         if after is None:
-            yield (
-                ("id",),
-                None,
-                Text(
-                    f"删除了人员配备规则（每格至少 {before.min_per_grid} 名 {'/'.join(before.roles)}）",
-                    f"drops the staffing rule (at least {before.min_per_grid} "
-                    f"{'/'.join(before.roles)} per grid)",
-                ),
-            )
+            yield ("id",), None, RULE.text("staffing_dropped", **was)
             continue
         if after.min_per_grid < before.min_per_grid:
-            yield (
-                (*after.path, "min_per_grid"),
-                after.min_per_grid,
-                Text(
-                    f"每格最少人数由 {before.min_per_grid} 降为 {after.min_per_grid}",
-                    f"min_per_grid lowered from {before.min_per_grid} to {after.min_per_grid}",
-                ),
-            )
+            lowered = RULE.text("staffing_lowered", after=after.min_per_grid, **was)
+            yield (*after.path, "min_per_grid"), after.min_per_grid, lowered
         if before.difficulty is not None and after.difficulty is None:
-            yield (
-                after.path,
-                None,
-                Text("删除了按难度增配规则", "drops the difficulty-based staffing"),
-            )
+            yield after.path, None, RULE.text("difficulty_dropped")
+
+
+def _sizing(old: Sizing, new: Tier) -> Iterator[tuple[tuple[Any, ...], Any, Text]]:
+    for area in ("urban", "rural"):
+        before = getattr(old, area)
+        after = getattr(new.sizing, area) if new.sizing else None
+        ranges: dict[str, Any] = {"area": AREA[area], "before": before.describe() if before else ""}
+        if before is None:
+            continue
+        if after is None:
+            where = ("sizing",) if new.sizing else ("id",)
+            yield where, None, RULE.text("range_dropped", **ranges)
+        elif not after.within(before):
+            wider = RULE.text("range_wider", after=after.describe(), **ranges)
+            yield ("sizing", area), after.describe(), wider
+    limit = old.average_max_households
+    now = new.sizing.average_max_households if new.sizing else None
+    if limit is not None and (now is None or now > limit):
+        at = ("sizing", "average_max_households") if now is not None else ("id",)
+        shown = now if now is not None else RULE.text("none")
+        yield at, now, RULE.text("average", limit=limit, now=shown)
 
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     for old, new in ctx.policy.overridden:
-        if not (isinstance(old, Tier) and isinstance(new, Tier)):
-            continue
-        for sub, value, what in loosenings(old, new):
-            yield problem_at(
-                RULE,
-                new.origin,
-                *sub,
-                message=Text(
-                    f"层级 {new.id} 放宽了上级政策（{old.origin.location}）：{what.zh}",
-                    f"tier '{new.id}' loosens the parent policy ({old.origin.location}): {what.en}",
-                ),
-                value=value,
-                hint=Text(
-                    "下级只能收紧上级的规则；确需放宽，应修改上级政策",
-                    "a child may only tighten its parent's rules; change the parent policy instead",
-                ),
-            )
+        if isinstance(old, Tier) and isinstance(new, Tier):
+            for sub, value, what in loosenings(old, new):
+                where: dict[str, Any] = {
+                    "tier": new.id,
+                    "parent_at": old.origin.location,
+                    "what": what,
+                }
+                yield problem_at(RULE, new.origin, *sub, value=value, **where)

@@ -23,24 +23,17 @@ admission list: it governs what is pushed down to them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.lookup import admitted, matters_by_category, protected_grants
-from gridrules.problems import Level, Problem, Text
+from gridrules.lookup import admitted, matters_by_category
+from gridrules.model import Grant
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import grant_label, problem_at
+from gridrules.rules.common import grant_problems
 
-RULE = Rule(
-    "GR501",
-    "grant-not-admitted",
-    Level.ERROR,
-    Text(
-        "网格或社区（村）角色被授予未经准入的事项",
-        "grid or community role granted a matter that was never admitted",
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "matters.yaml": """\
+EXAMPLES = Examples(
+    passing={
+        "matters.yaml": """\
 kind: matters
 version: 1
 categories:
@@ -55,65 +48,33 @@ matters:
   - {id: rental_safety, name: 出租房安全隐患, category: public_order, handling_tier: community}
   - {id: investment_promotion, name: 招商引资任务, category: excluded_work, handling_tier: street}
 """
-        },
-        failing={
-            "admission.yaml": """\
+    },
+    failing={
+        "admission.yaml": """\
 kind: admission
 version: 1
 admitted:
   - {matter: neighbour_dispute, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
   - {matter: rental_safety, approved_by: 区委社治委, basis: 示社治发〔2024〕1号, effective: "2024-01-01"}
 """
-        },
-    ),
+    },
 )
-
-
-_HINT = Text(
-    "先按准入程序把事项列入准入清单，否则从职责中删去",
-    "admit the matter through the admission procedure first, or take it out of the duty",
-)
+RULE = Rule("GR501", "grant-not-admitted", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     ok, excluded, by_category = admitted(p), p.excluded_matters, matters_by_category(p)
-    for grant in protected_grants(p):
-        where = grant_label(grant)
-        for k, matter in enumerate(grant.matters):
-            if matter in ok or matter in excluded or matter not in p.matter_by_id:
-                continue  # excluded: GR502; undefined: GR201
-            yield problem_at(
-                RULE,
-                grant.origin,
-                "matters",
-                k,
-                message=Text(
-                    f"受准入约束的角色 {grant.role} 的{where.zh} 包含未经准入的事项 {matter}",
-                    f"{where.en} of protected role '{grant.role}' names matter '{matter}', "
-                    "which has no admission",
-                ),
-                value=matter,
-                hint=_HINT,
-            )
-        for k, category in enumerate(grant.categories):
-            if category not in p.category_by_id:
-                continue  # GR201
-            members = by_category.get(category, ())
-            if any(m in ok for m in members):
-                continue
-            yield problem_at(
-                RULE,
-                grant.origin,
-                "categories",
-                k,
-                message=Text(
-                    f"受准入约束的角色 {grant.role} 的{where.zh} 包含类别 {category}，"
-                    f"但该类别没有任何准入事项",
-                    f"{where.en} of protected role '{grant.role}' names category '{category}', "
-                    "none of whose matters is admitted",
-                ),
-                value=category,
-                hint=_HINT,
-            )
+
+    def matter(_: Grant, matter: str) -> dict[str, Any] | None:
+        # excluded: GR502; undefined: GR201
+        fine = matter in ok or matter in excluded or matter not in p.matter_by_id
+        return None if fine else {}
+
+    def category(_: Grant, category: str) -> dict[str, Any] | None:
+        if category not in p.category_by_id:  # GR201
+            return None
+        return None if any(m in ok for m in by_category.get(category, ())) else {}
+
+    yield from grant_problems(RULE, p, matter, category)

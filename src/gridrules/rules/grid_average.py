@@ -16,7 +16,7 @@ import heapq
 from collections.abc import Iterator
 
 from gridrules.model import Grid
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import tiers_yaml
@@ -30,17 +30,8 @@ def _tiers(limit: int) -> str:
     )
 
 
-RULE = Rule(
-    "GR304",
-    "grid-average",
-    Level.WARNING,
-    Text("层级平均户数超过上限", "tier's average households above its limit"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"tiers.yaml": _tiers(450)},
-        failing={"tiers.yaml": _tiers(350)},
-    ),
-)
+EXAMPLES = Examples.of("tiers.yaml", _tiers(450), _tiers(350))
+RULE = Rule("GR304", "grid-average", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -71,15 +62,11 @@ def check(ctx: Context) -> Iterator[Problem]:
             RULE,
             grids[0].origin,
             "households",
-            message=Text(
-                f"层级 {tier_id}（{tier.names.zh}）{len(grids)} 个网格平均 {average:.1f} 户，"
-                f"超过上限 {limit} 户（{tier.origin.at('sizing', 'average_max_households')}）",
-                f"the {len(grids)} grids of tier '{tier_id}' average {average:.1f} households, "
-                f"above the limit {limit} ({tier.origin.at('sizing', 'average_max_households')})",
-            ),
             value=round(average, 1),
-            hint=Text(
-                f"拆分户数最多的网格：{named}",
-                f"split the largest grids: {named}",
-            ),
+            tier=tier,
+            count=len(grids),
+            average=f"{average:.1f}",
+            limit=limit,
+            limit_at=tier.origin.at("sizing", "average_max_households"),
+            named=named,
         )

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field
 from gridrules.rules.example_snippets import grid_row, grids_yaml, jurisdiction_yaml
 
 _JURISDICTION = jurisdiction_yaml(
@@ -32,17 +32,10 @@ def _grids(code: str) -> str:
     return grids_yaml(grid_row(1, name="锦官驿社区第一网格"), second)
 
 
-RULE = Rule(
-    "GR305",
-    "grid-code",
-    Level.ERROR,
-    Text("网格编码不符合声明的编码规则", "grid code does not follow the declared coding scheme"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"jurisdiction.yaml": _JURISDICTION, "grids.yaml": _grids("S01C01G02")},
-        failing={"jurisdiction.yaml": _JURISDICTION, "grids.yaml": _grids("S01C02G02")},
-    ),
+EXAMPLES = Examples.of(
+    "grids.yaml", _grids("S01C01G02"), _grids("S01C02G02"), {"jurisdiction.yaml": _JURISDICTION}
 )
+RULE = Rule("GR305", "grid-code", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -58,36 +51,12 @@ def check(ctx: Context) -> Iterator[Problem]:
         if want is None:
             continue
         if len(grid.id) != want or (scheme.digits and not grid.id.isdigit()):
-            kind = Text("位数字", "digits") if scheme.digits else Text("位", "characters")
-            yield problem_at(
-                RULE,
-                grid.origin,
-                "id",
-                message=Text(
-                    f"{grid.id}（{grid.name}）属层级 {grid.tier}，按 {scheme.scheme} 应为 {want} {kind.zh}编码",
-                    f"{grid.id} ({grid.name}) of tier '{grid.tier}' needs a {want}-{kind.en} "
-                    f"code under {scheme.scheme}",
-                ),
-                value=grid.id,
-                hint=Text("按编码规则改正编码", "correct the code to the scheme"),
-            )
+            kind = RULE.text("digits" if scheme.digits else "characters")
+            code = {"tier": grid.tier, "scheme": scheme.scheme, "want": want, "kind": kind}
+            yield at_field(RULE, grid, "id", part="length", grid=grid, **code)
             continue
         parent = nodes.get(grid.parent) if grid.parent is not None else None
         if parent is None or parent.tier not in lengths:
             continue
         if not grid.id.startswith(parent.id):
-            yield problem_at(
-                RULE,
-                grid.origin,
-                "id",
-                message=Text(
-                    f"{grid.id}（{grid.name}）的编码不以上级 {parent.id}（{parent.name}）的编码开头",
-                    f"{grid.id} ({grid.name}) does not begin with its parent's code "
-                    f"{parent.id} ({parent.name})",
-                ),
-                value=grid.id,
-                hint=Text(
-                    f"编码应为 {parent.id} 加本级序号",
-                    f"the code is {parent.id} followed by its own sequence number",
-                ),
-            )
+            yield at_field(RULE, grid, "id", part="prefix", grid=grid, parent=parent)

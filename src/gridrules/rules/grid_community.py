@@ -23,29 +23,19 @@ from collections.abc import Iterator
 
 from gridrules.lookup import grid_tiers, in_registry_cycle, may_start_registry, tier_chains
 from gridrules.model import Grid, Origin, Policy
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field, problem_at
 from gridrules.rules.example_snippets import grid_row, grids_yaml
 from gridrules.rules.index import COMMUNITY_LEVELS
 
-RULE = Rule(
-    "GR302",
-    "grid-community",
-    Level.ERROR,
-    Text("网格未隶属于社区或村", "grid does not belong to a community or village"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"grids.yaml": grids_yaml(grid_row(1), grid_row(2))},
-        failing={"grids.yaml": grids_yaml(grid_row(1), grid_row(2, parent="S01"))},
-    ),
+EXAMPLES = Examples.of(
+    "grids.yaml",
+    grids_yaml(grid_row(1), grid_row(2)),
+    grids_yaml(grid_row(1), grid_row(2, parent="S01")),
 )
+RULE = Rule("GR302", "grid-community", Level.ERROR, __doc__, EXAMPLES)
 
-_HINT = Text(
-    "把网格划入一个社区或村；确有直属街道的专属网格，可设 grids_belong_to_community: false",
-    "place the grid inside a community or village; where dedicated grids hang directly under "
-    "the street, set grids_belong_to_community: false",
-)
 
 ANCHORED, LOOSE, BROKEN = "anchored", "loose", "broken"
 
@@ -95,18 +85,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         return
     community = {t.id for t in p.tiers if t.admin_level in COMMUNITY_LEVELS}
     if not community:
-        yield problem_at(
-            RULE,
-            _tiers_location(p),
-            message=Text(
-                "设置要求网格隶属于社区或村，但没有 admin_level 为 community 或 village 的层级",
-                "grids_belong_to_community is set, but no tier has admin_level community or village",
-            ),
-            hint=Text(
-                "为社区（村）层级写 admin_level: community 或 village，或关闭该设置",
-                "mark the community/village tier with admin_level, or turn the setting off",
-            ),
-        )
+        yield problem_at(RULE, _tiers_location(p), part="setting")
         return
     chains = tier_chains(p)
     loose_tiers: set[str] = set()
@@ -117,18 +96,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         loose_tiers.add(tier.id)
         if p.tier_by_id[chain[-1]].parent is not None:
             continue  # a broken chain (undefined parent, cycle): GR201 and GR203 say why
-        yield problem_at(
-            RULE,
-            tier.origin,
-            "parent",
-            message=Text(
-                f"网格层级 {tier.id} 的上级链（{' → '.join(chain)}）不经过社区或村",
-                f"grid tier '{tier.id}' sits under no community or village tier "
-                f"({' → '.join(chain)})",
-            ),
-            value=tier.parent,
-            hint=_HINT,
-        )
+        yield at_field(RULE, tier, "parent", part="tier", tier=tier.id, chain=" → ".join(chain))
     status = registry_status(p)
     for grid in p.grids:
         if grid.tier not in grid_tier_ids or grid.tier in loose_tiers:
@@ -137,21 +105,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         if state != LOOSE:
             continue
         above = (
-            Text(
-                f"上级链止于 {reached.id}（{reached.name}，{reached.tier}）",
-                f"its chain ends at {reached.id} ({reached.name}, tier '{reached.tier}')",
-            )
+            RULE.text("chain_ends", reached=reached, reached_tier=reached.tier)
             if reached is not None and reached is not grid
-            else Text("没有上级节点", "it has no parent node")
+            else RULE.text("no_parent")
         )
-        yield problem_at(
-            RULE,
-            grid.origin,
-            "parent",
-            message=Text(
-                f"网格 {grid.id}（{grid.name}）不隶属于任何社区或村：{above.zh}",
-                f"grid {grid.id} ({grid.name}) belongs to no community or village: {above.en}",
-            ),
-            value=grid.parent,
-            hint=_HINT,
-        )
+        yield at_field(RULE, grid, "parent", part="grid", grid=grid, above=above)

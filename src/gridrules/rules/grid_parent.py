@@ -16,24 +16,20 @@ passed form a cycle, reported once. An undefined parent code is GR201's.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gridrules.lookup import may_start_registry, registry_cycles
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field
 from gridrules.rules.example_snippets import grid_row, grids_yaml
 
-RULE = Rule(
-    "GR303",
-    "grid-parent",
-    Level.ERROR,
-    Text("台账节点的上级与层级结构不符", "registry parent does not match the tier tree"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"grids.yaml": grids_yaml(grid_row(1), grid_row(2))},
-        failing={"grids.yaml": grids_yaml(grid_row(1), grid_row(2, parent="S01C01G01"))},
-    ),
+EXAMPLES = Examples.of(
+    "grids.yaml",
+    grids_yaml(grid_row(1), grid_row(2)),
+    grids_yaml(grid_row(1), grid_row(2, parent="S01C01G01")),
 )
+RULE = Rule("GR303", "grid-parent", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -45,68 +41,20 @@ def check(ctx: Context) -> Iterator[Problem]:
         if tier is None:
             continue  # GR201
         parent = nodes.get(grid.parent) if grid.parent is not None else None
+        words: dict[str, Any] = {"grid": grid, "tier": tier.id, "above": tier.parent}
         if tier.parent is None:
             if parent is not None:
-                yield problem_at(
-                    RULE,
-                    grid.origin,
-                    "parent",
-                    message=Text(
-                        f"{grid.id}（{grid.name}）属最高层级 {tier.id}，不应有上级，"
-                        f"却以 {parent.id} 为上级",
-                        f"{grid.id} ({grid.name}) is of the top tier '{tier.id}' but has "
-                        f"parent {parent.id}",
-                    ),
-                    value=grid.parent,
-                    hint=Text("最高层级节点写 parent: null", "top-tier nodes have parent: null"),
+                yield at_field(
+                    RULE, grid, "parent", part="top_has_parent", parent=parent.id, **words
                 )
-            continue
-        if parent is None:
+        elif parent is None:
+            # no parent written; a code written but not in the registry is GR201's
             if grid.parent is None and not may_start_registry(p, grid):
-                yield problem_at(
-                    RULE,
-                    grid.origin,
-                    "parent",
-                    message=Text(
-                        f"{grid.id}（{grid.name}）属层级 {tier.id}，须有 {tier.parent} 层级的上级节点",
-                        f"{grid.id} ({grid.name}) of tier '{tier.id}' needs a parent node of "
-                        f"tier '{tier.parent}'",
-                    ),
-                    value=None,
-                    hint=Text(
-                        f"填写所属 {tier.parent} 节点的编码",
-                        f"give the code of the '{tier.parent}' node it belongs to",
-                    ),
-                )
-            continue  # an undefined parent code: GR201
-        if parent.tier != tier.parent:
-            yield problem_at(
-                RULE,
-                grid.origin,
-                "parent",
-                message=Text(
-                    f"{grid.id}（{grid.name}）属层级 {tier.id}，上级应为 {tier.parent} 层级节点，"
-                    f"但 {parent.id}（{parent.name}）属 {parent.tier}",
-                    f"{grid.id} ({grid.name}) of tier '{tier.id}' needs a parent of tier "
-                    f"'{tier.parent}', but {parent.id} ({parent.name}) is of tier '{parent.tier}'",
-                ),
-                value=grid.parent,
-                hint=Text(
-                    f"改为所属 {tier.parent} 节点的编码，或改正本节点的层级",
-                    f"name the '{tier.parent}' node it belongs to, or correct this node's tier",
-                ),
-            )
+                yield at_field(RULE, grid, "parent", part="no_parent", **words)
+        elif parent.tier != tier.parent:
+            named = {"parent": parent, "parent_tier": parent.tier}
+            yield at_field(RULE, grid, "parent", part="wrong_tier", **named, **words)
     for cycle in registry_cycles(p):
         first = cycle[0]
         ring = " → ".join(g.id for g in (*cycle, first))
-        yield problem_at(
-            RULE,
-            first.origin,
-            "parent",
-            message=Text(f"台账上级链成环：{ring}", f"registry parents form a cycle: {ring}"),
-            value=first.parent,
-            hint=Text(
-                "每个节点的上级须是更高层级的节点",
-                "each node's parent must be a node of a higher tier",
-            ),
-        )
+        yield at_field(RULE, first, "parent", part="cycle", ring=ring)

@@ -16,32 +16,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.lookup import grid_tiers
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field
 from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 
 _PARTY = party_yaml(tail="coverage:\n  every_grid_has_organisation: true\n")
 
 
-RULE = Rule(
-    "GR703",
-    "grid-party-organisation",
-    Level.WARNING,
-    Text("台账网格未登记党组织", "registry grid names no party organisation"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "party.yaml": _PARTY,
-            "grids.yaml": grids_yaml(
-                grid_row(1, ", party_org: 第一网格党支部"),
-                grid_row(2, ", party_org: 第二网格党支部"),
-                community=", party_org: 锦官驿社区党委",
-            ),
-        },
-        failing={"party.yaml": _PARTY},
-    ),
+EXAMPLES = Examples(
+    passing={
+        "party.yaml": _PARTY,
+        "grids.yaml": grids_yaml(
+            grid_row(1, ", party_org: 第一网格党支部"),
+            grid_row(2, ", party_org: 第二网格党支部"),
+            community=", party_org: 锦官驿社区党委",
+        ),
+    },
+    failing={"party.yaml": _PARTY},
 )
+RULE = Rule("GR703", "grid-party-organisation", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -53,18 +47,4 @@ def check(ctx: Context) -> Iterator[Problem]:
     for grid in p.grids:
         if grid.tier not in tiers or grid.party_org.strip():
             continue
-        yield problem_at(
-            RULE,
-            grid.origin,
-            "party_org",
-            message=Text(
-                f"网格 {grid.id}（{grid.name}）未登记所属党组织",
-                f"grid {grid.id} ({grid.name}) names no party organisation",
-            ),
-            value=grid.party_org,
-            hint=Text(
-                "在 party_org 中填写所属党支部；没有的，单独建、转化建或联合建",
-                "fill in party_org; where there is none, set one up alone, by conversion or "
-                "jointly",
-            ),
-        )
+        yield at_field(RULE, grid, "party_org", grid=grid)

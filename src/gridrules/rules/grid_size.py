@@ -12,24 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import AREA, problem_at
+from gridrules.rules.common import AREA, at_field
 from gridrules.rules.example_snippets import grid_row, grids_yaml
 
-RULE = Rule(
-    "GR301",
-    "grid-size",
-    Level.ERROR,
-    Text("网格户数超出所在层级的规模范围", "grid households outside its tier's sizing range"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "grids.yaml": grids_yaml(grid_row(1), grid_row(2, ", area: rural", households=200))
-        },
-        failing={"grids.yaml": grids_yaml(grid_row(1, households=720), grid_row(2))},
-    ),
+EXAMPLES = Examples.of(
+    "grids.yaml",
+    grids_yaml(grid_row(1), grid_row(2, ", area: rural", households=200)),
+    grids_yaml(grid_row(1, households=720), grid_row(2)),
 )
+RULE = Rule("GR301", "grid-size", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -43,19 +36,13 @@ def check(ctx: Context) -> Iterator[Problem]:
         if allowed is None or allowed.contains(grid.households):
             continue
         area = AREA[grid.area.value]
-        yield problem_at(
+        yield at_field(
             RULE,
-            grid.origin,
+            grid,
             "households",
-            message=Text(
-                f"网格 {grid.id}（{grid.name}）有 {grid.households} 户，超出{tier.names.zh}{area.zh}"
-                f"规模 {allowed.describe()} 户",
-                f"grid {grid.id} ({grid.name}) has {grid.households} households, outside the "
-                f"{area.en} range {allowed.describe()} of tier '{tier.id}'",
-            ),
-            value=grid.households,
-            hint=Text(
-                "拆分或合并网格，或核实户数；确需调整规模须修改层级规则",
-                "split or merge the grid, or correct the count; change the tier's sizing if the rule itself is wrong",
-            ),
+            grid=grid,
+            households=grid.households,
+            tier=(tier.names.zh, tier.id),
+            area=area,
+            allowed=allowed.describe(),
         )

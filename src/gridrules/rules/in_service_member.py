@@ -19,7 +19,7 @@ from gridrules.lookup import tier_chains
 from gridrules.model import Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import attribute_path, problem_at
+from gridrules.rules.common import at_field, attribute_path, problem_at
 from gridrules.rules.example_snippets import LEADER, party_yaml, roster_yaml, worker_row
 
 _PARTY = party_yaml(
@@ -38,23 +38,12 @@ def _roster(points: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR715",
-    "in-service-member",
-    Level.ERROR,
-    Text(
-        "在职党员报到或积分记录不全", "in-service party member's registration or points incomplete"
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": _PARTY, "roster.yaml": _roster("4")},
-        failing={"party.yaml": _PARTY, "roster.yaml": _roster('"四分"')},
-    ),
-)
+EXAMPLES = Examples.of("roster.yaml", _roster("4"), _roster('"四分"'), {"party.yaml": _PARTY})
+RULE = Rule("GR715", "in-service-member", Level.ERROR, __doc__, EXAMPLES)
 
 
 def _who(w: Worker) -> Text:
-    return Text(f"在职党员 {w.id}（{w.name}）", f"in-service member {w.id} ({w.name})")
+    return RULE.text("who", worker=w)
 
 
 def _points_ok(value: object) -> bool:
@@ -86,10 +75,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                 RULE,
                 w.origin,
                 *attribute_path(w.origin, name),
-                message=Text(
-                    f"{who.zh} 缺少报到登记项 {name}", f"{who.en} lacks registration field '{name}'"
-                ),
-                hint=Text("按报到证补全名册", "complete the roster from the registration booklet"),
+                part="registration",
+                who=who,
+                name=name,
             )
         if rule.points and not _points_ok(w.attribute(rule.points)):
             value = w.attribute(rule.points)
@@ -97,22 +85,21 @@ def check(ctx: Context) -> Iterator[Problem]:
                 RULE,
                 w.origin,
                 *attribute_path(w.origin, rule.points),
-                message=Text(
-                    f"{who.zh} 的积分 {rule.points} 应为非负整数，实为 “{value}”",
-                    f"{who.en}: points '{rule.points}' must be a whole number ≥ 0, not '{value}'",
-                ),
+                part="points",
                 value=value,
+                who=who,
+                points=rule.points,
+                given=value,
             )
         grid = p.grid_by_id.get(w.grid)
         if rule.report_to and grid is not None and rule.report_to not in chains.get(grid.tier, ()):
-            yield problem_at(
+            yield at_field(
                 RULE,
-                w.origin,
+                w,
                 "grid",
-                message=Text(
-                    f"{who.zh} 登记在 {grid.id}（{grid.tier}），应向 {rule.report_to} 层级（所在社区）报到",
-                    f"{who.en} is registered at {grid.id} (tier '{grid.tier}'), not with a "
-                    f"'{rule.report_to}' node (the home community) or below",
-                ),
-                value=w.grid,
+                part="grid",
+                who=who,
+                grid=grid.id,
+                tier=grid.tier,
+                report_to=rule.report_to,
             )

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from gridrules.lookup import grid_tiers
 from gridrules.model import Grid
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
 from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
@@ -29,17 +29,11 @@ _GRIDS = grids_yaml(
 )
 
 
-RULE = Rule(
-    "GR704",
-    "joint-organisation-too-large",
-    Level.WARNING,
-    Text("联合党组织覆盖的网格过多", "joint party organisation covers too many grids"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": party_yaml(", max_joint_units: 5"), "grids.yaml": _GRIDS},
-        failing={"party.yaml": party_yaml(", max_joint_units: 1"), "grids.yaml": _GRIDS},
-    ),
+EXAMPLES = Examples(
+    passing={"party.yaml": party_yaml(", max_joint_units: 5"), "grids.yaml": _GRIDS},
+    failing={"party.yaml": party_yaml(", max_joint_units: 1"), "grids.yaml": _GRIDS},
 )
+RULE = Rule("GR704", "joint-organisation-too-large", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -67,16 +61,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             RULE,
             over.origin,
             "party_org",
-            message=Text(
-                f"党组织 “{name}” 覆盖 {len(grids)} 个网格（{id_list(g.id for g in grids)}），"
-                f"超过 {org_type} 联合建的上限 {most} 个",
-                f"party organisation '{name}' covers {len(grids)} grids "
-                f"({id_list(g.id for g in grids)}), more than the {most} a joint "
-                f"'{org_type}' may cover",
-            ),
             value=name,
-            hint=Text(
-                "拆分为多个党支部，或按党员所在重新划分",
-                "split it into several branches, or regroup the grids by where members are",
-            ),
+            name=name,
+            count=len(grids),
+            grids=id_list(g.id for g in grids),
+            org_type=org_type,
+            most=most,
         )

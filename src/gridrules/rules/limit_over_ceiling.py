@@ -19,36 +19,25 @@ from gridrules.model import Category, Duration, Matter, Origin
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.timeline import jurisdiction_example
+from gridrules.rules.timeline import ceiling_words, jurisdiction_example, longer
 
-RULE = Rule(
-    "GR624",
-    "limit-over-ceiling",
-    Level.ERROR,
-    Text("单项时限超过辖区时限上限", "a time limit exceeds the ceiling"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"jurisdiction.yaml": jurisdiction_example("15d")},
-        failing={"jurisdiction.yaml": jurisdiction_example("5d")},
-    ),
-)
+EXAMPLES = Examples.of("jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example("5d"))
+RULE = Rule("GR624", "limit-over-ceiling", Level.ERROR, __doc__, EXAMPLES)
 
 
 def _limits(ctx: Context) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], Text]]:
     p = ctx.policy
     for level in p.escalation.levels:
         if level.time_limit is not None:
-            what = Text(f"层级 {level.id}", f"level '{level.id}'")
+            what = RULE.text("level", level=level.id)
             yield level.time_limit, level.origin, ("time_limit",), what
     for dep in p.escalation.departments:
         if dep.time_limit is not None:
-            what = Text(f"部门 {dep.id}", f"department '{dep.id}'")
+            what = RULE.text("department", dep=dep.id)
             yield dep.time_limit, dep.origin, ("time_limit",), what
     for matter in p.matters:
         for level_id, limit in matter.level_limits:
-            what = Text(
-                f"事项 {matter.id} 在层级 {level_id}", f"matter '{matter.id}' at '{level_id}'"
-            )
+            what = RULE.text("matter_level", matter=matter.id, level=level_id)
             yield limit, matter.origin, ("time_limits", "level_limits", level_id), what
     owners: list[Category | Matter] = [*p.categories, *p.matters]
     for owner in owners:
@@ -57,7 +46,7 @@ def _limits(ctx: Context) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], T
             continue
         for key, value in (("within", direct.within), ("written_within", direct.written_within)):
             if value is not None:
-                what = Text(f"{owner.id} 的直报", f"the direct report of '{owner.id}'")
+                what = RULE.text("direct_report", owner=owner.id)
                 yield value, direct.origin, (key,), what
 
 
@@ -66,20 +55,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     ceiling = ctx.policy.jurisdiction.settings.time_limit_ceiling
     if ceiling is None:
         return
-    cap = ceiling.limit
     for limit, origin, sub, what in _limits(ctx):
-        if limit.minutes <= cap.minutes:
-            continue
-        yield problem_at(
-            RULE,
-            origin,
-            *sub,
-            message=Text(
-                f"{what.zh}时限 {limit.describe('zh')} 超过辖区时限上限 {cap.describe('zh')}"
-                f"（{ceiling.origin.location}）",
-                f"{what.en} is given {limit.describe('en')}, over the ceiling of "
-                f"{cap.describe('en')} ({ceiling.origin.location})",
-            ),
-            value=limit.text,
-            hint=Text(f"时限不超过 {cap.describe('zh')}", f"keep it within {cap.describe('en')}"),
-        )
+        if longer(limit, ceiling.limit):
+            words: dict[str, Any] = {"what": what, "limit": limit, **ceiling_words(ceiling)}
+            yield problem_at(RULE, origin, *sub, value=limit.text, **words)

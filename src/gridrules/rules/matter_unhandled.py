@@ -19,47 +19,17 @@ from collections.abc import Iterator
 
 from gridrules.lookup import emergency_handlers, handlers
 from gridrules.model import Mode
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.common import admitted_matters, id_list, problem_at
+from gridrules.rules.example_snippets import responsibilities_yaml
 
-RULE = Rule(
-    "GR601",
-    "matter-unhandled",
-    Level.ERROR,
-    Text("准入事项无人处置", "admitted matter that no role may handle"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "responsibilities.yaml": """\
-kind: responsibilities
-version: 1
-responsibilities:
-  - role: full_time_worker
-    duties:
-      - {id: patrol, name: 巡查上报, actions: [report], matters: [neighbour_dispute, elderly_visit]}
-      - {id: hazards, name: 隐患排查, actions: [report], matters: [rental_safety]}
-  - role: community_leader
-    duties:
-      - {id: dispatch, name: 分流交办, actions: [handle, dispatch], categories: [public_order, livelihood]}
-"""
-        },
-        failing={
-            "responsibilities.yaml": """\
-kind: responsibilities
-version: 1
-responsibilities:
-  - role: full_time_worker
-    duties:
-      - {id: patrol, name: 巡查上报, actions: [report], matters: [neighbour_dispute, elderly_visit]}
-      - {id: hazards, name: 隐患排查, actions: [report], matters: [rental_safety]}
-  - role: community_leader
-    duties:
-      - {id: dispatch, name: 分流交办, actions: [handle, dispatch], categories: [public_order]}
-"""
-        },
-    ),
+EXAMPLES = Examples.of(
+    "responsibilities.yaml",
+    responsibilities_yaml("report", "public_order, livelihood"),
+    responsibilities_yaml("report", "public_order"),
 )
+RULE = Rule("GR601", "matter-unhandled", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -67,10 +37,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     depth, roles = p.tier_depth, p.role_by_id
     in_mode = {Mode.NORMAL: handlers(p), Mode.EMERGENCY: emergency_handlers(p)}
-    for admission in p.admissions:
-        matter = p.matter_by_id.get(admission.matter)
-        if matter is None or matter.id in p.excluded_matters or matter.handling_tier not in depth:
-            continue  # GR201, GR505
+    for admission, matter in admitted_matters(p):
         # an emergency-only admission is served by the emergency grants as well
         can_handle = in_mode[admission.mode]
         limit = depth[matter.handling_tier]
@@ -82,28 +49,13 @@ def check(ctx: Context) -> Iterator[Problem]:
         if able:
             continue
         below = sorted(r for r in can_handle.get(matter.id, ()) if r in roles and r not in able)
-        lower = (
-            Text(
-                f"（较低层级的 {id_list(below)} 可处置，但层级不够）",
-                f" ({id_list(below)} may handle it, but sit below that tier)",
-            )
-            if below
-            else Text("", "")
-        )
+        lower = RULE.text("lower", roles=id_list(below)) if below else ""
         yield problem_at(
             RULE,
             admission.origin,
             "matter",
-            message=Text(
-                f"准入事项 {matter.id}（{matter.names.zh}）的处置层级为 {matter.handling_tier}，"
-                f"但该层级及以上没有角色有 handle 权限{lower.zh}",
-                f"admitted matter '{matter.id}' is handled at tier '{matter.handling_tier}', but "
-                f"no role at or above that tier may handle it{lower.en}",
-            ),
             value=matter.id,
-            hint=Text(
-                f"在 {matter.handling_tier} 或更高层级某个角色的职责中加入对 {matter.id} 的 handle",
-                f"give a role at '{matter.handling_tier}' or above a duty with handle on "
-                f"'{matter.id}'",
-            ),
+            matter=matter,
+            tier=matter.handling_tier,
+            lower=lower,
         )

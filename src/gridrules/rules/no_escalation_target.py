@@ -15,10 +15,11 @@ departments use).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.common import admitted_matters, id_list, problem_at
 
 _ESCALATION = """\
 kind: escalation
@@ -28,24 +29,17 @@ levels:
   - {id: community_centre, name: 社区网格服务站, tier: community, handlers: [community_leader]}
 """
 
-RULE = Rule(
-    "GR602",
-    "no-escalation-target",
-    Level.ERROR,
-    Text("事项或部门没有可上报的处置层级", "matter or department beyond the escalation chain"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"escalation.yaml": _ESCALATION},
-        failing={
-            "escalation.yaml": """\
+EXAMPLES = Examples.of(
+    "escalation.yaml",
+    _ESCALATION,
+    """\
 kind: escalation
 version: 1
 levels:
   - {id: grid, name: 网格, tier: grid, handlers: [full_time_worker]}
-"""
-        },
-    ),
+""",
 )
+RULE = Rule("GR602", "no-escalation-target", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -54,52 +48,23 @@ def check(ctx: Context) -> Iterator[Problem]:
     depth, levels = p.tier_depth, p.escalation.levels
     reach = [depth[lv.tier] for lv in levels if lv.tier in depth]
     top = min(reach, default=None)  # the highest level's depth
-    chain = id_list(f"{lv.id}({lv.tier})" for lv in levels)
-    for admission in p.admissions:
-        matter = p.matter_by_id.get(admission.matter)
-        if matter is None or matter.id in p.excluded_matters or matter.handling_tier not in depth:
-            continue  # GR201, GR505
-        if top is not None and top <= depth[matter.handling_tier]:
-            continue
-        yield problem_at(
-            RULE,
-            admission.origin,
-            "matter",
-            message=Text(
-                f"准入事项 {matter.id} 的处置层级 {matter.handling_tier} 及以上没有处置层级"
-                f"（现有：{chain or '无'}）",
-                f"admitted matter '{matter.id}' is handled at tier '{matter.handling_tier}', "
-                f"but no escalation level sits at or above it (levels: {chain or 'none'})",
-            ),
-            value=matter.id,
-            hint=Text(
-                f"在 escalation 中增加 {matter.handling_tier} 或更高层级的处置层级，或改正事项的处置层级",
-                f"add an escalation level at '{matter.handling_tier}' or above, or correct the "
-                "matter's handling tier",
-            ),
-        )
+    chain = id_list(f"{lv.id}({lv.tier})" for lv in levels) or RULE.text("none")
+    for admission, matter in admitted_matters(p):
+        if top is None or top > depth[matter.handling_tier]:
+            words: dict[str, Any] = {
+                "matter": matter.id,
+                "tier": matter.handling_tier,
+                "chain": chain,
+            }
+            yield problem_at(
+                RULE, admission.origin, "matter", part="matter", value=matter.id, **words
+            )
     level_ids = {lv.id for lv in levels}
     departments = {d.id: d for d in p.escalation.departments}
     for route in p.escalation.routing:
         for k, dept_id in enumerate(route.departments):
             dept = departments.get(dept_id)
-            if dept is None or dept.level in level_ids:
-                continue  # undefined department: GR201
-            yield problem_at(
-                RULE,
-                route.origin,
-                "departments",
-                k,
-                message=Text(
-                    f"分流到部门 {dept.id}，但其派遣层级 {dept.level} 不在处置层级链中"
-                    f"（现有：{chain or '无'}）",
-                    f"routing sends to department '{dept.id}', whose level '{dept.level}' is not "
-                    f"in the escalation chain (levels: {chain or 'none'})",
-                ),
-                value=dept_id,
-                hint=Text(
-                    f"把部门 {dept.id} 的 level 改为现有处置层级，或恢复层级 {dept.level}",
-                    f"set department '{dept.id}' level to an existing one, or restore level "
-                    f"'{dept.level}'",
-                ),
-            )
+            if dept is not None and dept.level not in level_ids:  # undefined department: GR201
+                sent: dict[str, Any] = {"dept": dept.id, "level": dept.level, "chain": chain}
+                at = (route.origin, "departments", k)
+                yield problem_at(RULE, *at, part="department", value=dept_id, **sent)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
-from gridrules.rules.party_common import instances, label, source
+from gridrules.rules.party_common import instances, party_words
 
 _PARTY = party_yaml(", min_members: 3, max_members: 50")
 
@@ -34,62 +34,22 @@ def _grids(members: int) -> str:
     )
 
 
-RULE = Rule(
-    "GR710",
-    "party-branch-size",
-    Level.ERROR,
-    Text(
-        "党组织党员人数超出其类型允许的范围", "party organisation has too few or too many members"
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": _PARTY, "grids.yaml": _grids(5)},
-        failing={"party.yaml": _PARTY, "grids.yaml": _grids(2)},
-    ),
-)
+EXAMPLES = Examples.of("grids.yaml", _grids(5), _grids(2), {"party.yaml": _PARTY})
+RULE = Rule("GR710", "party-branch-size", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    complete = p.party.roster_lists_all_members
-    for inst in instances(p):
-        org = inst.organisation
-        zh, en = label(inst)
-        szh, sen = source(inst)
-        grids = id_list(g.id for g in inst.grids)
-        small = org.min_members is not None and inst.members < org.min_members
-        if small and (inst.declared or complete):
+    complete = ctx.policy.party.roster_lists_all_members
+    for inst in instances(ctx.policy):
+        low, high = inst.organisation.min_members, inst.organisation.max_members
+        found: list[tuple[str, int]] = []
+        if low is not None and inst.members < low and (inst.declared or complete):
+            found.append(("too_few", low))
+        if high is not None and inst.members > high:
+            found.append(("too_many", high))
+        for part, bound in found:
+            where = (inst.first.origin, "party_org")
             yield problem_at(
-                RULE,
-                inst.first.origin,
-                "party_org",
-                message=Text(
-                    f"{zh}（{grids}）只有 {inst.members} 名党员（{szh}），"
-                    f"少于 {org.id} 要求的 {org.min_members} 名",
-                    f"{en} ({grids}) has {inst.members} party members ({sen}), fewer than "
-                    f"the {org.min_members} '{org.id}' requires",
-                ),
-                value=inst.members,
-                hint=Text(
-                    "与相邻网格联合建立党组织（联合建），或先建党小组",
-                    "build it jointly with neighbouring grids, or start with a party group",
-                ),
-            )
-        if org.max_members is not None and inst.members > org.max_members:
-            yield problem_at(
-                RULE,
-                inst.first.origin,
-                "party_org",
-                message=Text(
-                    f"{zh}（{grids}）有 {inst.members} 名党员（{szh}），"
-                    f"超过 {org.id} 的上限 {org.max_members} 名",
-                    f"{en} ({grids}) has {inst.members} party members ({sen}), more than "
-                    f"the {org.max_members} '{org.id}' allows",
-                ),
-                value=inst.members,
-                hint=Text(
-                    "拆分为多个党支部，或升格为党总支",
-                    "split it into several branches, or make it a general branch",
-                ),
+                RULE, *where, part=part, value=inst.members, bound=bound, **party_words(inst)
             )

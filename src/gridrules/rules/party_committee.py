@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import attribute_path, problem_at
 from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
-from gridrules.rules.party_common import COMMITTEE_COLUMN, instances, label, source
+from gridrules.rules.party_common import COMMITTEE_COLUMN, instances, party_words
 
 _PARTY = party_yaml(", min_members: 3, committee_from: 7")
 
@@ -33,20 +33,8 @@ def _grids(committee: int) -> str:
     )
 
 
-RULE = Rule(
-    "GR711",
-    "party-committee-missing",
-    Level.WARNING,
-    Text(
-        "党员人数已达设立支部委员会的标准但未设立",
-        "party organisation large enough for a committee has none",
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": _PARTY, "grids.yaml": _grids(1)},
-        failing={"party.yaml": _PARTY, "grids.yaml": _grids(0)},
-    ),
-)
+EXAMPLES = Examples.of("grids.yaml", _grids(1), _grids(0), {"party.yaml": _PARTY})
+RULE = Rule("GR711", "party-committee-missing", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -59,20 +47,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not without:
             continue
         grid = without[0]
-        zh, en = label(inst)
-        szh, sen = source(inst)
+        where = attribute_path(grid.origin, COMMITTEE_COLUMN)
         yield problem_at(
-            RULE,
-            grid.origin,
-            *attribute_path(grid.origin, COMMITTEE_COLUMN),
-            message=Text(
-                f"{zh} 有 {inst.members} 名党员（{szh}），达到 {threshold} 名，应设立支部委员会，"
-                f"台账却记为未设立",
-                f"{en} has {inst.members} party members ({sen}), at least {threshold}: it "
-                f"should have a branch committee, but the registry records none",
-            ),
-            value=0,
-            hint=Text(
-                "选举产生支部委员会，并更新台账", "elect a branch committee and update the registry"
-            ),
+            RULE, grid.origin, *where, value=0, threshold=threshold, **party_words(inst)
         )

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.lookup import per_policy, workers_by_grid
-from gridrules.model import Grid, PartyOrganisation, Policy, Tier
+from gridrules.model import Grid, Party, PartyCoverage, PartyOrganisation, Policy
 from gridrules.problems import Problem, Text
-from gridrules.rules.base import Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.base import Check, Context, Rule
+from gridrules.rules.common import at_field, both, id_list
 
 MEMBERS_COLUMN = "party_members"
 COMMITTEE_COLUMN = "party_committee"
@@ -86,34 +88,49 @@ def instances(policy: Policy) -> tuple[Instance, ...]:
     return tuple(out)
 
 
-def label(instance: Instance) -> tuple[str, str]:
-    """(zh, en) naming the instance in messages."""
-    first = instance.first
+def label(instance: Instance) -> Text:
+    """The instance named in messages."""
+    first, org = instance.first, instance.organisation
     if instance.name:
-        return (f"党组织 “{instance.name}”", f"party organisation '{instance.name}'")
-    return (
-        f"网格 {first.id}（{first.name}）的{instance.organisation.names.zh}",
-        f"the {instance.organisation.names.en or instance.organisation.id} of grid {first.id}",
+        return msg("rules.party_common.named_organisation", name=instance.name)
+    return msg(
+        "rules.party_common.grid_organisation",
+        grid=first,
+        organisation=(org.names.zh, org.names.en or org.id),
     )
 
 
-def source(instance: Instance) -> tuple[str, str]:
+def party_words(instance: Instance) -> dict[str, Any]:
+    """An instance as catalogue parameters: `{who}`, `{grids}`, `{org}`, `{members}`, `{counted_from}`."""
+    return {
+        "who": label(instance),
+        "grids": id_list(g.id for g in instance.grids),
+        "org": instance.organisation.id,
+        "members": instance.members,
+        "counted_from": source(instance),
+    }
+
+
+def source(instance: Instance) -> Text:
+    """Where the member count comes from."""
     if instance.declared:
-        return ("台账 party_members", "registry party_members")
-    return ("名册党员人数", "roster party members")
+        return msg("rules.party_common.declared")
+    return msg("rules.party_common.roster")
 
 
 def grid_tiers_without(
-    rule: Rule,
-    policy: Policy,
-    covered: set[str],
-    message: Callable[[Tier], Text],
-    hint: Callable[[Tier], Text],
-) -> Iterator[Problem]:
-    """A problem at each grid tier's id that `covered` (a set of tier ids) leaves out."""
-    for tier in policy.tiers:
-        if not tier.is_grid or tier.id in covered:
-            continue
-        yield problem_at(
-            rule, tier.origin, "id", message=message(tier), value=tier.id, hint=hint(tier)
-        )
+    rule: Rule, switch: Callable[[PartyCoverage], bool], covered: Callable[[Party], set[str]]
+) -> Check:
+    """The check that, when the coverage `switch` is on, reports each grid tier that
+    `covered` (the tier ids the party document covers) leaves out, at the tier's id."""
+
+    def check(ctx: Context) -> Iterator[Problem]:
+        party = ctx.policy.party
+        if not switch(party.coverage):
+            return
+        have = covered(party)
+        for tier in ctx.policy.tiers:
+            if tier.is_grid and tier.id not in have:
+                yield at_field(rule, tier, "id", tier=tier.id, tier_name=both(tier.names))
+
+    return check

@@ -13,17 +13,20 @@ shared: its `party_org` is named by at least two grids of the tier; a `single` o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.catalogue import msg
+from gridrules.model import Grid
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import listed, problem_at
 from gridrules.rules.example_snippets import grid_row, grids_yaml, party_yaml
 from gridrules.rules.party_common import instances
 
 WORDS = {
-    "single": Text("单独建", "built alone"),
-    "converted": Text("转化建", "built by conversion"),
-    "joint": Text("联合建", "built jointly"),
+    "single": msg("rules.GR713.single"),
+    "converted": msg("rules.GR713.converted"),
+    "joint": msg("rules.GR713.joint"),
 }
 
 
@@ -37,20 +40,8 @@ def _grids(formation: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR713",
-    "party-formation",
-    Level.WARNING,
-    Text(
-        "网格党组织的组建方式与类型或台账不符",
-        "grid party organisation built in a way its type or registry contradicts",
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": _PARTY, "grids.yaml": _grids("joint")},
-        failing={"party.yaml": _PARTY, "grids.yaml": _grids("single")},
-    ),
-)
+EXAMPLES = Examples.of("grids.yaml", _grids("joint"), _grids("single"), {"party.yaml": _PARTY})
+RULE = Rule("GR713", "party-formation", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -62,49 +53,17 @@ def check(ctx: Context) -> Iterator[Problem]:
             how = grid.party_formation
             if not how:
                 continue
-            words = WORDS.get(how, Text(how, how))
+            words: dict[str, Any] = {"grid": grid.id, "words": WORDS.get(how) or how}
             if org.formations and how not in org.formations:
-                allowed = "、".join(WORDS[f].zh for f in org.formations if f in WORDS)
-                yield problem_at(
-                    RULE,
-                    grid.origin,
-                    "party_formation",
-                    message=Text(
-                        f"网格 {grid.id} 的党组织为{words.zh}，{org.id} 只允许{allowed}",
-                        f"grid {grid.id}'s party organisation is {words.en}; '{org.id}' "
-                        f"allows only {', '.join(org.formations)}",
-                    ),
-                    value=how,
-                )
+                named = listed(WORDS[f] for f in org.formations if f in WORDS)
+                allowed = (named[0], listed(org.formations)[1])
+                yield _at(grid, "not_allowed", org=org.id, allowed=allowed, **words)
             elif how == "joint" and not shared:
-                yield problem_at(
-                    RULE,
-                    grid.origin,
-                    "party_formation",
-                    message=Text(
-                        f"网格 {grid.id} 的党组织记为联合建，但没有其他网格共用 “{grid.party_org}”",
-                        f"grid {grid.id}'s party organisation is recorded as joint, but no "
-                        f"other grid shares '{grid.party_org}'",
-                    ),
-                    value=how,
-                    hint=Text(
-                        "在共建网格的 party_org 中写同一名称",
-                        "name it in the partner grids' party_org",
-                    ),
-                )
+                yield _at(grid, "alone", organisation=grid.party_org, **words)
             elif how != "joint" and shared:
-                yield problem_at(
-                    RULE,
-                    grid.origin,
-                    "party_formation",
-                    message=Text(
-                        f"网格 {grid.id} 的党组织记为{words.zh}，却与 {len(inst.grids) - 1} 个网格共用 “{inst.name}”",
-                        f"grid {grid.id}'s party organisation is recorded as {words.en}, yet "
-                        f"{len(inst.grids) - 1} other grids share '{inst.name}'",
-                    ),
-                    value=how,
-                    hint=Text(
-                        "改为 joint（联合建），或分别建立",
-                        "record it as joint, or build separate ones",
-                    ),
-                )
+                yield _at(grid, "shared", others=len(inst.grids) - 1, name=inst.name, **words)
+
+
+def _at(at: Grid, part: str, /, **words: Any) -> Problem:
+    value = at.party_formation
+    return problem_at(RULE, at.origin, "party_formation", part=part, value=value, **words)

@@ -13,44 +13,17 @@ Reported at the tier.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from gridrules.problems import Level, Problem, Text
-from gridrules.rules.base import Context, Examples, Rule
+from gridrules.problems import Level
+from gridrules.rules.base import Examples, Rule
 from gridrules.rules.example_snippets import party_yaml
 from gridrules.rules.party_common import grid_tiers_without
 
-RULE = Rule(
-    "GR701",
-    "party-organisation-missing",
-    Level.ERROR,
-    Text("网格层级没有对应的党组织", "grid tier without a party organisation"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": party_yaml()},
-        failing={"party.yaml": party_yaml(None)},
-    ),
-)
-
-
-@RULE.check
-def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    if not p.party.coverage.every_grid_tier_has_organisation:
-        return
-    attached = {o.attaches_to for o in p.party.organisations}
-    yield from grid_tiers_without(
+EXAMPLES = Examples.of("party.yaml", party_yaml(), party_yaml(None))
+RULE = Rule("GR701", "party-organisation-missing", Level.ERROR, __doc__, EXAMPLES)
+RULE.check(
+    grid_tiers_without(
         RULE,
-        p,
-        attached,
-        lambda tier: Text(
-            f"网格层级 {tier.id}（{tier.names.zh}）没有挂靠的党组织",
-            f"grid tier '{tier.id}' ({tier.names('en')}) has no party organisation attached",
-        ),
-        lambda tier: Text(
-            f"在 party 文档的 organisations 中增加 attaches_to: {tier.id} 的党组织"
-            "（如网格党支部，可联合建）",
-            f"add an organisation with attaches_to: {tier.id} to the party document "
-            "(e.g. a grid party branch, possibly joint)",
-        ),
+        lambda coverage: coverage.every_grid_tier_has_organisation,
+        lambda party: {o.attaches_to for o in party.organisations},
     )
+)

@@ -14,25 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field
 from gridrules.rules.example_snippets import party_yaml
 
 COMMUNITY_TERM_YEARS = 5
 
 
-RULE = Rule(
-    "GR712",
-    "party-term",
-    Level.WARNING,
-    Text("社区（村）党组织任期不是 5 年", "community or village party term is not 5 years"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"party.yaml": party_yaml(community=", term_years: 5")},
-        failing={"party.yaml": party_yaml(community=", term_years: 3")},
-    ),
+EXAMPLES = Examples.of(
+    "party.yaml", party_yaml(community=", term_years: 5"), party_yaml(community=", term_years: 3")
 )
+RULE = Rule("GR712", "party-term", Level.WARNING, __doc__, EXAMPLES)
 
 
 def _community_tiers(ctx: Context) -> frozenset[str]:
@@ -61,15 +54,4 @@ def check(ctx: Context) -> Iterator[Problem]:
         if org.term_years is None or org.attaches_to not in tiers:
             continue
         if org.term_years != COMMUNITY_TERM_YEARS:
-            yield problem_at(
-                RULE,
-                org.origin,
-                "term_years",
-                message=Text(
-                    f"党组织 {org.id} 挂靠社区（村）一级，每届任期应为 5 年，写的是 {org.term_years} 年",
-                    f"party organisation '{org.id}' sits at the community/village level: its "
-                    f"term is 5 years, not {org.term_years}",
-                ),
-                value=org.term_years,
-                hint=Text("改为 term_years: 5", "set term_years: 5"),
-            )
+            yield at_field(RULE, org, "term_years", org=org.id, years=org.term_years)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.levels import LEVEL_BY_ID
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field, listed
 
 _EMERGENCY = """\
 kind: emergency
@@ -31,17 +31,10 @@ plans:
       - {level: {level}, verbal_within: 1h}
 """
 
-RULE = Rule(
-    "GR802",
-    "plan-reporting-level",
-    Level.ERROR,
-    Text("预案报告时限的响应级别有误", "plan reporting times for a wrong level"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"emergency.yaml": _EMERGENCY.replace("{level}", "IV")},
-        failing={"emergency.yaml": _EMERGENCY.replace("{level}", "II")},
-    ),
+EXAMPLES = Examples.of(
+    "emergency.yaml", _EMERGENCY.replace("{level}", "IV"), _EMERGENCY.replace("{level}", "II")
 )
+RULE = Rule("GR802", "plan-reporting-level", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -51,33 +44,17 @@ def check(ctx: Context) -> Iterator[Problem]:
         seen: set[str] = set()
         for r in plan.reporting:
             known = LEVEL_BY_ID.get(r.level)
-            words = known.numeral if known is not None else Text(r.level, r.level)
+            words = known.numeral if known is not None else r.level
             if r.level not in plan.levels:
-                yield problem_at(
+                yield at_field(
                     RULE,
-                    r.origin,
+                    r,
                     "level",
-                    message=Text(
-                        f"预案 {plan.id} 没有使用{words.zh}响应，却写了该级别的报告时限",
-                        f"plan '{plan.id}' does not use {words.en}, yet gives reporting "
-                        "times for it",
-                    ),
-                    value=r.level,
-                    hint=Text(
-                        f"把该级别加入 levels，或改为 {'、'.join(plan.levels)} 之一",
-                        f"add the level to levels, or use one of {', '.join(plan.levels)}",
-                    ),
+                    part="unknown_level",
+                    plan=plan.id,
+                    words=words,
+                    levels=listed(plan.levels),
                 )
             elif r.level in seen:
-                yield problem_at(
-                    RULE,
-                    r.origin,
-                    "level",
-                    message=Text(
-                        f"预案 {plan.id} 的{words.zh}报告时限写了两次",
-                        f"plan '{plan.id}' gives reporting times for {words.en} twice",
-                    ),
-                    value=r.level,
-                    hint=Text("合并为一条", "merge them into one entry"),
-                )
+                yield at_field(RULE, r, "level", part="repeated", plan=plan.id, words=words)
             seen.add(r.level)

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gridrules.model import Policy
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import listed, problem_at
 
 _MATTERS = """\
 kind: matters
@@ -53,23 +53,14 @@ matters:
     description: {text}
 """
 
-RULE = Rule(
-    "GR810",
-    "print-text-internal-name",
-    Level.WARNING,
-    Text("印制文字中含内部编号或文件名", "printed text names an internal id or file"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "matters.yaml": _MATTERS.replace("{text}", "列入目录是为了明确拒绝，见排除清单。")
-        },
-        failing={
-            "matters.yaml": _MATTERS.replace(
-                "{text}", "列入目录是为了明确拒绝，见 admission.yaml 的 investment_promotion。"
-            )
-        },
+EXAMPLES = Examples.of(
+    "matters.yaml",
+    _MATTERS.replace("{text}", "列入目录是为了明确拒绝，见排除清单。"),
+    _MATTERS.replace(
+        "{text}", "列入目录是为了明确拒绝，见 admission.yaml 的 investment_promotion。"
     ),
 )
+RULE = Rule("GR810", "print-text-internal-name", Level.WARNING, __doc__, EXAMPLES)
 
 FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.(?:ya?ml|csv|py|json)\b|\b(?:scripts|policies)/\S*")
 
@@ -132,19 +123,11 @@ def check(ctx: Context) -> Iterator[Problem]:
             found += [m.group(1) for m in ids.finditer(text)]
         if not found:
             continue
-        names = "、".join(dict.fromkeys(found))
         yield problem_at(
             RULE,
             item.origin,
             *key.split("."),
-            message=Text(
-                f"{key} 会印在手册上，却写了内部编号或文件名：{names}",
-                f"{key} is printed in the handbook but names an internal id or file: "
-                + ", ".join(dict.fromkeys(found)),
-            ),
             value=text,
-            hint=Text(
-                "改写为读者认得的名称（事项、角色、层级或文件的中文名称）",
-                "write the names a reader knows (of the matter, role, tier or document) instead",
-            ),
+            field=key,
+            names=listed(dict.fromkeys(found)),
         )

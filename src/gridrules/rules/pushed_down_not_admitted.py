@@ -15,55 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
-from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
-from gridrules.rules.registers_common import REGISTERS_BASE, admitted_on
+from gridrules.problems import Level, Problem
+from gridrules.rules.base import Context, Rule
+from gridrules.rules.common import at_field
+from gridrules.rules.registers_common import admitted_on, pushed_down, register_examples
 
 _ENTRY = """\
 pushed_down:
   - {id: rental_forms, name: 出租房屋重复填报表格, matter: {matter}, department_name: 示例区住建局, logged: "2024-03-01", status: open}
 """
 
-RULE = Rule(
-    "GR860",
-    "pushed-down-not-admitted",
-    Level.WARNING,
-    Text("挂账事项未经准入仍在下派", "open register entry: work pushed down without admission"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"registers.yaml": REGISTERS_BASE + _ENTRY.replace("{matter}", "rental_safety")},
-        failing={"registers.yaml": REGISTERS_BASE + _ENTRY.replace("matter: {matter}, ", "")},
-    ),
-)
+EXAMPLES = register_examples(_ENTRY, "matter: rental_safety, ", "", field="matter: {matter}, ")
+RULE = Rule("GR860", "pushed-down-not-admitted", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
-    if p.registers is None:
-        return
-    for item in p.registers.pushed_down:
-        if not item.open:
-            continue
-        if item.matter is not None and item.matter in p.excluded_matters:
-            continue  # GR862
+    for item in pushed_down(p):
+        if not item.open or item.matter in p.excluded_matters:
+            continue  # excluded: GR862
         if item.matter is not None and admitted_on(p, item.matter, ctx.today):
             continue
         what = item.matter or item.names.zh
         dept = item.department or item.department_name or "?"
-        yield problem_at(
-            RULE,
-            item.origin,
-            "status",
-            message=Text(
-                f"挂账事项 {item.id}（{item.names.zh}）由 {dept} 下派，{what} 未经准入，仍未销号",
-                f"register entry '{item.id}' ({item.names.en or item.names.zh}), pushed down by "
-                f"{dept}: '{what}' is not admitted and the entry is still open",
-            ),
-            value=item.status,
-            hint=Text(
-                "退回下派部门，或按准入程序列入清单后改为 admitted",
-                "send it back to the department, or admit it through the procedure and mark it admitted",
-            ),
-        )
+        yield at_field(RULE, item, "status", item=item, dept=dept, what=what)

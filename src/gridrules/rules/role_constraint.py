@@ -26,28 +26,18 @@ from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import AREA, attribute_path, problem_at
 from gridrules.rules.example_snippets import LEADER, grid_row, grids_yaml, roster_yaml, worker_row
 
-RULE = Rule(
-    "GR403",
-    "role-constraint",
-    Level.ERROR,
-    Text("人员不符合角色的任职约束", "worker does not meet a role's constraint"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "grids.yaml": grids_yaml(
-                grid_row(1), grid_row(2, ", area: rural", households=250, name="河湾村民小组")
-            ),
-            "roster.yaml": roster_yaml(
-                worker_row(1), worker_row(2, ", two_committees: true"), LEADER
-            ),
-        },
-        failing={
-            "roster.yaml": roster_yaml(
-                worker_row(1, ", two_committees: true"), worker_row(2), LEADER
-            ),
-        },
-    ),
+EXAMPLES = Examples(
+    passing={
+        "grids.yaml": grids_yaml(
+            grid_row(1), grid_row(2, ", area: rural", households=250, name="河湾村民小组")
+        ),
+        "roster.yaml": roster_yaml(worker_row(1), worker_row(2, ", two_committees: true"), LEADER),
+    },
+    failing={
+        "roster.yaml": roster_yaml(worker_row(1, ", two_committees: true"), worker_row(2), LEADER),
+    },
 )
+RULE = Rule("GR403", "role-constraint", Level.ERROR, __doc__, EXAMPLES)
 
 
 def meets(value: Any, must_be: Any) -> bool:
@@ -67,9 +57,9 @@ def meets(value: Any, must_be: Any) -> bool:
     return str(value).strip() == str(must_be)
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> str | Text:
     if value is None:
-        return "（未记录）"
+        return RULE.text("not_recorded")
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -92,27 +82,22 @@ def check(ctx: Context) -> Iterator[Problem]:
                 if meets(value, c.must_be):
                     continue
                 where = (
-                    Text(f"{AREA[c.area.value].zh}网格", f"{c.area.value} grid")
+                    RULE.text("area_grid", area=(AREA[c.area.value].zh, c.area.value))
                     if c.area is not None
-                    else Text("网格", "grid")
+                    else RULE.text("grid")
                 )
-                required = _shown(c.must_be)
                 yield problem_at(
                     RULE,
                     worker.origin,
                     *attribute_path(worker.origin, c.attribute),
-                    message=Text(
-                        f"人员 {worker.id}（{worker.name}）在{where.zh} {worker.grid} 任 {role.id}，"
-                        f"{c.attribute} 须为 {required}，实为 {_shown(value)}（约束 {c.id}"
-                        f"{'：' + c.description if c.description else ''}）",
-                        f"worker {worker.id} ({worker.name}) holds '{role.id}' in {where.en} "
-                        f"{worker.grid}: {c.attribute} must be {required}, is "
-                        f"{'not recorded' if value is None else _shown(value)} (constraint '{c.id}')",
-                    ),
                     value=value,
-                    hint=Text(
-                        f"改由符合条件的人员担任 {role.id}，或改正名册中的 {c.attribute}",
-                        f"give the '{role.id}' post to someone who qualifies, or correct "
-                        f"{c.attribute} in the roster",
-                    ),
+                    worker=worker,
+                    where=where,
+                    grid=worker.grid,
+                    role=role.id,
+                    attribute=c.attribute,
+                    required=_shown(c.must_be),
+                    actual=_shown(value),
+                    constraint=c.id,
+                    described=RULE.text("described", text=c.description) if c.description else "",
                 )

@@ -14,23 +14,22 @@ the longest, each step's limit and the ceiling, with their positions.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
-from gridrules.rules.timeline import jurisdiction_example, legs, steps_text
-
-RULE = Rule(
-    "GR622",
-    "route-over-ceiling",
-    Level.ERROR,
-    Text("处置路线累计时限超过辖区时限上限", "a route's cumulative deadline exceeds the ceiling"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"jurisdiction.yaml": jurisdiction_example("15d")},
-        failing={"jurisdiction.yaml": jurisdiction_example("3d")},
-    ),
+from gridrules.rules.common import at_field
+from gridrules.rules.timeline import (
+    ceiling_words,
+    jurisdiction_example,
+    legs,
+    longer,
+    route_words,
+    worst,
 )
+
+EXAMPLES = Examples.of("jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example("3d"))
+RULE = Rule("GR622", "route-over-ceiling", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -39,35 +38,9 @@ def check(ctx: Context) -> Iterator[Problem]:
     ceiling = p.jurisdiction.settings.time_limit_ceiling
     if ceiling is None:
         return
-    cap = ceiling.limit
     for matter in p.matters:
-        over = [
-            leg
-            for leg in legs(p).get(matter.id, ())
-            if leg.route.handling_deadline is not None
-            and leg.route.handling_deadline.minutes > cap.minutes
-        ]
-        if not over:
-            continue
-        leg = max(over, key=lambda x: x.route.handling_deadline.minutes)  # type: ignore[union-attr]
-        total = leg.route.handling_deadline
-        assert total is not None
-        yield problem_at(
-            RULE,
-            matter.origin,
-            "id",
-            message=Text(
-                f"事项 {matter.id} 从 {leg.start} 起处置路线累计 {total.describe('zh')}，"
-                f"超过辖区时限上限 {cap.describe('zh')}（{ceiling.origin.location}）："
-                f"{steps_text(leg, 'zh')}",
-                f"matter '{matter.id}': its route from '{leg.start}' adds up to "
-                f"{total.describe('en')}, over the ceiling of {cap.describe('en')} "
-                f"({ceiling.origin.location}): {steps_text(leg, 'en')}",
-            ),
-            value=matter.id,
-            hint=Text(
-                "缩短各层级时限，或在 time_limits.level_limits 中为本事项规定较短的层级时限",
-                "shorten the levels' limits, or give this matter shorter times at its levels "
-                "(time_limits.level_limits)",
-            ),
-        )
+        routes = legs(p).get(matter.id, ())
+        leg = worst(x for x in routes if longer(x.route.handling_deadline, ceiling.limit))
+        if leg is not None:
+            words: dict[str, Any] = {**route_words(leg), **ceiling_words(ceiling)}
+            yield at_field(RULE, matter, "id", matter=matter.id, **words)

@@ -14,23 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field
 from gridrules.rules.workload_common import SCHEDULES_OK
 from gridrules.workload.model import FIXED, HOUSEHOLDS
 
-RULE = Rule(
-    "GR853",
-    "schedule-unit",
-    Level.WARNING,
-    Text("例行工作的计量单位不在台账中", "a schedule's unit is not in the registry"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"schedules.yaml": SCHEDULES_OK},
-        failing={"schedules.yaml": SCHEDULES_OK.replace("per: households", "per: rentals")},
-    ),
+EXAMPLES = Examples.of(
+    "schedules.yaml", SCHEDULES_OK, SCHEDULES_OK.replace("per: households", "per: rentals")
 )
+RULE = Rule("GR853", "schedule-unit", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -45,18 +38,4 @@ def check(ctx: Context) -> Iterator[Problem]:
         if s.per in (FIXED, HOUSEHOLDS) or s.per in columns:
             continue
         known = ", ".join(sorted(columns)) or "—"
-        yield problem_at(
-            RULE,
-            s.origin,
-            "per",
-            message=Text(
-                f"例行工作 {s.id} 按 “{s.per}” 计量，但台账中没有该列（处处计为 0）",
-                f"schedule {s.id} scales with '{s.per}', which no registry grid carries "
-                "(it counts as 0 everywhere)",
-            ),
-            value=s.per,
-            hint=Text(
-                f"写 households、fixed 或台账属性列：{known}",
-                f"use households, fixed or a registry column: {known}",
-            ),
-        )
+        yield at_field(RULE, s, "per", schedule=s.id, per=s.per, known=known)

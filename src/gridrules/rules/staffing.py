@@ -15,27 +15,21 @@ GR402's.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gridrules.lookup import workers_by_grid
-from gridrules.model import Staffing, Worker
-from gridrules.problems import Level, Problem, Text
+from gridrules.model import Grid, Policy, Staffing, Tier, Worker
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import id_list, problem_at
 from gridrules.rules.example_snippets import LEADER, roster_yaml, worker_row
 
-RULE = Rule(
-    "GR401",
-    "staffing",
-    Level.ERROR,
-    Text("网格人员配备不足", "grid has fewer workers than its tier requires"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"roster.yaml": roster_yaml(worker_row(1), worker_row(2), LEADER)},
-        failing={
-            "roster.yaml": roster_yaml(worker_row(1), worker_row(2, grid="S01C01G01"), LEADER)
-        },
-    ),
+EXAMPLES = Examples.of(
+    "roster.yaml",
+    roster_yaml(worker_row(1), worker_row(2), LEADER),
+    roster_yaml(worker_row(1), worker_row(2, grid="S01C01G01"), LEADER),
 )
+RULE = Rule("GR401", "staffing", Level.ERROR, __doc__, EXAMPLES)
 
 
 def holders(workers: tuple[Worker, ...], staffing: Staffing) -> int:
@@ -46,32 +40,31 @@ def holders(workers: tuple[Worker, ...], staffing: Staffing) -> int:
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    if not p.workers:
+    for grid, tier, rule, have in staffed(ctx.policy):
+        if have < rule.min_per_grid:
+            yield shortfall(RULE, grid, rule, rule.min_per_grid, have, value=grid.id, tier=tier.id)
+
+
+def staffed(policy: Policy) -> Iterator[tuple[Grid, Tier, Staffing, int]]:
+    """With a roster: each grid, each staffing rule of its tier, and how many workers count for it."""
+    if not policy.workers:
         return
-    tiers, assigned = p.tier_by_id, workers_by_grid(p)
-    for grid in p.grids:
+    tiers, assigned = policy.tier_by_id, workers_by_grid(policy)
+    for grid in policy.grids:
         tier = tiers.get(grid.tier)
         if tier is None:
-            continue
+            continue  # GR201
         for rule in tier.staffing:
-            need = rule.min_per_grid
-            have = holders(assigned.get(grid.id, ()), rule)
-            if have >= need:
-                continue
-            roles = id_list(rule.roles)
-            yield problem_at(
-                RULE,
-                grid.origin,
-                "id",
-                message=Text(
-                    f"网格 {grid.id}（{grid.name}）有 {have} 名 {roles}，层级 {tier.id} 要求至少 {need} 名",
-                    f"grid {grid.id} ({grid.name}) has {have} worker(s) holding {roles}; "
-                    f"tier '{tier.id}' requires at least {need}",
-                ),
-                value=grid.id,
-                hint=Text(
-                    f"在名册中为 {grid.id} 分配 {need - have} 名 {roles}",
-                    f"assign {need - have} more {roles} to {grid.id} in the roster",
-                ),
-            )
+            yield grid, tier, rule, holders(assigned.get(grid.id, ()), rule)
+
+
+def shortfall(
+    rule: Rule, grid: Grid, staffing: Staffing, need: int, have: int, **words: Any
+) -> Problem:
+    """A grid with `have` of the `need` workers a staffing rule counts, at its id.
+
+    Fills `{grid}`, `{grid_name}`, `{roles}`, `{need}`, `{have}` and `{missing}`.
+    """
+    roles = id_list(staffing.roles)
+    counts: dict[str, Any] = {"need": need, "have": have, "missing": need - have}
+    return problem_at(rule, grid.origin, "id", grid=grid, roles=roles, **counts, **words)

@@ -12,29 +12,19 @@ its `effective` date is never in force.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.example_snippets import admission_yaml, rental_block
+from gridrules.rules.example_snippets import temporary_admission
 
-
-def _admission(expires: str) -> str:
-    rest = f"{expires}    temporary: true\n"
-    return admission_yaml(rental_block("示社治函〔2026〕3号", "2026-10-01", rest))
-
-
-RULE = Rule(
-    "GR504",
-    "temporary-without-expiry",
-    Level.ERROR,
-    Text("临时准入缺少或写错失效日期", "temporary admission without a valid expiry"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"admission.yaml": _admission('    expires: "2026-12-31"\n')},
-        failing={"admission.yaml": _admission("")},
-    ),
+EXAMPLES = Examples.of(
+    "admission.yaml",
+    temporary_admission("示社治函〔2026〕3号", "2026-10-01", "2026-12-31"),
+    temporary_admission("示社治函〔2026〕3号", "2026-10-01", None),
 )
+RULE = Rule("GR504", "temporary-without-expiry", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -42,30 +32,11 @@ def check(ctx: Context) -> Iterator[Problem]:
     for a in ctx.policy.admissions:
         if a.temporary and a.expires is None:
             yield problem_at(
-                RULE,
-                a.origin,
-                "temporary",
-                message=Text(
-                    f"事项 {a.matter} 为临时准入，却没有失效日期",
-                    f"the admission of '{a.matter}' is temporary but has no expiry date",
-                ),
-                value=True,
-                hint=Text(
-                    "写明 expires（YYYY-MM-DD）；长期事项去掉 temporary 并走正式准入",
-                    "add expires (YYYY-MM-DD); for a standing matter drop temporary and admit it "
-                    "formally",
-                ),
+                RULE, a.origin, "temporary", part="temporary", value=True, matter=a.matter
             )
         if a.expires is not None and a.expires < a.effective:
+            dates: dict[str, Any] = {"expires": a.expires, "effective": a.effective}
+            at = (a.origin, "expires")
             yield problem_at(
-                RULE,
-                a.origin,
-                "expires",
-                message=Text(
-                    f"事项 {a.matter} 的准入失效日期 {a.expires} 早于生效日期 {a.effective}",
-                    f"the admission of '{a.matter}' expires ({a.expires}) before it takes "
-                    f"effect ({a.effective})",
-                ),
-                value=a.expires.isoformat(),
-                hint=Text("改正日期", "correct the dates"),
+                RULE, *at, part="expires", value=a.expires.isoformat(), matter=a.matter, **dates
             )

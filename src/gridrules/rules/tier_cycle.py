@@ -15,25 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.lookup import parent_cycles
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import at_field, problem_at
 from gridrules.rules.example_snippets import tiers_yaml
 
 _STAFFING = "    staffing: {roles: [full_time_worker]}\n"
 
 
-RULE = Rule(
-    "GR203",
-    "tier-cycle",
-    Level.ERROR,
-    Text("层级上级链成环或最高层级不唯一", "tier parents form a cycle, or not one top tier"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"tiers.yaml": tiers_yaml(_STAFFING)},
-        failing={"tiers.yaml": tiers_yaml(_STAFFING, community_parent="grid")},
-    ),
+EXAMPLES = Examples.of(
+    "tiers.yaml", tiers_yaml(_STAFFING), tiers_yaml(_STAFFING, community_parent="grid")
 )
+RULE = Rule("GR203", "tier-cycle", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -46,42 +39,17 @@ def check(ctx: Context) -> Iterator[Problem]:
         start = cycle.index(first)
         ring = [*cycle[start:], *cycle[:start], first]
         chain = " → ".join(t.id for t in ring)
-        yield problem_at(
-            RULE,
-            first.origin,
-            "parent",
-            message=Text(f"层级上级链成环：{chain}", f"tier parents form a cycle: {chain}"),
-            value=first.parent,
-            hint=Text(
-                "上级层级应更高（更接近区县）；最高层级写 parent: null",
-                "a parent must be a higher tier (nearer the district); the top tier has parent: null",
-            ),
-        )
+        yield at_field(RULE, first, "parent", part="cycle", chain=chain)
     roots = [t for t in tiers if t.parent is None]
     for extra in roots[1:]:
         yield problem_at(
             RULE,
             extra.origin,
             "parent",
-            message=Text(
-                f"层级 {extra.id} 也没有上级：最高层级只能有一个（已有 {roots[0].id}）",
-                f"tier '{extra.id}' has no parent too: there is one top tier ('{roots[0].id}')",
-            ),
+            part="second_root",
             value=None,
-            hint=Text(
-                f"为 {extra.id} 指定上级层级",
-                f"give '{extra.id}' a parent tier",
-            ),
+            extra=extra.id,
+            root=roots[0].id,
         )
     if tiers and not roots and not found:
-        yield problem_at(
-            RULE,
-            tiers[0].origin,
-            "parent",
-            message=Text(
-                "没有最高层级：每个层级都写了上级",
-                "no top tier: every tier names a parent",
-            ),
-            value=tiers[0].parent,
-            hint=Text("最高层级写 parent: null", "give the top tier parent: null"),
-        )
+        yield at_field(RULE, tiers[0], "parent", part="no_root")

@@ -10,13 +10,16 @@ never routed up from a grid.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from gridrules.lookup import per_policy
-from gridrules.model import Duration, Matter, Origin, Policy
-from gridrules.problems import Location, Text
+from gridrules.model import DirectReport, Duration, Matter, Origin, Policy, TimeLimitCeiling
+from gridrules.problems import Problem
+from gridrules.rules.base import Examples, Rule
+from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import jurisdiction_yaml
 
 if TYPE_CHECKING:
     from gridrules.route import Route, RouteStep
@@ -43,19 +46,22 @@ matters:
 """
 
 
+def close_examples(passing: str, failing: str) -> Examples:
+    """matters.yaml with rental safety closing within `passing`, and within `failing`."""
+    close = ", time_limits: {{close_within: {}}}"
+    return Examples.of(
+        "matters.yaml",
+        matters_example(close.format(passing)),
+        matters_example(close.format(failing)),
+    )
+
+
 def jurisdiction_example(ceiling: str) -> str:
     """The example base's jurisdiction.yaml with a time-limit ceiling."""
-    return f"""\
-kind: jurisdiction
-version: 1
-id: example
-name: 示例街道
-level: street
-character: urban
-settings:
-  supervision_hotline: "12345"
-  time_limit_ceiling: {{limit: {ceiling}, extension: 经审批可延长, source: 示例}}
-"""
+    ceiling_line = (
+        f"  time_limit_ceiling: {{limit: {ceiling}, extension: 经审批可延长, source: 示例}}\n"
+    )
+    return jurisdiction_yaml('settings:\n  supervision_hotline: "12345"\n' + ceiling_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +115,7 @@ def legs(policy: Policy) -> dict[str, tuple[Leg, ...]]:
     return out
 
 
-def worst(legs_of: tuple[Leg, ...]) -> Leg | None:
+def worst(legs_of: Iterable[Leg]) -> Leg | None:
     """The route with the longest known handling deadline."""
     known = [leg for leg in legs_of if leg.route.handling_deadline is not None]
     if not known:
@@ -127,17 +133,6 @@ def steps_text(leg: Leg, lang: str) -> str:
     return " + ".join(parts)
 
 
-def limits_of(matter: Matter) -> Iterator[tuple[Duration, Location, Text]]:
-    """The matter's own time limits with their positions and names."""
-    for key, words in (
-        ("report_within", Text("上报时限", "report_within")),
-        ("close_within", Text("办结时限", "close_within")),
-    ):
-        value = getattr(matter, key)
-        if value is not None:
-            yield value, matter.origin.at("time_limits", key), words
-
-
 def close_at(matter: Matter) -> tuple[Origin, tuple[str, ...]]:
     """Where a problem about the matter's close_within points (its value, else its id)."""
     if matter.close_within is not None:
@@ -145,5 +140,41 @@ def close_at(matter: Matter) -> tuple[Origin, tuple[str, ...]]:
     return matter.origin, ("id",)
 
 
-def show(d: Duration | None, lang: str) -> str:
-    return d.describe(lang) if d is not None else "—"
+def longer(limit: Duration | None, than: Duration | None) -> TypeGuard[Duration]:
+    """Whether both limits are known and the first is the longer."""
+    return limit is not None and than is not None and limit.minutes > than.minutes
+
+
+def ceiling_words(ceiling: TimeLimitCeiling) -> dict[str, Any]:
+    """The jurisdiction's ceiling as catalogue parameters `{cap}` and `{ceiling_at}`."""
+    return {"cap": ceiling.limit, "ceiling_at": ceiling.origin.location}
+
+
+def route_words(leg: Leg) -> dict[str, Any]:
+    """A route as catalogue parameters: `{start}`, `{total}` and `{steps}` (each with its limit)."""
+    return {
+        "start": leg.start,
+        "total": leg.route.handling_deadline,
+        "steps": (steps_text(leg, "zh"), steps_text(leg, "en")),
+    }
+
+
+def step_words(step: RouteStep) -> dict[str, Any]:
+    """A route step as catalogue parameters: `{level}`, its `{limit}` and that limit's `{source}`."""
+    return {"level": step.level, "limit": step.time_limit, "source": step.limit_source}
+
+
+def at_close(rule: Rule, matter: Matter, **params: Any) -> Problem:
+    """A finding at the matter's close_within (else its id), with `{matter}` and `{close}`."""
+    origin, sub = close_at(matter)
+    close = matter.close_within
+    value = close.text if close is not None else matter.id
+    return problem_at(rule, origin, *sub, value=value, matter=matter.id, close=close, **params)
+
+
+def at_direct(rule: Rule, part: str, direct: DirectReport, **params: Any) -> Problem:
+    """A finding at a direct report's first-report limit, with `{direct}` (that limit)."""
+    within = direct.within
+    return problem_at(
+        rule, direct.origin, "within", part=part, value=within.text, direct=within, **params
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.model import Area
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import attribute_path, problem_at
 from gridrules.rules.example_snippets import grid_row, grids_yaml, tiers_yaml
@@ -36,20 +36,8 @@ def _grids(groups: int) -> str:
     return grids_yaml(first, grid_row(2))
 
 
-RULE = Rule(
-    "GR306",
-    "village-group-grid",
-    Level.WARNING,
-    Text(
-        "按村民小组划分的农村网格跨越多个村民小组",
-        "rural grid drawn by village group spans several groups",
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"tiers.yaml": _TIERS, "grids.yaml": _grids(1)},
-        failing={"tiers.yaml": _TIERS, "grids.yaml": _grids(3)},
-    ),
-)
+EXAMPLES = Examples.of("grids.yaml", _grids(1), _grids(3), {"tiers.yaml": _TIERS})
+RULE = Rule("GR306", "village-group-grid", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -70,11 +58,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             RULE,
             grid.origin,
             *attribute_path(grid.origin, COLUMN),
-            message=Text(
-                f"{grid.id}（{grid.name}）跨 {int(groups)} 个村民小组，层级 {grid.tier} 按村民小组划分",
-                f"{grid.id} ({grid.name}) spans {int(groups)} village groups; tier '{grid.tier}' "
-                f"is drawn one grid per village group",
-            ),
             value=groups,
-            hint=Text("按村民小组拆分网格", "split the grid by village group"),
+            grid=grid,
+            groups=int(groups),
+            tier=grid.tier,
         )

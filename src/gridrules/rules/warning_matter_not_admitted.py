@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridrules.lookup import admitted
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import escalation_yaml
@@ -28,17 +28,10 @@ def _escalation(matter: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR865",
-    "warning-matter-not-admitted",
-    Level.WARNING,
-    Text("触发预警的事项未经准入", "a warning is raised by a matter that is not admitted"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"escalation.yaml": _escalation("elderly_visit")},
-        failing={"escalation.yaml": _escalation("investment_promotion")},
-    ),
+EXAMPLES = Examples.of(
+    "escalation.yaml", _escalation("elderly_visit"), _escalation("investment_promotion")
 )
+RULE = Rule("GR865", "warning-matter-not-admitted", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -57,15 +50,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                 w.origin,
                 "matters",
                 k,
-                message=Text(
-                    f"预警级别 {w.id}（{w.names.zh}）由事项 {matter} 触发，该事项"
-                    f"{'被排除' if excluded else '未经准入'}，其派发任务会绕过准入清单",
-                    f"warning level '{w.id}' is raised by matter '{matter}', which is "
-                    f"{'excluded' if excluded else 'not admitted'}: its task bypasses the lists",
-                ),
                 value=matter,
-                hint=Text(
-                    "先准入该事项，或从预警中删去",
-                    "admit the matter first, or drop it from the warning",
-                ),
+                warning=w,
+                matter=matter,
+                state=RULE.text("excluded" if excluded else "not_admitted"),
             )

@@ -14,8 +14,9 @@ dispatch: true 的预警级别须写明 task；dispatch: false 的不应有 task
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import escalation_yaml
@@ -28,19 +29,8 @@ def _escalation(by: str) -> str:
     )
 
 
-RULE = Rule(
-    "GR864",
-    "warning-task",
-    Level.ERROR,
-    Text(
-        "预警级别的派发任务缺失或方向不对", "warning level's dispatched task missing or misdirected"
-    ),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"escalation.yaml": _escalation("street_centre")},
-        failing={"escalation.yaml": _escalation("grid")},
-    ),
-)
+EXAMPLES = Examples.of("escalation.yaml", _escalation("street_centre"), _escalation("grid"))
+RULE = Rule("GR864", "warning-task", Level.ERROR, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -49,48 +39,19 @@ def check(ctx: Context) -> Iterator[Problem]:
     index = {lv.id: k for k, lv in enumerate(esc.levels)}
     for w in esc.warnings:
         if w.dispatch and w.task is None:
+            yield problem_at(RULE, w.origin, "dispatch", part="no_task", value=True, warning=w)
+        elif not w.dispatch and w.task is not None:
             yield problem_at(
-                RULE,
-                w.origin,
-                "dispatch",
-                message=Text(
-                    f"预警级别 {w.id}（{w.names.zh}）派发任务，却没有写明 task",
-                    f"warning level '{w.id}' dispatches work but names no task",
-                ),
-                value=True,
-                hint=Text(
-                    "写明任务、接收层级和期限", "name the task, where it goes and its deadline"
-                ),
+                RULE, w.origin, "dispatch", part="not_dispatched", value=False, warning=w
             )
-            continue
-        if not w.dispatch and w.task is not None:
-            yield problem_at(
-                RULE,
-                w.origin,
-                "dispatch",
-                message=Text(
-                    f"预警级别 {w.id}（{w.names.zh}）写了 task，却标为不派发（dispatch: false）",
-                    f"warning level '{w.id}' has a task but dispatch: false",
-                ),
-                value=False,
-            )
-            continue
-        task = w.task
-        if task is None or task.dispatched_by not in index:
-            continue  # no dispatcher named, or an unknown one (GR201)
-        top = index[task.dispatched_by]
-        for k, level in enumerate(task.to):
-            if level in index and index[level] >= top:
-                yield problem_at(
-                    RULE,
-                    task.origin,
-                    "to",
-                    k,
-                    message=Text(
-                        f"预警 {w.id} 的任务由 {task.dispatched_by} 派发，却派给同级或更高的 {level}",
-                        f"warning '{w.id}': the task is dispatched by '{task.dispatched_by}' to "
-                        f"'{level}', which is not below it",
-                    ),
-                    value=level,
-                    hint=Text("派发给下级处置层级", "send it to a lower level"),
-                )
+        elif w.task is not None:
+            task = w.task
+            top = index.get(task.dispatched_by or "")  # None: unknown dispatcher (GR201)
+            for k, level in enumerate(task.to):
+                if top is not None and level in index and index[level] >= top:
+                    words: dict[str, Any] = {
+                        "warning": w.id,
+                        "by": task.dispatched_by,
+                        "level": level,
+                    }
+                    yield problem_at(RULE, task.origin, "to", k, part="to", value=level, **words)

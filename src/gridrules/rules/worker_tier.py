@@ -15,32 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import LEADER, roster_yaml, worker_row
 
-RULE = Rule(
-    "GR404",
-    "worker-tier",
-    Level.WARNING,
-    Text("人员角色的层级与所在网格的层级不同", "worker's role is of another tier than its grid"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={
-            "roster.yaml": roster_yaml(
-                worker_row(1, roles="full_time_worker, grid_party_member"), worker_row(2), LEADER
-            )
-        },
-        failing={
-            "roster.yaml": roster_yaml(
-                worker_row(1),
-                worker_row(2),
-                worker_row(3, ", two_committees: true", grid="S01C01G01"),
-            )
-        },
+EXAMPLES = Examples.of(
+    "roster.yaml",
+    roster_yaml(worker_row(1, roles="full_time_worker, grid_party_member"), worker_row(2), LEADER),
+    roster_yaml(
+        worker_row(1), worker_row(2), worker_row(3, ", two_committees: true", grid="S01C01G01")
     ),
 )
+RULE = Rule("GR404", "worker-tier", Level.WARNING, __doc__, EXAMPLES)
 
 
 @RULE.check
@@ -60,15 +47,10 @@ def check(ctx: Context) -> Iterator[Problem]:
                 worker.origin,
                 "roles",
                 k,
-                message=Text(
-                    f"人员 {worker.id}（{worker.name}）的角色 {role.id} 属层级 {role.tier}，"
-                    f"但所在节点 {grid.id}（{grid.name}）属层级 {grid.tier}",
-                    f"worker {worker.id} ({worker.name}) holds '{role.id}' of tier '{role.tier}' "
-                    f"but is assigned to {grid.id} ({grid.name}) of tier '{grid.tier}'",
-                ),
                 value=role_id,
-                hint=Text(
-                    f"把该人员分配到 {role.tier} 层级的节点，或改正其角色",
-                    f"assign the worker to a '{role.tier}' node, or correct the role",
-                ),
+                worker=worker,
+                role=role.id,
+                role_tier=role.tier,
+                grid=grid,
+                grid_tier=grid.tier,
             )

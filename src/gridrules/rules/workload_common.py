@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from gridrules.model import Policy, Schedule
-from gridrules.workload import WorkerLoad
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from gridrules.catalogue import msg
+from gridrules.model import Grid, Policy, Schedule
+from gridrules.problems import Problem
+from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.common import problem_at
+from gridrules.rules.example_snippets import jurisdiction_yaml
+from gridrules.workload import WorkerLoad, workload_of
 
 SCHEDULES_OK = """\
 kind: schedules
@@ -34,30 +42,51 @@ SCHEDULES_DESK = SCHEDULES_OK.replace("frequency: weekly", "frequency: daily").r
     "minutes: 60", "minutes: 180"
 )
 
-JURISDICTION = """\
-kind: jurisdiction
-version: 1
-id: example
-name: 示例街道
-level: street
-character: urban
-settings:
-  supervision_hotline: "12345"
-  workload:
-    max_hours_per_month: 150
-    min_field_share: 0.5
-    door_to_door_hours: 100
-    source: 示例
-"""
+JURISDICTION = jurisdiction_yaml(
+    'settings:\n  supervision_hotline: "12345"\n  workload:\n'
+    "    max_hours_per_month: 150\n    min_field_share: 0.5\n    door_to_door_hours: 100\n"
+    "    source: 示例\n"
+)
 
 
-def largest(policy: Policy, load: WorkerLoad) -> tuple[Schedule | None, float]:
-    """The schedule that contributes most to a worker's month, and its hours."""
-    if not load.items:
+def workload_examples(failing: str) -> Examples:
+    """The example jurisdiction with its workload limits, and schedules that keep or break them."""
+    return Examples.of("schedules.yaml", SCHEDULES_OK, failing, {"jurisdiction.yaml": JURISDICTION})
+
+
+def largest(
+    policy: Policy, load: WorkerLoad, among: Callable[[Schedule], bool] = lambda _: True
+) -> tuple[Schedule | None, float]:
+    """The schedule (of those `among` allows) that contributes most to a worker's month, and its hours."""
+    by_id = {s.id: s for s in reversed(policy.schedules) if among(s)}
+    items = [i for i in load.items if i.schedule in by_id]
+    if not items:
         return None, 0.0
-    top = max(load.items, key=lambda i: i.hours)
-    found = next((s for s in policy.schedules if s.id == top.schedule), None)
-    return found, top.hours
+    top = max(items, key=lambda i: i.hours)
+    return by_id[top.schedule], top.hours
+
+
+def worker_loads(ctx: Context, limit: float | None) -> tuple[WorkerLoad, ...]:
+    """Every worker's month, when `limit` is set and there are schedules and workers to weigh."""
+    p = ctx.policy
+    if limit is None or not p.schedules or not p.workers:
+        return ()
+    return workload_of(p, ctx.today).workers
+
+
+def worst_by_grid(
+    policy: Policy, loads: Iterable[WorkerLoad], badness: Callable[[WorkerLoad], float | None]
+) -> Iterator[tuple[Grid, WorkerLoad]]:
+    """Each registered grid's worker load with the highest badness (None: not at fault)."""
+    worst: dict[str, tuple[float, WorkerLoad]] = {}
+    for load in loads:
+        bad = badness(load)
+        if bad is not None and (load.grid not in worst or bad > worst[load.grid][0]):
+            worst[load.grid] = (bad, load)
+    for gid, (_, load) in worst.items():
+        grid = policy.grid_by_id.get(gid)
+        if grid is not None:
+            yield grid, load
 
 
 def where(schedule: Schedule | None) -> str:
@@ -65,7 +94,23 @@ def where(schedule: Schedule | None) -> str:
     return str(schedule.origin.location) if schedule is not None else ""
 
 
-def assumed_note(schedule: Schedule | None) -> tuple[str, str]:
-    if schedule is not None and schedule.assumed:
-        return "（用时为假设值）", " (minutes assumed)"
-    return "", ""
+def grid_problem(
+    rule: Rule, grid: Grid, value: float, schedule: Schedule | None, **params: Any
+) -> Problem:
+    """A workload finding at the grid's id, naming the schedule that weighs most.
+
+    Fills `{grid}`, `{grid_name}`, `{schedule}`, `{at}` (the schedule's position)
+    and `{assumed}` (a note when its minutes are an assumption).
+    """
+    assumed = schedule is not None and schedule.assumed
+    return problem_at(
+        rule,
+        grid.origin,
+        "id",
+        value=value,
+        grid=grid,
+        schedule=schedule.id if schedule is not None else "",
+        at=where(schedule),
+        assumed=msg("rules.workload_common.assumed") if assumed else "",
+        **params,
+    )

@@ -16,30 +16,18 @@ settings.workload.door_to_door_hours。
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from gridrules.problems import Level, Problem, Text
-from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.problems import Level, Problem
+from gridrules.rules.base import Context, Rule
 from gridrules.rules.workload_common import (
-    JURISDICTION,
     SCHEDULES_HEAVY,
-    SCHEDULES_OK,
-    assumed_note,
-    where,
+    grid_problem,
+    workload_examples,
 )
 from gridrules.workload import workload_of
 
-RULE = Rule(
-    "GR852",
-    "door-to-door-hours",
-    Level.ERROR,
-    Text("网格入户走访一遍超过规定时长", "a grid's door-to-door round takes too long"),
-    doc=__doc__ or "",
-    examples=Examples(
-        passing={"jurisdiction.yaml": JURISDICTION, "schedules.yaml": SCHEDULES_OK},
-        failing={"jurisdiction.yaml": JURISDICTION, "schedules.yaml": SCHEDULES_HEAVY},
-    ),
-)
+RULE = Rule("GR852", "door-to-door-hours", Level.ERROR, __doc__, workload_examples(SCHEDULES_HEAVY))
 
 
 @RULE.check
@@ -59,19 +47,9 @@ def check(ctx: Context) -> Iterator[Problem]:
         if limit is None or g.door_hours <= limit or grid is None:
             continue
         schedule = by_id.get(g.door_schedule or "")
-        zh, en = assumed_note(schedule)
-        yield problem_at(
-            RULE,
-            grid.origin,
-            "id",
-            message=Text(
-                f"网格 {g.grid}（{grid.name}）入户走访一遍需 {g.door_hours:.1f} 小时{zh}，"
-                f"超过 {limit:g} 小时（{g.door_schedule}，{where(schedule)}）",
-                f"grid {g.grid} ({grid.name}): one door-to-door round takes {g.door_hours:.1f} h"
-                f"{en}, above {limit:g} h ({g.door_schedule}, {where(schedule)})",
-            ),
-            value=round(g.door_hours, 2),
-            hint=Text(
-                "拆分网格或增配承担入户走访的人员", "split the grid or add workers for the round"
-            ),
-        )
+        words: dict[str, Any] = {
+            "hours": f"{g.door_hours:.1f}",
+            "limit": f"{limit:g}",
+            "door": g.door_schedule,
+        }
+        yield grid_problem(RULE, grid, round(g.door_hours, 2), schedule, **words)

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from gridrules.atomic import write_atomic
+from gridrules.catalogue import msg
 from gridrules.decision import RequestError
 from gridrules.levels import LEVEL_BY_ID
 from gridrules.model import Policy
-from gridrules.problems import Text
 from gridrules.service.errors import ServiceError, bad_request
 
 log = logging.getLogger("gridrules.service")
@@ -92,50 +92,29 @@ def parse_plan(value: Any) -> str | None:
         return None
     if isinstance(value, str) and value:
         return value
-    raise RequestError(
-        Text(
-            "请求字段 “plan” 无效：应为应急预案标识",
-            "request field 'plan' is invalid: expected an emergency plan id",
-        )
-    )
+    raise RequestError(msg("service.activation.plan_invalid"))
 
 
 def read_activation(data: dict[str, Any], policy: Policy) -> tuple[str, str]:
     """(plan, level) from an admin activation body, checked against the served policy."""
     unknown = sorted(set(data) - {"plan", "level"})
     if unknown:
-        raise bad_request(
-            "invalid_request",
-            Text(
-                f"请求字段 “{unknown[0]}” 无效：不认识的字段",
-                f"request field '{unknown[0]}' is invalid: unknown field",
-            ),
-        )
+        raise bad_request("invalid_request", msg("service.request.unknown_field", field=unknown[0]))
     plan_id, level = data.get("plan"), data.get("level")
     if not isinstance(plan_id, str) or not plan_id:
-        raise bad_request(
-            "invalid_request",
-            Text("请求字段 “plan” 无效：应为应急预案标识", "request field 'plan' is invalid"),
-        )
+        raise bad_request("invalid_request", msg("service.activation.plan_required"))
     plan = policy.plan_by_id.get(plan_id)
     if plan is None:
         declared = ", ".join(policy.plan_by_id) or "—"
         raise ServiceError(
             404,
             "unknown_plan",
-            Text(
-                f"政策中没有应急预案 “{plan_id}”（已声明：{declared}）",
-                f"the policy has no emergency plan '{plan_id}' (declared: {declared})",
-            ),
+            msg("service.activation.unknown_plan", plan=plan_id, declared=declared),
         )
     if not isinstance(level, str) or level not in plan.levels:
+        levels = ("、".join(plan.levels), ", ".join(plan.levels))
         raise bad_request(
-            "invalid_level",
-            Text(
-                f"请求字段 “level” 无效：预案 {plan_id} 使用的响应级别为 {'、'.join(plan.levels)}",
-                f"request field 'level' is invalid: plan '{plan_id}' uses the response levels "
-                f"{', '.join(plan.levels)}",
-            ),
+            "invalid_level", msg("service.activation.invalid_level", plan=plan_id, levels=levels)
         )
     return plan_id, level
 

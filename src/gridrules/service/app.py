@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from gridrules.service.activation import Activation
 from gridrules.service.admin import AdminHandlers
@@ -129,23 +130,52 @@ def create_app(
     holder.subscribe(bound.reload)
 
     routes = [
-        Route(path, endpoint(service, name, handler, scope), methods=list(methods), name=name)
+        Route(
+            path,
+            endpoint(service.auth, bound, name, functools.partial(handler, service), scope),
+            methods=list(methods),
+            name=name,
+        )
         for path, name, handler, methods, scope in ROUTES
     ]
+    lifespan = serving_lifespan(config, [holder], decision_log, [service.activation])
+    return DecisionApp(service, starlette_app(routes, lifespan), FAST_ROUTES)
+
+
+def starlette_app(routes: Sequence[BaseRoute], lifespan: Any) -> Starlette:
+    """The Starlette app over `routes`: every failure a JSON denial, no slash redirects."""
+    starlette = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: http_error, Exception: unhandled_error},
+        lifespan=lifespan,
+    )
+    # `/v1/admin/reload/` is a 404, never a redirect to a URL built from the Host header
+    starlette.router.redirect_slashes = False
+    return starlette
+
+
+def serving_lifespan(
+    config: AppConfig,
+    holders: Sequence[PolicyHolder],
+    decision_log: DecisionLog | None,
+    activations: Sequence[Activation],
+) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
+    """While serving: each folder or snapshot holder's file watch (`config.watch`), the
+    background tasks, and SIGHUP (`config.handle_sighup`): read the emergency activations
+    again, reopen the decision log, reload every holder."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        tasks: list[asyncio.Task[None]] = []
-        if config.watch and isinstance(holder.source, (FolderSource, SnapshotFileSource)):
-            tasks.append(
-                asyncio.create_task(
-                    watch_folder(holder, holder.source, stop, debounce_ms=config.debounce_ms)
-                )
+        tasks = [
+            asyncio.create_task(
+                watch_folder(holder, holder.source, stop, debounce_ms=config.debounce_ms)
             )
-        for start in config.background:
-            tasks.append(asyncio.create_task(start(stop)))
-        sighup = config.handle_sighup and _install_sighup(holder, decision_log, service.activation)
+            for holder in holders
+            if config.watch and isinstance(holder.source, (FolderSource, SnapshotFileSource))
+        ]
+        tasks += [asyncio.create_task(start(stop)) for start in config.background]
+        sighup = config.handle_sighup and _install_sighup(holders, decision_log, activations)
         try:
             yield
         finally:
@@ -154,14 +184,7 @@ def create_app(
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             await stop_tasks(tasks)
 
-    starlette = Starlette(
-        routes=routes,
-        exception_handlers={HTTPException: http_error, Exception: unhandled_error},
-        lifespan=lifespan,
-    )
-    # `/v1/admin/reload/` is a 404, never a redirect to a URL built from the Host header
-    starlette.router.redirect_slashes = False
-    return DecisionApp(service, starlette, FAST_ROUTES)
+    return lifespan
 
 
 def _served_jurisdiction(holder: PolicyHolder) -> str | None:
@@ -170,18 +193,22 @@ def _served_jurisdiction(holder: PolicyHolder) -> str | None:
 
 
 def _install_sighup(
-    holder: PolicyHolder, decision_log: DecisionLog | None, activation: Activation
+    holders: Sequence[PolicyHolder],
+    decision_log: DecisionLog | None,
+    activations: Sequence[Activation],
 ) -> bool:
     loop = asyncio.get_running_loop()
     pending: set[asyncio.Task[Any]] = set()
 
     def on_sighup() -> None:
-        activation.refresh()  # another worker may have switched the emergency plan
+        for activation in activations:
+            activation.refresh()  # another worker may have switched the emergency plan
         if decision_log is not None:
             decision_log.reopen()
-        task = loop.create_task(asyncio.to_thread(holder.reload, "signal"))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
+        for holder in holders:
+            task = loop.create_task(asyncio.to_thread(holder.reload, "signal"))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
 
     try:
         loop.add_signal_handler(signal.SIGHUP, on_sighup)

@@ -13,8 +13,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request as HTTPRequest
 from starlette.responses import Response
 
+from gridrules.catalogue import msg
 from gridrules.problems import Text
-from gridrules.service.auth import Scope, Token
+from gridrules.service.auth import Scope, Token, TokenAuth
 from gridrules.service.errors import (
     ServiceError,
     dumps,
@@ -28,23 +29,29 @@ from gridrules.service.limits import receive_body
 
 if TYPE_CHECKING:
     from gridrules.service.app import Service
+    from gridrules.service.metrics import BoundMetrics
 
 log = logging.getLogger("gridrules.service")
 
 Handler = Callable[["Service", HTTPRequest, Token | None], Awaitable[Response]]
+Answer = Callable[[HTTPRequest, Token | None], Awaitable[Response]]  # a handler, bound
 
 
-def endpoint(service: Service, name: str, handler: Handler, scope: Scope | None) -> Any:
-    """Wrap a handler: authenticate, map errors to JSON, time it, never let anything escape."""
-    metrics = service.metrics
-    auth = service.auth
+def endpoint(
+    auth: TokenAuth, metrics: BoundMetrics, name: str, answer: Answer, scope: Scope | None
+) -> Any:
+    """Wrap a handler: authenticate, map errors to JSON, time it, never let anything escape.
+
+    `scope` None: no token needed. Every route of a single- or multi-jurisdiction app but
+    the two raw decision endpoints (`DecisionApp`) is served through this.
+    """
 
     async def run(request: HTTPRequest) -> Response:
         started = time.perf_counter()
         status = 500
         try:
             token = auth.require(request.headers.get("authorization"), scope) if scope else None
-            response = await handler(service, request, token)
+            response = await answer(request, token)
             status = response.status_code
             return response
         except ServiceError as exc:
@@ -71,10 +78,7 @@ async def http_error(request: HTTPRequest, exc: Exception) -> Response:
         err = ServiceError(
             405,
             "method_not_allowed",
-            Text(
-                f"{request.url.path} 不接受 {request.method} 请求",
-                f"{request.url.path} does not accept {request.method}",
-            ),
+            msg("service.asgi.method_not_allowed", path=request.url.path, method=request.method),
             headers=dict(exc.headers or {}),
         )
     else:
@@ -127,7 +131,7 @@ class DecisionApp:
                 raise ServiceError(
                     405,
                     "method_not_allowed",
-                    Text(f"{scope['path']} 只接受 POST 请求", f"{scope['path']} accepts POST only"),
+                    msg("service.asgi.post_only", path=scope["path"]),
                     headers={"Allow": "POST"},
                 )
             authorization = declared = None

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
 from gridrules.problems import Text
 from gridrules.service.errors import ServiceError
@@ -78,10 +79,7 @@ def _token(
 ) -> Token:
     if len(raw) < MIN_TOKEN_LENGTH:
         raise AuthConfigError(
-            Text(
-                f"{where}：令牌太短（至少 {MIN_TOKEN_LENGTH} 个字符）",
-                f"{where}: token too short (at least {MIN_TOKEN_LENGTH} characters)",
-            )
+            msg("service.auth.token_too_short", where=where, minimum=MIN_TOKEN_LENGTH)
         )
     return Token(name, scope, _digest(raw), jurisdictions)
 
@@ -90,9 +88,7 @@ def parse_token_file(path: Path) -> list[Token]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise AuthConfigError(
-            Text(f"无法读取令牌文件 {path}：{exc}", f"cannot read token file {path}: {exc}")
-        ) from None
+        raise AuthConfigError(msg("service.auth.unreadable_file", path=path, error=exc)) from None
     tokens: list[Token] = []
     for number, line in enumerate(text.splitlines(), start=1):
         fields = line.split("#", 1)[0].split()
@@ -104,19 +100,9 @@ def parse_token_file(path: Path) -> list[Token]:
             ids = fields.pop()[len(JURISDICTIONS_FIELD) :].split(",")
             limited = frozenset(i.strip() for i in ids if i.strip())
             if not limited:
-                raise AuthConfigError(
-                    Text(
-                        f"{where}：jurisdictions= 后应列出辖区编号",
-                        f"{where}: jurisdictions= needs at least one jurisdiction id",
-                    )
-                )
+                raise AuthConfigError(msg("service.auth.no_jurisdictions", where=where))
         if len(fields) not in (2, 3) or fields[0] not in (Scope.READ, Scope.ADMIN):
-            raise AuthConfigError(
-                Text(
-                    f"{where}：每行应为 “read|admin 令牌 [名称] [jurisdictions=编号,…]”",
-                    f"{where}: each line is 'read|admin TOKEN [NAME] [jurisdictions=ID,…]'",
-                )
-            )
+            raise AuthConfigError(msg("service.auth.bad_line", where=where))
         name = fields[2] if len(fields) == 3 else f"{fields[0]}@{number}"
         tokens.append(_token(fields[1], Scope(fields[0]), name, where, limited))
     return tokens
@@ -155,12 +141,7 @@ class TokenAuth:
         # the jurisdiction this app answers for: an id, or asked of the served policy
         self._jurisdiction = jurisdiction
         if enabled and not self.tokens:
-            raise AuthConfigError(
-                Text(
-                    f"没有配置令牌：用 --tokens FILE 或环境变量 {ENV_READ} / {ENV_ADMIN}",
-                    f"no tokens configured: pass --tokens FILE or set {ENV_READ} / {ENV_ADMIN}",
-                )
-            )
+            raise AuthConfigError(msg("service.auth.no_tokens", read=ENV_READ, admin=ENV_ADMIN))
 
     @classmethod
     def from_sources(
@@ -177,13 +158,7 @@ class TokenAuth:
             path = Path(file)
             folder = _inside(path, policy_folders)
             if folder is not None:
-                raise AuthConfigError(
-                    Text(
-                        f"令牌文件 {path} 在政策文件夹 {folder} 内：令牌不得与政策放在一起",
-                        f"token file {path} is inside the policy folder {folder}: "
-                        "keep tokens out of the policy",
-                    )
-                )
+                raise AuthConfigError(msg("service.auth.inside_policy", path=path, folder=folder))
             tokens += parse_token_file(path)
         tokens += parse_env_tokens(os.environ if env is None else env)
         return cls(tokens, enabled=enabled)
@@ -222,25 +197,15 @@ class TokenAuth:
             raise ServiceError(
                 401,
                 "unauthorized",
-                Text(
-                    "需要有效的令牌：Authorization: Bearer <令牌>",
-                    "a valid token is required: Authorization: Bearer <token>",
-                ),
+                msg("service.auth.unauthorized"),
                 headers={"WWW-Authenticate": 'Bearer realm="gridrules"'},
             )
         if not token.allows(scope):
-            raise ServiceError(
-                403,
-                "forbidden",
-                Text("此操作需要管理令牌", "this operation needs an admin token"),
-            )
+            raise ServiceError(403, "forbidden", msg("service.auth.admin_only"))
         if token.jurisdictions is not None and not token.may_see(jurisdiction := self.jurisdiction):
             raise ServiceError(
                 403,
                 "forbidden",
-                Text(
-                    f"此令牌无权访问辖区 {jurisdiction}",
-                    f"this token may not ask about jurisdiction {jurisdiction}",
-                ),
+                msg("service.auth.other_jurisdiction", jurisdiction=jurisdiction),
             )
         return token

@@ -15,9 +15,9 @@ import logging
 import time
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.decision import Decision, Request, RequestError
 from gridrules.model import Mode
-from gridrules.problems import Text
 from gridrules.service.auth import Token
 from gridrules.service.base import ServiceBase
 from gridrules.service.errors import (
@@ -44,11 +44,12 @@ _FIELDS = frozenset({"principal", "action", "matter", "grid", "at", "mode"})
 
 def error_decision(snapshot: Snapshot | None) -> dict[str, Any]:
     """The answer when deciding failed: a denial, flagged as an error (fail closed)."""
+    message = msg("service.decisions.error_decision")
     return {
         "allowed": False,
         "reason": ERROR_REASON,
-        "message_zh": "判定时发生内部错误，按拒绝处理",
-        "message_en": "internal error while deciding; denied (fail closed)",
+        "message_zh": message.zh,
+        "message_en": message.en,
         "source": None,
         "role": None,
         "policy_version": snapshot.version if snapshot else "",
@@ -205,13 +206,7 @@ class DecisionHandlers(ServiceBase):
         data = json_object(parse_json(body))
         items = data.get("requests")
         if not isinstance(items, list) or len(data) != 1:
-            raise bad_request(
-                "invalid_request",
-                Text(
-                    '请求体应为 {"requests": [检查请求, …]}',
-                    'request body must be {"requests": [check request, …]}',
-                ),
-            )
+            raise bad_request("invalid_request", msg("service.decisions.batch_shape"))
         check_batch(len(items), self.limits)
         queries: list[Request] = []
         active_plan = self.active_plan(snapshot)
@@ -219,10 +214,10 @@ class DecisionHandlers(ServiceBase):
             try:
                 queries.append(read_request(item, active_plan))
             except ServiceError as exc:
-                raise bad_request(
-                    "invalid_request",
-                    Text(f"requests[{i}]：{exc.message.zh}", f"requests[{i}]: {exc.message.en}"),
-                ) from None
+                item_error = msg(
+                    "service.decisions.batch_item", field="requests", index=i, message=exc.message
+                )
+                raise bad_request("invalid_request", item_error) from None
         started = time.perf_counter()
         if len(queries) >= THREAD_BATCH:
             decided = await asyncio.to_thread(self._decide_many, snapshot, queries)

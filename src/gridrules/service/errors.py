@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from gridrules.catalogue import msg
 from gridrules.decision import QueryError, RequestError
 from gridrules.problems import Text
 
@@ -71,28 +72,20 @@ def not_ready(reason: Text | None = None) -> ServiceError:
     return ServiceError(
         503,
         "not_ready",
-        Text(
-            "尚未加载任何政策，暂不能判定（按拒绝处理）",
-            "no policy is loaded yet, so nothing can be decided (denied)",
-        ),
+        msg("service.errors.not_ready"),
         detail={"message_zh": reason.zh, "message_en": reason.en} if reason else None,
     )
 
 
 def internal_error() -> ServiceError:
-    return ServiceError(
-        500, "internal_error", Text("服务内部错误（按拒绝处理）", "internal error (denied)")
-    )
+    return ServiceError(500, "internal_error", msg("service.errors.internal"))
 
 
 def decision_log_failed() -> ServiceError:
     return ServiceError(
         500,
         "decision_log_failed",
-        Text(
-            "无法写入判定日志，未作答（按拒绝处理）",
-            "the decision log cannot be written, so no answer is given (denied)",
-        ),
+        msg("service.errors.decision_log_failed"),
     )
 
 
@@ -105,4 +98,4 @@ def query_error(exc: QueryError) -> ServiceError:
 
 
 def not_found(path: str) -> ServiceError:
-    return ServiceError(404, "not_found", Text(f"没有这个地址：{path}", f"no such path: {path}"))
+    return ServiceError(404, "not_found", msg("service.errors.not_found", path=path))

@@ -26,7 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gridrules.problems import Level, Text
+from gridrules.catalogue import msg
+from gridrules.problems import Level
 from gridrules.service.policy_source import (
     FolderSource as FolderSource,
 )
@@ -148,7 +149,7 @@ class PolicyHolder:
                     _now(),
                     trigger,
                     self.source.description,
-                    Text(f"加载政策时出错：{exc}", f"loading the policy failed: {exc}"),
+                    msg("service.holder.load_failed", error=exc),
                     (),
                 )
                 outcome = ReloadOutcome(

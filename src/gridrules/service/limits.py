@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gridrules.problems import Text
+from gridrules.catalogue import msg
 from gridrules.service.errors import ServiceError, bad_request
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def too_large(limit: int) -> ServiceError:
     return ServiceError(
         413,
         "payload_too_large",
-        Text(f"请求体超过 {limit} 字节的上限", f"request body exceeds the limit of {limit} bytes"),
+        msg("service.limits.too_large", limit=limit),
     )
 
 
@@ -35,10 +35,7 @@ def batch_too_long(count: int, limit: int) -> ServiceError:
     return ServiceError(
         413,
         "batch_too_large",
-        Text(
-            f"批量请求含 {count} 项，超过 {limit} 项的上限",
-            f"batch of {count} requests exceeds the limit of {limit}",
-        ),
+        msg("service.limits.batch_too_long", count=count, limit=limit),
     )
 
 
@@ -55,8 +52,7 @@ async def receive_body(receive: Any, declared: bytes | None, limit: int) -> byte
             size = int(declared)
         except ValueError:
             raise bad_request(
-                "bad_content_length",
-                Text("Content-Length 不是数字", "Content-Length is not a number"),
+                "bad_content_length", msg("service.limits.bad_content_length")
             ) from None
         if size > limit:
             raise too_large(limit)
@@ -65,7 +61,7 @@ async def receive_body(receive: Any, declared: bytes | None, limit: int) -> byte
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise bad_request("disconnected", Text("客户端已断开", "the client disconnected"))
+            raise bad_request("disconnected", msg("service.limits.disconnected"))
         chunk = message.get("body", b"")
         received += len(chunk)
         if received > limit:
@@ -78,40 +74,19 @@ async def receive_body(receive: Any, declared: bytes | None, limit: int) -> byte
 def parse_json(body: bytes) -> Any:
     """The JSON document in a body, or 400 saying where it breaks."""
     if not body.strip():
-        raise bad_request(
-            "malformed_json",
-            Text("请求体为空：应为 JSON 对象", "request body is empty: expected a JSON object"),
-        )
+        raise bad_request("malformed_json", msg("service.limits.empty_body"))
     try:
         text = body.decode("utf-8")
         data = json.loads(text)
     except UnicodeDecodeError:
-        raise bad_request(
-            "malformed_json",
-            Text("请求体不是 UTF-8 编码的 JSON", "request body is not UTF-8 encoded JSON"),
-        ) from None
+        raise bad_request("malformed_json", msg("service.limits.not_utf8")) from None
     except json.JSONDecodeError as exc:
-        raise bad_request(
-            "malformed_json",
-            Text(
-                f"请求体不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
-                f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            ),
-        ) from None
+        where = {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        raise bad_request("malformed_json", msg("service.limits.bad_json", **where)) from None
     except RecursionError:
-        raise bad_request(
-            "malformed_json",
-            Text("JSON 嵌套过深", "JSON is nested too deeply"),
-        ) from None
+        raise bad_request("malformed_json", msg("service.limits.too_deep")) from None
     if _ESCAPED_SURROGATE.search(text) and _has_lone_surrogate(data):
-        raise bad_request(
-            "invalid_unicode",
-            Text(
-                "请求体含有孤立的 UTF-16 代理码点（如 \\ud800），不是有效的 Unicode 文本",
-                "request body holds a lone UTF-16 surrogate (such as \\ud800), "
-                "which is not valid Unicode text",
-            ),
-        )
+        raise bad_request("invalid_unicode", msg("service.limits.lone_surrogate"))
     return data
 
 
@@ -139,10 +114,7 @@ def _has_lone_surrogate(data: Any) -> bool:
 
 def json_object(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise bad_request(
-            "bad_request",
-            Text("请求体应为 JSON 对象", "request body must be a JSON object"),
-        )
+        raise bad_request("bad_request", msg("service.limits.not_object"))
     return data
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import (
@@ -40,6 +41,79 @@ LATENCY_BUCKETS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One metric family: its kind, name, help and labels (the first always the jurisdiction)."""
+
+    kind: type[Counter] | type[Gauge] | type[Histogram]
+    name: str
+    help: str
+    labels: tuple[str, ...]
+    multiprocess_mode: str | None = None  # a gauge: how several workers' values combine
+    buckets: tuple[float, ...] | None = None  # a histogram
+
+    def create(self, registry: CollectorRegistry, shared: bool) -> Any:
+        options: dict[str, Any] = {}
+        if self.buckets is not None:
+            options["buckets"] = self.buckets
+        if self.multiprocess_mode is not None:  # "all" is the default (one process)
+            options["multiprocess_mode"] = self.multiprocess_mode if shared else "all"
+        return self.kind(self.name, self.help, list(self.labels), registry=registry, **options)
+
+
+# attribute of `Metrics` → family
+FAMILIES: dict[str, Family] = {
+    "decisions": Family(
+        Counter,
+        "gridrules_decisions",
+        "Decisions made, by jurisdiction, result (allow, deny, error) and reason.",
+        ("jurisdiction", "result", "reason"),
+    ),
+    "requests": Family(
+        Counter,
+        "gridrules_http_requests",
+        "HTTP requests answered, by jurisdiction, endpoint and status code.",
+        ("jurisdiction", "endpoint", "status"),
+    ),
+    "latency": Family(
+        Histogram,
+        "gridrules_request_duration_seconds",
+        "Time to answer a request, by jurisdiction and endpoint.",
+        ("jurisdiction", "endpoint"),
+        buckets=LATENCY_BUCKETS,
+    ),
+    "reloads": Family(
+        Counter,
+        "gridrules_policy_reloads",
+        "Policy loads, by jurisdiction, trigger (startup, file, signal, admin, notify) "
+        "and outcome.",
+        ("jurisdiction", "trigger", "outcome"),
+    ),
+    "policy_info": Family(
+        Gauge,
+        "gridrules_policy_info",
+        "The policy being served (value 1), labelled with its jurisdiction, version "
+        "(the content hash) and git commit.",
+        ("jurisdiction", "version", "commit"),
+        multiprocess_mode="liveall",
+    ),
+    "loaded_at": Family(
+        Gauge,
+        "gridrules_policy_loaded_timestamp_seconds",
+        "When the policy being served was loaded (Unix time), by jurisdiction.",
+        ("jurisdiction",),
+        multiprocess_mode="livemax",
+    ),
+    "rejected": Family(
+        Gauge,
+        "gridrules_policy_rejected",
+        "1 while the latest reload was rejected (an invalid policy is waiting), else 0.",
+        ("jurisdiction",),
+        multiprocess_mode="livemax",
+    ),
+}
+
+
 def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
@@ -50,66 +124,26 @@ def version_label(version: str) -> str:
 
 
 class Metrics:
-    """The metric families, every one labelled by jurisdiction.
+    """The metric families (`FAMILIES`), every one labelled by jurisdiction.
 
     One `Metrics` per process (one registry); each jurisdiction's handlers get a
     `bound(jurisdiction)` view whose methods fill in that label.
     """
 
     content_type = CONTENT_TYPE_LATEST
+    decisions: Counter
+    requests: Counter
+    latency: Histogram
+    reloads: Counter
+    policy_info: Gauge
+    loaded_at: Gauge
+    rejected: Gauge
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry if registry is not None else CollectorRegistry(auto_describe=True)
         shared = multiprocess_dir() is not None
-        self.decisions = Counter(
-            "gridrules_decisions",
-            "Decisions made, by jurisdiction, result (allow, deny, error) and reason.",
-            ["jurisdiction", "result", "reason"],
-            registry=self.registry,
-        )
-        self.requests = Counter(
-            "gridrules_http_requests",
-            "HTTP requests answered, by jurisdiction, endpoint and status code.",
-            ["jurisdiction", "endpoint", "status"],
-            registry=self.registry,
-        )
-        self.latency = Histogram(
-            "gridrules_request_duration_seconds",
-            "Time to answer a request, by jurisdiction and endpoint.",
-            ["jurisdiction", "endpoint"],
-            buckets=LATENCY_BUCKETS,
-            registry=self.registry,
-        )
-        self.reloads = Counter(
-            "gridrules_policy_reloads",
-            "Policy loads, by jurisdiction, trigger (startup, file, signal, admin, notify) "
-            "and outcome.",
-            ["jurisdiction", "trigger", "outcome"],
-            registry=self.registry,
-        )
-        gauge_mode: dict[str, Any] = {"multiprocess_mode": "liveall"} if shared else {}
-        self.policy_info = Gauge(
-            "gridrules_policy_info",
-            "The policy being served (value 1), labelled with its jurisdiction, version "
-            "(the content hash) and git commit.",
-            ["jurisdiction", "version", "commit"],
-            registry=self.registry,
-            **gauge_mode,
-        )
-        self.loaded_at = Gauge(
-            "gridrules_policy_loaded_timestamp_seconds",
-            "When the policy being served was loaded (Unix time), by jurisdiction.",
-            ["jurisdiction"],
-            registry=self.registry,
-            multiprocess_mode="livemax" if shared else "all",  # "all" is the default
-        )
-        self.rejected = Gauge(
-            "gridrules_policy_rejected",
-            "1 while the latest reload was rejected (an invalid policy is waiting), else 0.",
-            ["jurisdiction"],
-            registry=self.registry,
-            multiprocess_mode="livemax" if shared else "all",  # "all" is the default
-        )
+        for attribute, family in FAMILIES.items():
+            setattr(self, attribute, family.create(self.registry, shared))
         self._default = BoundMetrics(self, None)
 
     def bound(self, jurisdiction: str | None) -> BoundMetrics:
@@ -162,25 +196,25 @@ class BoundMetrics:
         key = (result, reason)
         child = self._decision_children.get(key)
         if child is None:
-            child = self._decision_children[key] = self.metrics.decisions.labels(
-                self.label, result, reason
-            )
+            child = self._child(self._decision_children, key, self.metrics.decisions, *key)
         child.inc(count)
 
     def request(self, endpoint: str, status: int, seconds: float) -> None:
         child = self._latency_children.get(endpoint)
         if child is None:
-            child = self._latency_children[endpoint] = self.metrics.latency.labels(
-                self.label, endpoint
-            )
+            child = self._child(self._latency_children, endpoint, self.metrics.latency, endpoint)
         child.observe(seconds)
         key = (endpoint, status)
         counter = self._request_children.get(key)
         if counter is None:
-            counter = self._request_children[key] = self.metrics.requests.labels(
-                self.label, endpoint, str(status)
-            )
+            requests = self.metrics.requests
+            counter = self._child(self._request_children, key, requests, endpoint, str(status))
         counter.inc()
+
+    def _child(self, cache: dict[Any, Any], key: Any, family: Any, *labels: str) -> Any:
+        """`family`'s child for this jurisdiction and `labels`, kept in `cache` under `key`."""
+        child = cache[key] = family.labels(self.label, *labels)
+        return child
 
     def reload(self, outcome: ReloadOutcome, snapshot: Snapshot | None) -> None:
         if self.jurisdiction is None and snapshot is not None:

@@ -14,35 +14,28 @@ a refused reload of one never touches another: the router only picks the app.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import signal
-import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import Request as HTTPRequest
 from starlette.responses import Response
 from starlette.routing import Route
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
-from gridrules.problems import Text
 from gridrules.service.activation import Activation
-from gridrules.service.asgi import DecisionApp, _guarded, http_error, send_json, unhandled_error
+from gridrules.service.asgi import DecisionApp, _guarded, endpoint, send_json
 from gridrules.service.auth import Scope, Token, TokenAuth
 from gridrules.service.base import AppConfig
-from gridrules.service.errors import JsonResponse, ServiceError, dumps, error_response
+from gridrules.service.errors import JsonResponse, ServiceError, dumps
 from gridrules.service.holder import (
     FolderSource,
     PolicyHolder,
     PolicySource,
     SnapshotFileSource,
-    watch_folder,
 )
 from gridrules.service.log import DecisionLog
 from gridrules.service.metrics import Metrics
@@ -118,13 +111,9 @@ def require_unique(holders: Sequence[PolicyHolder]) -> None:
     dupes = duplicate_ids(holders)
     if dupes:
         jid, where = next(iter(dupes.items()))
+        places = ("、".join(where), ", ".join(where))
         raise GridrulesError(
-            Text(
-                f"辖区 {jid} 出现多次：{'、'.join(where)}；每个辖区只能由一处提供",
-                f"jurisdiction {jid} is served more than once: {', '.join(where)}; "
-                "keep one source per jurisdiction",
-            ),
-            exit_code=2,
+            msg("service.multi.served_twice", jurisdiction=jid, where=places), exit_code=2
         )
 
 
@@ -175,38 +164,11 @@ TOP_ROUTES: tuple[tuple[str, str, Scope | None], ...] = (
 )
 
 
-def _top_endpoint(service: MultiService, name: str, scope: Scope | None) -> Any:
-    handler = getattr(service, name)
-
-    async def run(request: HTTPRequest) -> Response:
-        started = time.perf_counter()
-        status = 500
-        try:
-            token = (
-                service.auth.require(request.headers.get("authorization"), scope) if scope else None
-            )
-            response: Response = await handler(request, token)
-            status = response.status_code
-            return response
-        except ServiceError as exc:
-            status = exc.status
-            return error_response(exc)
-        finally:
-            service.bound.request(name.removesuffix("_text"), status, time.perf_counter() - started)
-
-    return run
-
-
 def _use_prefix(path: str) -> ServiceError:
     return ServiceError(
         404,
         "not_found",
-        Text(
-            f"此服务提供多个辖区：{path} 请改用 {PREFIX}/{{辖区}}{path.removeprefix('/v1')}"
-            f"（辖区列表见 GET {PREFIX}）",
-            f"this service holds several jurisdictions: ask {PREFIX}/{{id}}"
-            f"{path.removeprefix('/v1')} instead of {path} (GET {PREFIX} lists them)",
-        ),
+        msg("service.multi.use_prefix", path=path, prefix=PREFIX, tail=path.removeprefix("/v1")),
     )
 
 
@@ -214,10 +176,7 @@ def _unknown(jid: str) -> ServiceError:
     return ServiceError(
         404,
         "unknown_jurisdiction",
-        Text(
-            f"没有辖区 {jid}（辖区列表见 GET {PREFIX}）",
-            f"no jurisdiction {jid} here (GET {PREFIX} lists them)",
-        ),
+        msg("service.multi.unknown", jurisdiction=jid, prefix=PREFIX),
     )
 
 
@@ -265,7 +224,7 @@ def create_multi_app(
     `config.watch` and `config.handle_sighup` apply to every holder (each reloads on
     its own); the per-jurisdiction apps run no lifespan of their own.
     """
-    from gridrules.service.app import create_app, stop_tasks
+    from gridrules.service.app import create_app, serving_lifespan, starlette_app
 
     config = config or AppConfig()
     metrics = metrics or Metrics()
@@ -286,59 +245,21 @@ def create_multi_app(
         )
         members[jid] = Member(jid, holder, app)
     service = MultiService(members, auth, metrics)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        stop = asyncio.Event()
-        tasks: list[asyncio.Task[None]] = []
-        for member in members.values():
-            source = member.holder.source
-            if config.watch and isinstance(source, (FolderSource, SnapshotFileSource)):
-                tasks.append(
-                    asyncio.create_task(
-                        watch_folder(member.holder, source, stop, debounce_ms=config.debounce_ms)
-                    )
-                )
-        for start in config.background:
-            tasks.append(asyncio.create_task(start(stop)))
-        sighup = config.handle_sighup and _install_sighup(members, decision_log)
-        try:
-            yield
-        finally:
-            stop.set()
-            if sighup:
-                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
-            await stop_tasks(tasks)
-
+    lifespan = serving_lifespan(
+        config,
+        [m.holder for m in members.values()],
+        decision_log,
+        [m.app.service.activation for m in members.values()],
+    )
     routes = [
-        Route(path, _top_endpoint(service, name, scope), methods=["GET"], name=name)
+        Route(
+            path,
+            endpoint(
+                auth, service.bound, name.removesuffix("_text"), getattr(service, name), scope
+            ),
+            methods=["GET"],
+            name=name,
+        )
         for path, name, scope in TOP_ROUTES
     ]
-    starlette = Starlette(
-        routes=routes,
-        exception_handlers={HTTPException: http_error, Exception: unhandled_error},
-        lifespan=lifespan,
-    )
-    starlette.router.redirect_slashes = False
-    return MultiApp(members, starlette)
-
-
-def _install_sighup(members: dict[str, Member], decision_log: DecisionLog | None) -> bool:
-    loop = asyncio.get_running_loop()
-    pending: set[asyncio.Task[Any]] = set()
-
-    def on_sighup() -> None:
-        if decision_log is not None:
-            decision_log.reopen()
-        for member in members.values():
-            service_app = member.app.service
-            service_app.activation.refresh()
-            task = loop.create_task(asyncio.to_thread(member.holder.reload, "signal"))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-
-    try:
-        loop.add_signal_handler(signal.SIGHUP, on_sighup)
-    except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or no SIGHUP
-        return False
-    return True
+    return MultiApp(members, starlette_app(routes, lifespan))

@@ -9,18 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from gridrules.levels import LEVEL_IDS
-
-STR = {"type": "string"}
-NONEMPTY = {"type": "string", "minLength": 1}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
+from gridrules.service.openapi_parts import (
+    NONEMPTY,
+    STR,
+    json_response,
+    nullable,
+    obj,
+    operation,
+    ref,
+)
 
 MODE = {
     "type": "string",
@@ -41,16 +38,14 @@ LEVEL = {
     "III 较大 (yellow), IV 一般 (blue).",
 }
 
-ACTIVE = {
-    "type": "object",
-    "properties": {
+ACTIVE = obj(
+    {
         "plan": STR,
         "level": LEVEL,
         "since": {"type": "string", "format": "date-time"},
-        "by": _nullable(STR),
-    },
-    "required": ["plan", "level", "since", "by"],
-}
+        "by": nullable(STR),
+    }
+)
 
 STATE_PROPERTIES: dict[str, Any] = {
     "active": {"type": "boolean"},
@@ -62,15 +57,15 @@ STATE_PROPERTIES: dict[str, Any] = {
     "plan": STR,
     "level": LEVEL,
     "since": {"type": "string", "format": "date-time"},
-    "by": _nullable(STR),
+    "by": nullable(STR),
     "declared": {
         "type": "boolean",
         "description": "false when the served policy no longer declares the activated plan "
         "(requests are then decided in normal mode).",
     },
-    "plan_names": _nullable(_ref("Names")),
-    "level_names": _nullable(_ref("Names")),
-    "colour": _nullable({"type": "string", "enum": ["red", "orange", "yellow", "blue"]}),
+    "plan_names": nullable(ref("Names")),
+    "level_names": nullable(ref("Names")),
+    "colour": nullable({"type": "string", "enum": ["red", "orange", "yellow", "blue"]}),
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -81,52 +76,41 @@ SCHEMAS: dict[str, Any] = {
         "properties": STATE_PROPERTIES,
         "required": ["active", "mode"],
     },
-    "EmergencyActivation": {
-        "type": "object",
-        "description": "Activate a plan the served policy declares, at a level the plan uses.",
-        "properties": {"plan": NONEMPTY, "level": LEVEL},
-        "required": ["plan", "level"],
-        "additionalProperties": False,
-        "example": {"plan": "public_health", "level": "III"},
-    },
-    "EmergencyChange": {
-        "type": "object",
-        "description": "The state after the change; `ended` is the plan a deactivation ended.",
-        "properties": {
+    "EmergencyActivation": obj(
+        {"plan": NONEMPTY, "level": LEVEL},
+        description="Activate a plan the served policy declares, at a level the plan uses.",
+        additionalProperties=False,
+        example={"plan": "public_health", "level": "III"},
+    ),
+    "EmergencyChange": obj(
+        {
             **STATE_PROPERTIES,
-            "ended": _nullable(ACTIVE),
-            "policy_version": _nullable(STR),
+            "ended": nullable(ACTIVE),
+            "policy_version": nullable(STR),
         },
-        "required": ["active", "mode", "policy_version"],
-    },
+        ["active", "mode", "policy_version"],
+        description="The state after the change; `ended` is the plan a deactivation ended.",
+    ),
 }
 
 
-def paths(json: Any, errors: Any, secured: list[dict[str, list[str]]]) -> dict[str, Any]:
+def paths() -> dict[str, Any]:
+    change = "EmergencyChange"
     return {
         "/v1/admin/emergency": {
-            "post": {
-                "operationId": "activateEmergencyPlan",
-                "summary": "Activate an emergency plan at a response level (admin token); "
+            "post": operation(
+                "activateEmergencyPlan",
+                "Activate an emergency plan at a response level (admin token); "
                 "requests without `mode` are then decided in emergency mode with that plan.",
-                "security": secured,
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("EmergencyActivation")}},
-                },
-                "responses": {
-                    "200": json(_ref("EmergencyChange"), "Activated (replacing any other)."),
-                    **errors("400", "401", "403", "404", "413", "500", "503"),
-                },
-            },
-            "delete": {
-                "operationId": "deactivateEmergencyPlan",
-                "summary": "Deactivate the emergency plan: back to normal mode (admin token).",
-                "security": secured,
-                "responses": {
-                    "200": json(_ref("EmergencyChange"), "Normal mode."),
-                    **errors("401", "403", "500"),
-                },
-            },
+                {"200": json_response(ref(change), "Activated (replacing any other).")},
+                *("400", "401", "403", "404", "413", "500", "503"),
+                body="EmergencyActivation",
+            ),
+            "delete": operation(
+                "deactivateEmergencyPlan",
+                "Deactivate the emergency plan: back to normal mode (admin token).",
+                {"200": json_response(ref(change), "Normal mode.")},
+                *("401", "403", "500"),
+            ),
         }
     }

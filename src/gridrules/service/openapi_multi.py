@@ -9,11 +9,19 @@ jurisdictions or an unknown id. `GET /v1/jurisdictions` lists them.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
+from gridrules.service.openapi_parts import (
+    STR,
+    errors,
+    json_response,
+    nullable,
+    obj,
+    operation,
+    ref,
+)
+
 PREFIX = "/v1/jurisdictions"
-STR = {"type": "string"}
 
 PARAM: dict[str, Any] = {
     "name": "jurisdiction",
@@ -24,62 +32,47 @@ PARAM: dict[str, Any] = {
 }
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 SCHEMAS: dict[str, Any] = {
-    "JurisdictionState": {
-        "type": "object",
-        "description": "One jurisdiction served: its version, and the reloads it refused.",
-        "properties": {
+    "JurisdictionState": obj(
+        {
             "id": STR,
             "path": STR,
             "ready": {"type": "boolean"},
-            "names": _nullable(_ref("Names")),
-            "version": _nullable(STR),
-            "loaded_at": _nullable(STR),
+            "names": nullable(ref("Names")),
+            "version": nullable(STR),
+            "loaded_at": nullable(STR),
             "source": STR,
-            "rejected": _nullable(_ref("Rejection")),
+            "rejected": nullable(ref("Rejection")),
             "rejected_reloads": {"type": "integer", "minimum": 0},
-            "last_reload": _nullable(_ref("ReloadOutcome")),
+            "last_reload": nullable(ref("ReloadOutcome")),
         },
-        "required": ["id", "path", "ready", "version", "source", "rejected", "rejected_reloads"],
-    },
-    "JurisdictionList": {
-        "type": "object",
-        "properties": {
-            "jurisdictions": {"type": "array", "items": _ref("JurisdictionState")},
+        ["id", "path", "ready", "version", "source", "rejected", "rejected_reloads"],
+        description="One jurisdiction served: its version, and the reloads it refused.",
+    ),
+    "JurisdictionList": obj(
+        {
+            "jurisdictions": {"type": "array", "items": ref("JurisdictionState")},
             "count": {"type": "integer", "minimum": 0},
-        },
-        "required": ["jurisdictions", "count"],
-    },
+        }
+    ),
 }
 
-Json = Callable[[dict[str, Any], str], dict[str, Any]]
-Errors = Callable[..., dict[str, Any]]
 
-
-def paths(
-    single: dict[str, Any], json: Json, errors: Errors, secured: list[dict[str, list[str]]]
-) -> dict[str, Any]:
+def paths(single: dict[str, Any]) -> dict[str, Any]:
     """`/v1/jurisdictions` and every jurisdiction's copy of the single-jurisdiction paths."""
     out: dict[str, Any] = {
         PREFIX: {
-            "get": {
-                "operationId": "jurisdictions",
-                "summary": "The jurisdictions served (several in one service): each one's "
+            "get": operation(
+                "jurisdictions",
+                "The jurisdictions served (several in one service): each one's "
                 "version, latest refused reload and count of refused reloads.",
-                "security": secured,
-                "responses": {
-                    "200": json(_ref("JurisdictionList"), "The jurisdictions this token may see."),
-                    **errors("401", "404", "500"),
+                {
+                    "200": json_response(
+                        ref("JurisdictionList"), "The jurisdictions this token may see."
+                    )
                 },
-            }
+                *("401", "404", "500"),
+            )
         }
     }
     for path, operations in single.items():
@@ -90,8 +83,8 @@ def paths(
         else:
             continue
         copied: dict[str, Any] = {}
-        for method, operation in operations.items():
-            op = copy.deepcopy(operation)
+        for method, original in operations.items():
+            op = copy.deepcopy(original)
             op["operationId"] = f"{op['operationId']}_in_jurisdiction"
             op["parameters"] = [PARAM, *op.get("parameters", [])]
             wanted = ("403", "404") if op.get("security") != [] else ("404",)

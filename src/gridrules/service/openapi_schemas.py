@@ -12,19 +12,9 @@ from gridrules.decision import Reason
 from gridrules.service import openapi_emergency as emergency
 from gridrules.service import openapi_multi as multi
 from gridrules.service.limits import DEFAULT_MAX_BATCH
+from gridrules.service.openapi_parts import NONEMPTY, STR, nullable, obj, ref
 from gridrules.vocabulary import ACTIONS_VOCABULARY
 
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-STR = {"type": "string"}
-NONEMPTY = {"type": "string", "minLength": 1}
 NAMES = ref("Names")
 AT = {
     "description": "ISO date (2024-05-01) or date-time (2024-05-01T09:30:00+08:00); "
@@ -34,30 +24,23 @@ AT = {
 ACTION_DOC = ACTIONS_VOCABULARY.help()
 
 SCHEMAS: dict[str, Any] = {
-    "Names": {
-        "type": "object",
-        "properties": {"zh": STR, "en": STR},
-        "required": ["zh", "en"],
-    },
-    "Principal": {
-        "type": "object",
-        "description": "A principal given inline: roles, the grid it is assigned to, attributes.",
-        "properties": {
+    "Names": obj({"zh": STR, "en": STR}),
+    "Principal": obj(
+        {
             "roles": {"type": "array", "items": NONEMPTY, "minItems": 1},
             "grid": NONEMPTY,
             "attributes": {"type": "object"},
         },
-        "required": ["roles", "grid"],
-        "additionalProperties": False,
-    },
+        ["roles", "grid"],
+        description="A principal given inline: roles, the grid it is assigned to, attributes.",
+        additionalProperties=False,
+    ),
     "PrincipalRef": {
         "description": "A roster worker id, or a principal given inline.",
         "anyOf": [NONEMPTY, ref("Principal")],
     },
-    "CheckRequest": {
-        "type": "object",
-        "description": "May `principal` take `action` on `matter` in `grid` (at a time, in a mode)?",
-        "properties": {
+    "CheckRequest": obj(
+        {
             "principal": ref("PrincipalRef"),
             "action": {**NONEMPTY, "description": ACTION_DOC},
             "matter": NONEMPTY,
@@ -66,43 +49,32 @@ SCHEMAS: dict[str, Any] = {
             "mode": emergency.MODE,
             "plan": emergency.PLAN,
         },
-        "required": ["principal", "action", "matter", "grid"],
-        "additionalProperties": False,
-        "example": {
+        ["principal", "action", "matter", "grid"],
+        description="May `principal` take `action` on `matter` in `grid` (at a time, in a mode)?",
+        additionalProperties=False,
+        example={
             "principal": "W001",
             "action": "handle",
             "matter": "neighbour_dispute",
             "grid": "S01C01G01",
         },
-    },
-    "Decision": {
-        "type": "object",
-        "description": "The answer to a check. `error: true` means deciding failed and the "
-        "answer is a denial (fail closed). `policy_version` is the version that decided.",
-        "properties": {
+    ),
+    "Decision": obj(
+        {
             "allowed": {"type": "boolean"},
             "reason": {"type": "string", "enum": [*(r.value for r in Reason), "error"]},
             "message_zh": STR,
             "message_en": STR,
-            "source": _nullable(STR),
-            "role": _nullable(STR),
+            "source": nullable(STR),
+            "role": nullable(STR),
             "policy_version": STR,
             "error": {"type": "boolean"},
         },
-        "required": [
-            "allowed",
-            "reason",
-            "message_zh",
-            "message_en",
-            "source",
-            "role",
-            "policy_version",
-            "error",
-        ],
-    },
-    "BatchRequest": {
-        "type": "object",
-        "properties": {
+        description="The answer to a check. `error: true` means deciding failed and the "
+        "answer is a denial (fail closed). `policy_version` is the version that decided.",
+    ),
+    "BatchRequest": obj(
+        {
             "requests": {
                 "type": "array",
                 "items": ref("CheckRequest"),
@@ -110,48 +82,36 @@ SCHEMAS: dict[str, Any] = {
                 "more is answered 413.",
             }
         },
-        "required": ["requests"],
-        "additionalProperties": False,
-    },
-    "BatchResponse": {
-        "type": "object",
-        "properties": {
+        additionalProperties=False,
+    ),
+    "BatchResponse": obj(
+        {
             "policy_version": STR,
             "count": {"type": "integer", "minimum": 0},
             "decisions": {"type": "array", "items": ref("Decision")},
-        },
-        "required": ["policy_version", "count", "decisions"],
-    },
-    "Ref": {
-        "type": "object",
-        "properties": {"id": STR, "names": NAMES},
-        "required": ["id", "names"],
-    },
-    "Department": {
-        "type": "object",
-        "properties": {
+        }
+    ),
+    "Ref": obj({"id": STR, "names": NAMES}),
+    "Department": obj(
+        {
             "id": STR,
             "names": NAMES,
-            "part": _nullable({"type": "string", "enum": ["lead", "assist"]}),
-            "time_limit": _nullable(STR),
+            "part": nullable({"type": "string", "enum": ["lead", "assist"]}),
+            "time_limit": nullable(STR),
             "level": STR,
-        },
-        "required": ["id", "names", "part", "time_limit", "level"],
-    },
-    "Person": {
-        "type": "object",
-        "properties": {
+        }
+    ),
+    "Person": obj(
+        {
             "id": STR,
             "name": STR,
             "roles": {"type": "array", "items": STR},
             "grid": STR,
             "phone": STR,
-        },
-        "required": ["id", "name", "roles", "grid", "phone"],
-    },
-    "RouteStep": {
-        "type": "object",
-        "properties": {
+        }
+    ),
+    "RouteStep": obj(
+        {
             "level": STR,
             "names": NAMES,
             "tier": STR,
@@ -161,86 +121,74 @@ SCHEMAS: dict[str, Any] = {
                 "type": "boolean",
                 "description": "The handling level keeps the case (enlists, never hands up).",
             },
-            "node": _nullable(ref("Ref")),
+            "node": nullable(ref("Ref")),
             "handlers": {"type": "array", "items": ref("Ref")},
             "people": {"type": "array", "items": ref("Person")},
-            "time_limit": _nullable(STR),
+            "time_limit": nullable(STR),
             "cumulative": {
-                **_nullable(STR),
+                **nullable(STR),
                 "description": "Deadline from discovery through this step (e.g. 1d12h).",
             },
             "counted": {
                 "type": "boolean",
                 "description": "False for a direct report that runs alongside the chain.",
             },
-            "written_within": _nullable(STR),
+            "written_within": nullable(STR),
             "departments": {"type": "array", "items": ref("Department")},
             "source": STR,
             "limit_source": STR,
         },
-        "required": ["level", "names", "tier", "stage", "handles", "node", "handlers", "people"],
-    },
-    "Route": {
-        "type": "object",
-        "description": "The escalation chain for a matter from a grid, bottom up.",
-        "properties": {
+        ["level", "names", "tier", "stage", "handles", "node", "handlers", "people"],
+    ),
+    "Route": obj(
+        {
             "matter": STR,
             "matter_names": NAMES,
             "category": STR,
-            "grid": _nullable(STR),
+            "grid": nullable(STR),
             "mode": STR,
             "handling_tier": STR,
-            "handling_level": _nullable(STR),
-            "report_within": _nullable(STR),
-            "close_within": _nullable(STR),
-            "handling_deadline": _nullable(STR),
+            "handling_level": nullable(STR),
+            "report_within": nullable(STR),
+            "close_within": nullable(STR),
+            "handling_deadline": nullable(STR),
             "deadline": {
-                **_nullable(STR),
+                **nullable(STR),
                 "description": "The one figure printed: close_within, else handling_deadline.",
             },
-            "ceiling": _nullable(
-                {
-                    "type": "object",
-                    "properties": {"limit": STR, "extension": STR, "source": STR},
-                    "required": ["limit", "extension", "source"],
-                }
-            ),
-            "direct_report": _nullable(
-                {
-                    "type": "object",
-                    "properties": {
+            "ceiling": nullable(obj({"limit": STR, "extension": STR, "source": STR})),
+            "direct_report": nullable(
+                obj(
+                    {
                         "level": STR,
                         "within": STR,
-                        "written_within": _nullable(STR),
+                        "written_within": nullable(STR),
                         "source": STR,
-                    },
-                    "required": ["level", "within", "written_within", "source"],
-                }
+                    }
+                )
             ),
             "skipped": {"type": "array", "items": STR},
             "kept": {"type": "boolean"},
-            "verbal_report_within": _nullable(STR),
-            "written_report_within": _nullable(STR),
+            "verbal_report_within": nullable(STR),
+            "written_report_within": nullable(STR),
             "steps": {"type": "array", "items": ref("RouteStep")},
             "policy_version": STR,
         },
-        "required": ["matter", "handling_tier", "handling_level", "steps", "policy_version"],
-    },
-    "RoleAnswer": {
-        "type": "object",
-        "properties": {
+        ["matter", "handling_tier", "handling_level", "steps", "policy_version"],
+        description="The escalation chain for a matter from a grid, bottom up.",
+    ),
+    "RoleAnswer": obj(
+        {
             "role": STR,
             "names": NAMES,
             "tier": STR,
             "scope": STR,
             "duty": STR,
-            "source": _nullable(STR),
-        },
-        "required": ["role", "names", "tier", "scope", "duty", "source"],
-    },
-    "WhoCan": {
-        "type": "object",
-        "properties": {
+            "source": nullable(STR),
+        }
+    ),
+    "WhoCan": obj(
+        {
             "action": STR,
             "matter": STR,
             "grid": STR,
@@ -253,23 +201,21 @@ SCHEMAS: dict[str, Any] = {
             "message_en": STR,
             "policy_version": STR,
         },
-        "required": ["action", "matter", "grid", "roles", "people", "reason", "policy_version"],
-    },
-    "WhatCanRequest": {
-        "type": "object",
-        "properties": {
+        ["action", "matter", "grid", "roles", "people", "reason", "policy_version"],
+    ),
+    "WhatCanRequest": obj(
+        {
             "principal": ref("PrincipalRef"),
             "at": AT,
             "mode": emergency.MODE,
             "plan": emergency.PLAN,
         },
-        "required": ["principal"],
-        "additionalProperties": False,
-        "example": {"principal": "W001"},
-    },
-    "Permission": {
-        "type": "object",
-        "properties": {
+        ["principal"],
+        additionalProperties=False,
+        example={"principal": "W001"},
+    ),
+    "Permission": obj(
+        {
             "action": STR,
             "matter": STR,
             "matter_names": NAMES,
@@ -278,22 +224,19 @@ SCHEMAS: dict[str, Any] = {
             "scope": STR,
             "grid": STR,
             "mode": STR,
-            "source": _nullable(STR),
+            "source": nullable(STR),
         },
-        "required": ["action", "matter", "role", "duty", "scope", "grid", "mode"],
-    },
-    "WhatCan": {
-        "type": "object",
-        "properties": {
+        ["action", "matter", "role", "duty", "scope", "grid", "mode"],
+    ),
+    "WhatCan": obj(
+        {
             "principal": ref("PrincipalRef"),
             "permissions": {"type": "array", "items": ref("Permission")},
             "policy_version": STR,
-        },
-        "required": ["principal", "permissions", "policy_version"],
-    },
-    "Problem": {
-        "type": "object",
-        "properties": {
+        }
+    ),
+    "Problem": obj(
+        {
             "code": STR,
             "rule": STR,
             "level": {"type": "string", "enum": ["error", "warning"]},
@@ -304,27 +247,24 @@ SCHEMAS: dict[str, Any] = {
             "message_zh": STR,
             "message_en": STR,
         },
-        "required": ["code", "level", "file", "line", "column", "message_zh", "message_en"],
-    },
-    "PolicySnapshot": {
-        "type": "object",
-        "properties": {
+        ["code", "level", "file", "line", "column", "message_zh", "message_en"],
+    ),
+    "PolicySnapshot": obj(
+        {
             "jurisdiction": STR,
             "jurisdiction_names": NAMES,
             "version": STR,
-            "commit": _nullable(STR),
+            "commit": nullable(STR),
             "dirty": {"type": "boolean"},
             "loaded_at": {"type": "string", "format": "date-time"},
             "source": STR,
             "warnings": {"type": "array", "items": ref("Problem")},
             "store": {"type": "object"},
         },
-        "required": ["jurisdiction", "version", "commit", "loaded_at", "source", "warnings"],
-    },
-    "Rejection": {
-        "type": "object",
-        "description": "A reload whose policy did not validate: it was not swapped in.",
-        "properties": {
+        ["jurisdiction", "version", "commit", "loaded_at", "source", "warnings"],
+    ),
+    "Rejection": obj(
+        {
             "at": {"type": "string", "format": "date-time"},
             "trigger": STR,
             "source": STR,
@@ -333,27 +273,26 @@ SCHEMAS: dict[str, Any] = {
             "errors": {"type": "integer"},
             "problems": {"type": "array", "items": ref("Problem")},
         },
-        "required": ["at", "trigger", "message_zh", "message_en", "problems"],
-    },
-    "ReloadOutcome": {
-        "type": "object",
-        "properties": {
+        ["at", "trigger", "message_zh", "message_en", "problems"],
+        description="A reload whose policy did not validate: it was not swapped in.",
+    ),
+    "ReloadOutcome": obj(
+        {
             "status": {"type": "string", "enum": ["applied", "unchanged", "rejected"]},
             "trigger": STR,
-            "version": _nullable(STR),
-            "previous": _nullable(STR),
+            "version": nullable(STR),
+            "previous": nullable(STR),
             "seconds": {"type": "number"},
             "rejection": ref("Rejection"),
         },
-        "required": ["status", "trigger", "version", "previous", "seconds"],
-    },
-    "PolicyInfo": {
-        "type": "object",
-        "properties": {
+        ["status", "trigger", "version", "previous", "seconds"],
+    ),
+    "PolicyInfo": obj(
+        {
             "ready": {"type": "boolean"},
-            "policy": _nullable(ref("PolicySnapshot")),
-            "rejected": _nullable(ref("Rejection")),
-            "last_reload": _nullable(ref("ReloadOutcome")),
+            "policy": nullable(ref("PolicySnapshot")),
+            "rejected": nullable(ref("Rejection")),
+            "last_reload": nullable(ref("ReloadOutcome")),
             "rejected_reloads": {
                 "type": "integer",
                 "minimum": 0,
@@ -362,12 +301,10 @@ SCHEMAS: dict[str, Any] = {
             "source": STR,
             "emergency": ref("EmergencyState"),
         },
-        "required": ["ready", "policy", "rejected", "last_reload", "source", "emergency"],
-    },
-    "Error": {
-        "type": "object",
-        "description": "Every error is also a denial: `allowed` is always false.",
-        "properties": {
+        ["ready", "policy", "rejected", "last_reload", "source", "emergency"],
+    ),
+    "Error": obj(
+        {
             "allowed": {"type": "boolean", "const": False},
             "error": {"type": "boolean", "const": True},
             "code": STR,
@@ -375,46 +312,40 @@ SCHEMAS: dict[str, Any] = {
             "message_en": STR,
             "detail": {},
         },
-        "required": ["allowed", "error", "code", "message_zh", "message_en"],
-    },
-    "Health": {
-        "type": "object",
-        "properties": {"status": {"type": "string", "const": "ok"}},
-        "required": ["status"],
-    },
-    "Ready": {
-        "type": "object",
-        "properties": {
+        ["allowed", "error", "code", "message_zh", "message_en"],
+        description="Every error is also a denial: `allowed` is always false.",
+    ),
+    "Health": obj({"status": {"type": "string", "const": "ok"}}),
+    "Ready": obj(
+        {
             "ready": {"type": "boolean"},
-            "version": _nullable(STR),
+            "version": nullable(STR),
             "emergency": ref("EmergencyState"),
             "reason": {
                 "description": "When not ready: why (the last refused load; details in "
                 "/v1/policy). Null before any load was tried.",
                 "oneOf": [
                     {"type": "null"},
-                    {
-                        "type": "object",
-                        "properties": {
+                    obj(
+                        {
                             "message_zh": STR,
                             "message_en": STR,
                             "trigger": STR,
                             "at": STR,
                             "errors": {"type": "integer"},
-                        },
-                        "required": ["message_zh", "message_en", "trigger", "at", "errors"],
-                    },
+                        }
+                    ),
                 ],
             },
             "jurisdictions": {
                 "description": "A service holding several jurisdictions: each one's version "
                 "(null while not loaded); ready when every one is.",
                 "type": "object",
-                "additionalProperties": _nullable(STR),
+                "additionalProperties": nullable(STR),
             },
         },
-        "required": ["ready"],
-    },
+        ["ready"],
+    ),
     **emergency.SCHEMAS,
     **multi.SCHEMAS,
 }

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gridrules.problems import Level, Problem, Text
+from gridrules.catalogue import msg
+from gridrules.problems import Level, Problem
 from gridrules.service.records import PolicyRejected, Snapshot, _now, version_fields
 
 if TYPE_CHECKING:
@@ -41,11 +42,7 @@ def snapshot_from_policy(
     except Exception as exc:  # the engine refused the policy: report it, keep serving the old one
         problems = tuple(getattr(exc, "problems", ()))
         raise PolicyRejected(
-            Text(
-                f"判定引擎无法加载该政策：{exc}",
-                f"the decision engine cannot load the policy: {exc}",
-            ),
-            problems,
+            msg("service.policy_source.engine_refused", error=exc), problems
         ) from exc
     return snapshot_from_engine(
         engine,
@@ -125,24 +122,19 @@ class FolderSource:
         result = load_policy(self.folder, root=self.root)
         if result.policy is None or not result.ok:
             errors = [p for p in result.problems if p.level is Level.ERROR]
-            first = (
-                f" — {errors[0].location}: {errors[0].code} {errors[0].message.en}"
-                if errors
-                else ""
+            first: object = ""
+            if errors:
+                e = errors[0]
+                first = msg(
+                    "service.policy_source.first_error",
+                    location=e.location,
+                    code=e.code,
+                    message=e.message,
+                )
+            invalid = msg(
+                "service.policy_source.invalid", folder=self.folder, errors=len(errors), first=first
             )
-            first_zh = (
-                f" — {errors[0].location}：{errors[0].code} {errors[0].message.zh}"
-                if errors
-                else ""
-            )
-            raise PolicyRejected(
-                Text(
-                    f"政策 {self.folder} 未通过校验（{len(errors)} 个错误），未替换正在使用的版本{first_zh}",
-                    f"policy {self.folder} does not validate ({len(errors)} errors); "
-                    f"the running version stays{first}",
-                ),
-                result.problems,
-            )
+            raise PolicyRejected(invalid, result.problems)
         return snapshot_from_policy(
             result.policy, source=str(self.folder), warnings=result.problems
         )

@@ -27,7 +27,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from gridrules.problems import Text
+from gridrules.catalogue import msg
 from gridrules.service.errors import ServiceError, dumps
 
 log = logging.getLogger("gridrules.service")
@@ -72,9 +72,7 @@ _BUSY_RESPONSE = _error_bytes(
     ServiceError(
         503,
         "too_many_connections",
-        Text(
-            "连接数已达上限，请稍后重试（按拒绝处理）", "too many connections; retry later (denied)"
-        ),
+        msg("service.protocol.too_many_connections"),
     ),
 )
 _HEADERS_TOO_LARGE = _error_bytes(
@@ -83,16 +81,13 @@ _HEADERS_TOO_LARGE = _error_bytes(
     ServiceError(
         431,
         "headers_too_large",
-        Text(
-            f"请求行和请求头超过 {MAX_HEADER_BYTES} 字节的上限",
-            f"request line and headers exceed the limit of {MAX_HEADER_BYTES} bytes",
-        ),
+        msg("service.protocol.headers_too_large", limit=MAX_HEADER_BYTES),
     ),
 )
 _BAD_HTTP = _error_bytes(
     400,
     b"Bad Request",
-    ServiceError(400, "bad_http", Text("不是有效的 HTTP 请求", "not a valid HTTP request")),
+    ServiceError(400, "bad_http", msg("service.protocol.bad_http")),
 )
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from starlette.requests import Request as HTTPRequest
 from starlette.responses import Response
 
+from gridrules.catalogue import msg
 from gridrules.decision import QueryError, RequestError, parse_at, parse_mode
 from gridrules.model import Mode
-from gridrules.problems import Text
 from gridrules.service.activation import parse_plan
 from gridrules.service.auth import Token
 from gridrules.service.base import ServiceBase
@@ -28,10 +28,7 @@ def _to_json(value: Any) -> Any:
 def required_param(params: Any, name: str) -> str:
     value = params.get(name)
     if not value:
-        raise bad_request(
-            "invalid_request",
-            Text(f"缺少查询参数 “{name}”", f"query parameter '{name}' is required"),
-        )
+        raise bad_request("invalid_request", msg("service.queries.missing_param", name=name))
     return str(value)
 
 
@@ -42,12 +39,7 @@ def _principal(raw: Any) -> Any:
         return raw
     if isinstance(raw, dict):
         return Principal.from_dict(raw)
-    raise RequestError(
-        Text(
-            "请求字段 “principal” 无效：应为人员编号或 {roles, grid}",
-            "request field 'principal' is invalid: expected a worker id or {roles, grid}",
-        )
-    )
+    raise RequestError(msg("service.queries.principal_invalid"))
 
 
 class QueryHandlers(ServiceBase):
@@ -97,13 +89,8 @@ class QueryHandlers(ServiceBase):
             data = await self._json_body(request)
             unknown = set(data) - {"principal", "at", "mode", "plan"}
             if unknown:
-                raise bad_request(
-                    "invalid_request",
-                    Text(
-                        f"请求字段 “{sorted(unknown)[0]}” 无效：不认识的字段",
-                        f"request field '{sorted(unknown)[0]}' is invalid: unknown field",
-                    ),
-                )
+                unknown_field = msg("service.request.unknown_field", field=sorted(unknown)[0])
+                raise bad_request("invalid_request", unknown_field)
             raw, at_raw, mode_raw, plan_raw = (
                 data.get("principal"),
                 data.get("at"),
@@ -137,10 +124,5 @@ class QueryHandlers(ServiceBase):
             return (Mode.EMERGENCY if plan else Mode.NORMAL), plan
         mode = parse_mode(raw_mode)
         if plan is not None and mode is not Mode.EMERGENCY:
-            raise RequestError(
-                Text(
-                    "只有应急模式（mode: emergency）的请求才能指定应急预案",
-                    "a plan may be named only in emergency mode (mode: emergency)",
-                )
-            )
+            raise RequestError(msg("service.queries.plan_outside_emergency"))
         return mode, plan

@@ -126,18 +126,26 @@ class PolicySource(Protocol):
         ...
 
 
+# what the service shows of a problem: `validate --format json`'s fields but the
+# language-dependent ones (message, hint) and the offending value
+PROBLEM_FIELDS = (
+    "code",
+    "rule",
+    "level",
+    "file",
+    "line",
+    "column",
+    "path",
+    "message_zh",
+    "message_en",
+)
+
+
 def problem_dict(p: Problem) -> dict[str, Any]:
-    return {
-        "code": p.code,
-        "rule": p.rule,
-        "level": p.level.value,
-        "file": p.location.file,
-        "line": p.location.line,
-        "column": p.location.column,
-        "path": p.path,
-        "message_zh": p.message.zh,
-        "message_en": p.message.en,
-    }
+    from gridrules.report import problem_dict as full
+
+    shown = full(p, "en")
+    return {key: shown[key] for key in PROBLEM_FIELDS}
 
 
 def version_fields(engine: Engine) -> tuple[str, str | None, bool]:

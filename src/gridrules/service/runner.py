@@ -29,10 +29,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridrules.service.limits import Limits
 from gridrules.service.protocol import Guards
+
+if TYPE_CHECKING:
+    from gridrules.service.holder import PolicyHolder
 
 log = logging.getLogger("gridrules.service")
 
@@ -96,21 +99,14 @@ class Built:
 
 def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool = False) -> Built:
     """Load the policy and build the app; raises GridrulesError (one clear line) when it cannot."""
-    from gridrules.decision import PolicyInvalid
     from gridrules.errors import GridrulesError
     from gridrules.service.activation import Activation
     from gridrules.service.app import AppConfig, create_app
     from gridrules.service.auth import TokenAuth
-    from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder, PolicyRejected
+    from gridrules.service.holder import FolderSource
     from gridrules.service.log import DecisionLog
     from gridrules.service.metrics import Metrics
-    from gridrules.service.store import (
-        NothingPublished,
-        PolicyStore,
-        StoreError,
-        StoreListener,
-        StoreSource,
-    )
+    from gridrules.service.store import PolicyStore, StoreSource
 
     closers: list[Any] = []
     policy_folders: list[Path] = []
@@ -160,31 +156,11 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
         from gridrules.service.runner_multi import build_several
 
         return build_several(options, several, auth, handle_sighup, supervised, closers)
-    waiting = False
-    if isinstance(source, StoreSource):
-        try:
-            waiting = source.newest() is None
-        except NothingPublished:
-            waiting = True
-        except PolicyRejected as exc:  # several jurisdictions and none chosen
-            raise StoreError(exc.message) from None
-    holder = PolicyHolder(source, freeze_gc=True)
-    first = holder.reload("startup")
-    if first.status == REJECTED and not waiting:
-        assert first.rejection is not None
-        if isinstance(source, FolderSource) and first.rejection.problems:
-            raise PolicyInvalid(str(source.folder), first.rejection.problems)
-        raise GridrulesError(first.rejection.message)
-    if waiting:
-        log.warning("nothing published to %s yet; not ready until a publish", source.description)
-
+    background: list[Any] = []
+    holder = start_holder(source, options, background)
     decision_log = DecisionLog(options.decision_log) if options.decision_log else None
     if decision_log is not None:
         closers.append(decision_log.close)
-    background = []
-    if isinstance(source, StoreSource):
-        listener = StoreListener(holder, source, poll_seconds=options.poll_seconds)
-        background.append(listener.task())
     after_admin = _after_admin(supervised)
     config = AppConfig(
         limits=options.limits,
@@ -203,6 +179,38 @@ def build(options: ServeOptions, *, handle_sighup: bool = True, supervised: bool
         activation=Activation.from_environment(),
     )
     return Built(app, holder, closers)
+
+
+def start_holder(source: Any, options: ServeOptions, background: list[Any]) -> PolicyHolder:
+    """A holder over `source`, loaded once at startup. A policy that does not load refuses the
+    start (its problems listed when it did not validate); a store with nothing published yet
+    is waited for (not ready until a publish); a store replica follows new releases (its
+    listener joins `background`)."""
+    from gridrules.decision import PolicyInvalid
+    from gridrules.errors import GridrulesError
+    from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder, PolicyRejected
+    from gridrules.service.store import NothingPublished, StoreError, StoreListener, StoreSource
+
+    waiting = False
+    if isinstance(source, StoreSource):
+        try:
+            waiting = source.newest() is None
+        except NothingPublished:
+            waiting = True
+        except PolicyRejected as exc:  # several jurisdictions and none chosen
+            raise StoreError(exc.message) from None
+    holder = PolicyHolder(source, freeze_gc=True)
+    first = holder.reload("startup")
+    if waiting:
+        log.warning("nothing published to %s yet; not ready until a publish", source.description)
+    elif first.status == REJECTED:
+        assert first.rejection is not None
+        if isinstance(source, FolderSource) and first.rejection.problems:
+            raise PolicyInvalid(str(source.folder), first.rejection.problems)
+        raise GridrulesError(first.rejection.message)
+    if isinstance(source, StoreSource):
+        background.append(StoreListener(holder, source, poll_seconds=options.poll_seconds).task())
+    return holder
 
 
 def _after_admin(supervised: bool) -> Any:

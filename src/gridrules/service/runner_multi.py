@@ -10,7 +10,7 @@ import logging
 import os
 from typing import Any
 
-from gridrules.service.runner import Built, ServeOptions, _after_admin
+from gridrules.service.runner import Built, ServeOptions, _after_admin, start_holder
 
 log = logging.getLogger("gridrules.service")
 
@@ -24,39 +24,15 @@ def build_several(
     closers: list[Any],
 ) -> Built:
     """Every jurisdiction below PATH, each with its own holder (see service/multi.py)."""
-    from gridrules.decision import PolicyInvalid
-    from gridrules.errors import GridrulesError
     from gridrules.service.activation import ACTIVATION_ENV
     from gridrules.service.app import AppConfig
-    from gridrules.service.holder import REJECTED, FolderSource, PolicyHolder
     from gridrules.service.log import DecisionLog
     from gridrules.service.metrics import Metrics
     from gridrules.service.multi import create_multi_app
-    from gridrules.service.store import NothingPublished, StoreListener, StoreSource
+    from gridrules.service.store import StoreSource
 
-    holders = []
-    background = []
-    for source in sources:
-        holder = PolicyHolder(source, freeze_gc=True)
-        waiting = False
-        if isinstance(source, StoreSource):
-            try:
-                waiting = source.newest() is None
-            except NothingPublished:
-                waiting = True
-            listener = StoreListener(holder, source, poll_seconds=options.poll_seconds)
-            background.append(listener.task())
-        first = holder.reload("startup")
-        if waiting:
-            log.warning(
-                "nothing published to %s yet; not ready until a publish", source.description
-            )
-        elif first.status == REJECTED:
-            assert first.rejection is not None
-            if isinstance(source, FolderSource) and first.rejection.problems:
-                raise PolicyInvalid(str(source.folder), first.rejection.problems)
-            raise GridrulesError(first.rejection.message)
-        holders.append(holder)
+    background: list[Any] = []
+    holders = [start_holder(source, options, background) for source in sources]
     decision_log = DecisionLog(options.decision_log) if options.decision_log else None
     if decision_log is not None:
         closers.append(decision_log.close)

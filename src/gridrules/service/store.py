@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gridrules.problems import Text
+from gridrules.catalogue import msg
 from gridrules.service.store_base import (
     _LOCK_KEY,
     CHANNEL,
@@ -83,12 +83,10 @@ class PolicyStore:
                 application_name="gridrules",
             )
         except psycopg.Error as exc:
-            raise StoreError(
-                Text(
-                    f"无法连接政策存储 {redact(self.dsn)}：{_first_line(exc)}",
-                    f"cannot connect to the policy store {redact(self.dsn)}: {_first_line(exc)}",
-                )
-            ) from None
+            cannot = msg(
+                "service.store.cannot_connect", store=redact(self.dsn), error=_first_line(exc)
+            )
+            raise StoreError(cannot) from None
 
     def ensure_schema(self) -> None:
         """Create the tables and triggers once; a store that has them is left untouched (no DDL,
@@ -154,14 +152,10 @@ class PolicyStore:
                 (jurisdiction, version_or_digest + "%", version_or_digest + "%"),
             ).fetchall()
         if len(rows) != 1 or not version_or_digest:
-            raise StoreError(
-                Text(
-                    f"存储中{'没有' if not rows else '有多个'}辖区 {jurisdiction} 的版本 "
-                    f"“{version_or_digest}”",
-                    f"the store holds {'no' if not rows else 'several'} version(s) "
-                    f"'{version_or_digest}' of {jurisdiction}",
-                )
-            )
+            said = {"jurisdiction": jurisdiction, "version": version_or_digest}
+            if rows:
+                raise StoreError(msg("service.store.several_versions", **said))
+            raise StoreError(msg("service.store.no_version", **said))
         digest, hash_ = rows[0]
         bundle = self.fetch(digest)
         with self.connect() as conn:
@@ -186,75 +180,62 @@ class PolicyStore:
     ) -> PublishResult:
         self.ensure_schema()
         digest = bundle.digest
-        with self.connect() as conn:
-            return _retrying(
-                "publish",
-                lambda: self._publish_once(
-                    conn, bundle, digest, jurisdiction, version_hash, commit, dirty, note, snapshot
-                ),
-            )
 
-    def _publish_once(
-        self,
-        conn: Any,
-        bundle: Bundle,
-        digest: str,
-        jurisdiction: str,
-        version_hash: str,
-        commit: str | None,
-        dirty: bool,
-        note: str,
-        snapshot: tuple[int, str, bytes] | None = None,
-    ) -> PublishResult:
-        # one transaction; `_retrying` runs it again if PostgreSQL aborts it
-        with conn.transaction():
-            # one publisher at a time (and never during the schema set-up)
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-            inserted = conn.execute(
-                "INSERT INTO gridrules_policy_version "
-                "(digest, version_hash, jurisdiction, folder, file_count) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING "
-                "RETURNING digest",
-                (digest, version_hash, jurisdiction, bundle.folder, len(bundle.files)),
-            ).fetchone()
-            if inserted is not None:
-                with conn.cursor() as cur:
-                    cur.executemany(
-                        "INSERT INTO gridrules_policy_file (digest, path, content) "
-                        "VALUES (%s, %s, %s)",
-                        [(digest, p, c) for p, c in sorted(bundle.files.items())],
+        def publish_once(conn: Any) -> PublishResult:
+            # one transaction; `_retrying` runs it again if PostgreSQL aborts it
+            with conn.transaction():
+                # one publisher at a time (and never during the schema set-up)
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                inserted = conn.execute(
+                    "INSERT INTO gridrules_policy_version "
+                    "(digest, version_hash, jurisdiction, folder, file_count) "
+                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING "
+                    "RETURNING digest",
+                    (digest, version_hash, jurisdiction, bundle.folder, len(bundle.files)),
+                ).fetchone()
+                if inserted is not None:
+                    with conn.cursor() as cur:
+                        cur.executemany(
+                            "INSERT INTO gridrules_policy_file (digest, path, content) "
+                            "VALUES (%s, %s, %s)",
+                            [(digest, p, c) for p, c in sorted(bundle.files.items())],
+                        )
+                if snapshot is not None:  # the compiled snapshot, stored with its version
+                    conn.execute(
+                        "INSERT INTO gridrules_policy_snapshot (digest, format, sha256, content) "
+                        "VALUES (%s, %s, %s, %s) ON CONFLICT (digest, format) DO NOTHING",
+                        (digest, *snapshot),
                     )
-            if snapshot is not None:  # the compiled snapshot, stored with its version
+                newest = self._newest(conn, jurisdiction)
+                if (
+                    newest is not None
+                    and newest.digest == digest
+                    and (newest.git_commit, newest.git_dirty) == (commit, dirty)
+                ):
+                    return PublishResult(CURRENT, newest, _version_text(newest))
+                row = conn.execute(
+                    "INSERT INTO gridrules_policy_release "
+                    "(jurisdiction, digest, git_commit, git_dirty, note) "
+                    "VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                    (jurisdiction, digest, commit, dirty, note),
+                ).fetchone()
+                assert row is not None
                 conn.execute(
-                    "INSERT INTO gridrules_policy_snapshot (digest, format, sha256, content) "
-                    "VALUES (%s, %s, %s, %s) ON CONFLICT (digest, format) DO NOTHING",
-                    (digest, *snapshot),
+                    "SELECT pg_notify(%s, %s)",
+                    (
+                        CHANNEL,
+                        json.dumps(
+                            {"jurisdiction": jurisdiction, "release": row[0], "digest": digest}
+                        ),
+                    ),
                 )
-            newest = self._newest(conn, jurisdiction)
-            if (
-                newest is not None
-                and newest.digest == digest
-                and (newest.git_commit, newest.git_dirty) == (commit, dirty)
-            ):
-                return PublishResult(CURRENT, newest, _version_text(newest))
-            row = conn.execute(
-                "INSERT INTO gridrules_policy_release "
-                "(jurisdiction, digest, git_commit, git_dirty, note) "
-                "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                (jurisdiction, digest, commit, dirty, note),
-            ).fetchone()
-            assert row is not None
-            conn.execute(
-                "SELECT pg_notify(%s, %s)",
-                (
-                    CHANNEL,
-                    json.dumps({"jurisdiction": jurisdiction, "release": row[0], "digest": digest}),
-                ),
-            )
-            release = self._newest(conn, jurisdiction)
-            assert release is not None
-        status = NEW if inserted is not None else ROLLBACK
-        return PublishResult(status, release, _version_text(release))
+                release = self._newest(conn, jurisdiction)
+                assert release is not None
+            status = NEW if inserted is not None else ROLLBACK
+            return PublishResult(status, release, _version_text(release))
+
+        with self.connect() as conn:
+            return _retrying("publish", lambda: publish_once(conn))
 
     # --- reading ----------------------------------------------------------
 
@@ -318,20 +299,10 @@ class PolicyStore:
                 "SELECT path, content FROM gridrules_policy_file WHERE digest = %s", (digest,)
             ).fetchall()
         if head is None or len(rows) != head[1]:
-            raise StoreError(
-                Text(
-                    f"存储中的版本 {digest[:12]} 不完整",
-                    f"stored version {digest[:12]} is incomplete",
-                )
-            )
+            raise StoreError(msg("service.store.incomplete", digest=digest[:12]))
         bundle = Bundle(head[0], {path: bytes(content) for path, content in rows})
         if bundle.digest != digest:
-            raise StoreError(
-                Text(
-                    f"存储中的版本 {digest[:12]} 内容与摘要不符",
-                    f"stored version {digest[:12]} does not match its digest",
-                )
-            )
+            raise StoreError(msg("service.store.digest_mismatch", digest=digest[:12]))
         return bundle
 
 

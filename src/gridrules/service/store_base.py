@@ -4,6 +4,7 @@ which re-exports every public name here)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
 from gridrules.problems import Text
 
@@ -74,31 +76,17 @@ BEGIN
     RAISE EXCEPTION 'gridrules: % is append-only; published policy versions never change',
         TG_TABLE_NAME;
 END $$;
-CREATE OR REPLACE TRIGGER gridrules_policy_version_immutable
-    BEFORE UPDATE OR DELETE ON gridrules_policy_version
-    FOR EACH ROW EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_file_immutable
-    BEFORE UPDATE OR DELETE ON gridrules_policy_file
-    FOR EACH ROW EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_release_immutable
-    BEFORE UPDATE OR DELETE ON gridrules_policy_release
-    FOR EACH ROW EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_snapshot_immutable
-    BEFORE UPDATE OR DELETE ON gridrules_policy_snapshot
-    FOR EACH ROW EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_snapshot_no_truncate
-    BEFORE TRUNCATE ON gridrules_policy_snapshot
-    FOR EACH STATEMENT EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_version_no_truncate
-    BEFORE TRUNCATE ON gridrules_policy_version
-    FOR EACH STATEMENT EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_file_no_truncate
-    BEFORE TRUNCATE ON gridrules_policy_file
-    FOR EACH STATEMENT EXECUTE FUNCTION gridrules_append_only();
-CREATE OR REPLACE TRIGGER gridrules_policy_release_no_truncate
-    BEFORE TRUNCATE ON gridrules_policy_release
-    FOR EACH STATEMENT EXECUTE FUNCTION gridrules_append_only();
 """
+# every table refuses UPDATE, DELETE (per row) and TRUNCATE: published versions never change
+SCHEMA += "".join(
+    f"CREATE OR REPLACE TRIGGER {table}_immutable\n"
+    f"    BEFORE UPDATE OR DELETE ON {table}\n"
+    "    FOR EACH ROW EXECUTE FUNCTION gridrules_append_only();\n"
+    f"CREATE OR REPLACE TRIGGER {table}_no_truncate\n"
+    f"    BEFORE TRUNCATE ON {table}\n"
+    "    FOR EACH STATEMENT EXECUTE FUNCTION gridrules_append_only();\n"
+    for table in _TABLES
+)
 
 NEW, ROLLBACK, CURRENT = "published", "rollback", "current"
 
@@ -124,17 +112,10 @@ class Release:
     published_at: dt.datetime
 
     def describe(self) -> dict[str, Any]:
-        return {
-            "release": self.id,
-            "jurisdiction": self.jurisdiction,
-            "digest": self.digest,
-            "version_hash": self.version_hash,
-            "git_commit": self.git_commit,
-            "git_dirty": self.git_dirty,
-            "note": self.note,
-            "published_by": self.published_by,
-            "published_at": self.published_at.isoformat(),
-        }
+        """Every field but the folder (inside the stored files), the id as `release`."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        del fields["id"], fields["folder"]
+        return {"release": self.id, **fields, "published_at": self.published_at.isoformat()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +147,7 @@ class Bundle:
         for rel, content in self.files.items():
             target = (into / rel).resolve()
             if into.resolve() not in target.parents:
-                raise StoreError(
-                    Text(f"存储中的文件路径越界：{rel}", f"stored file path escapes: {rel}")
-                )
+                raise StoreError(msg("service.store.path_escapes", path=rel))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         return folder
@@ -190,12 +169,7 @@ def folder_inside(base: Path, folder: str) -> Path:
         or "\0" in folder
         or (target != root and root not in target.parents)
     ):
-        raise StoreError(
-            Text(
-                f"存储中的政策文件夹 “{folder}” 不在该版本的文件之内，拒绝加载",
-                f"stored policy folder '{folder}' is not inside the version's files; refused",
-            )
-        )
+        raise StoreError(msg("service.store.folder_outside", folder=folder))
     return target
 
 
@@ -269,12 +243,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _store_error(doing: str, exc: BaseException) -> StoreError:
-    return StoreError(
-        Text(
-            f"政策存储操作失败（{doing}）：{_first_line(exc)}",
-            f"policy store: cannot {doing}: {_first_line(exc)}",
-        )
-    )
+    return StoreError(msg("service.store.failed", doing=doing, error=_first_line(exc)))
 
 
 # --- replicas -------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gridrules.problems import Text
+from gridrules.catalogue import msg
 from gridrules.service.holder import (
     PolicyHolder,
     PolicyRejected,
@@ -64,17 +64,9 @@ class StoreSource:
             return self.jurisdiction
         known = self.store.jurisdictions()
         if not known:
-            raise NothingPublished(
-                Text("政策存储中还没有发布任何版本", "nothing has been published to the store yet")
-            )
+            raise NothingPublished(msg("service.store.nothing_published"))
         if len(known) > 1:
-            raise PolicyRejected(
-                Text(
-                    f"存储中有多个辖区，请用 --jurisdiction 选择：{', '.join(known)}",
-                    f"the store holds several jurisdictions; choose one with --jurisdiction: "
-                    f"{', '.join(known)}",
-                )
-            )
+            raise PolicyRejected(msg("service.store.choose_jurisdiction", known=", ".join(known)))
         self.jurisdiction = known[0]
         self.description = f"{redact(self.store.dsn)} ({self.jurisdiction})"
         return known[0]
@@ -91,10 +83,7 @@ class StoreSource:
             release = self.store.newest(jurisdiction)
             if release is None:
                 raise NothingPublished(
-                    Text(
-                        f"辖区 {jurisdiction} 还没有发布任何版本",
-                        f"nothing has been published for {jurisdiction} yet",
-                    )
+                    msg("service.store.nothing_published_for", jurisdiction=jurisdiction)
                 )
             compiled = self.store.fetch_snapshot(release.digest) if self.snapshots else None
             if compiled is not None:  # the publisher's compiled snapshot: no validating again
@@ -114,21 +103,12 @@ class StoreSource:
             raise PolicyRejected(exc.text) from None
         result = load_policy(folder, root=target)
         if not result.ok or result.policy is None:
-            raise PolicyRejected(
-                Text(
-                    f"存储中的版本 {release.version_hash}（发布 #{release.id}）在本机未通过校验",
-                    f"stored version {release.version_hash} (release #{release.id}) "
-                    "does not validate here",
-                ),
-                result.problems,
+            invalid = msg(
+                "service.store.invalid_here", version=release.version_hash, release=release.id
             )
+            raise PolicyRejected(invalid, result.problems)
         if content_hash(list(result.policy.files)) != release.version_hash:
-            raise PolicyRejected(
-                Text(
-                    f"存储中的版本 {release.version_hash} 内容哈希不符",
-                    f"stored version {release.version_hash} does not hash to itself",
-                )
-            )
+            raise PolicyRejected(msg("service.store.hash_mismatch", version=release.version_hash))
         snapshot = snapshot_from_policy(
             result.policy,
             source=f"store:{release.digest[:12]}",
@@ -159,11 +139,7 @@ class StoreSource:
             header, payload = unpack(data, where)
             if payload.get("version", {}).get("hash") != release.version_hash:
                 raise SnapshotError(
-                    where,
-                    Text(
-                        f"快照的版本不是发布的版本 {release.version_hash}",
-                        f"its version is not the published {release.version_hash}",
-                    ),
+                    where, msg("service.store.snapshot_version", version=release.version_hash)
                 )
             # every replica's decisions carry the release's version string
             payload["version"] = {

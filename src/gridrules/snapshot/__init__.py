@@ -28,10 +28,11 @@ import hashlib
 import json
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
 from gridrules.problems import Text
 
@@ -46,9 +47,7 @@ class SnapshotError(GridrulesError):
     """A snapshot that cannot be served: corrupt, truncated, another format, or inconsistent."""
 
     def __init__(self, where: str, message: Text) -> None:
-        super().__init__(
-            Text(f"快照 {where} 无法使用：{message.zh}", f"snapshot {where} refused: {message.en}")
-        )
+        super().__init__(msg("core.snapshot.refused", where=where, why=message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +59,7 @@ class SnapshotHeader:
     version: str  # the policy version its decisions carry
 
     def describe(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "sha256": self.sha256,
-            "bytes": self.bytes,
-            "jurisdiction": self.jurisdiction,
-            "version": self.version,
-        }
+        return asdict(self)
 
 
 def pack(payload: dict[str, Any]) -> bytes:
@@ -86,10 +79,10 @@ def pack(payload: dict[str, Any]) -> bytes:
 def read_header(data: bytes, where: str) -> tuple[SnapshotHeader, int]:
     """The header and the offset of the compressed payload; refuses another format."""
     if not data.startswith(MAGIC):
-        raise SnapshotError(where, Text("不是 gridrules 快照文件", "not a gridrules snapshot file"))
+        raise SnapshotError(where, msg("core.snapshot.not_snapshot"))
     end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER)
     if end < 0:
-        raise SnapshotError(where, Text("文件头损坏", "the header is corrupt"))
+        raise SnapshotError(where, msg("core.snapshot.bad_header"))
     try:
         raw = json.loads(data[len(MAGIC) : end])
         header = SnapshotHeader(
@@ -100,27 +93,21 @@ def read_header(data: bytes, where: str) -> tuple[SnapshotHeader, int]:
             str(raw["version"]),
         )
     except (ValueError, KeyError, TypeError):
-        raise SnapshotError(where, Text("文件头损坏", "the header is corrupt")) from None
+        raise SnapshotError(where, msg("core.snapshot.bad_header")) from None
     if header.format != FORMAT:
         raise SnapshotError(
             where,
-            Text(
-                f"格式版本 {header.format}，本程序只读取版本 {FORMAT}；请用 gridrules build 重新生成",
-                f"format version {header.format}, this gridrules reads version {FORMAT} only; "
-                "rebuild it with gridrules build",
-            ),
+            msg("core.snapshot.format", format=header.format, supported=FORMAT),
         )
     if not 0 < header.bytes <= MAX_BYTES:
-        raise SnapshotError(where, Text("文件头中的大小无效", "the header's size is invalid"))
+        raise SnapshotError(where, msg("core.snapshot.bad_size"))
     return header, end + 1
 
 
 def unpack(data: bytes, where: str = "<bytes>") -> tuple[SnapshotHeader, dict[str, Any]]:
     """Header and payload of a snapshot file's bytes, after every integrity check."""
     header, offset = read_header(data, where)
-    corrupt = Text(
-        "内容损坏或被截断（摘要不符）", "the content is corrupt or truncated (digest mismatch)"
-    )
+    corrupt = msg("core.snapshot.corrupt")
     try:
         inflater = zlib.decompressobj()
         body = inflater.decompress(data[offset:], header.bytes + 1)
@@ -137,14 +124,12 @@ def unpack(data: bytes, where: str = "<bytes>") -> tuple[SnapshotHeader, dict[st
         payload = json.loads(body)
     except ValueError:
         raise SnapshotError(where, corrupt) from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise SnapshotError(
-            where, Text("内容与文件头不符", "the content does not match its header")
-        )
-    if payload.get("jurisdiction") != header.jurisdiction:
-        raise SnapshotError(
-            where, Text("内容与文件头不符", "the content does not match its header")
-        )
+    if (
+        not isinstance(payload, dict)
+        or payload.get("format") != FORMAT
+        or payload.get("jurisdiction") != header.jurisdiction
+    ):
+        raise SnapshotError(where, msg("core.snapshot.mismatch"))
     return header, payload
 
 
@@ -153,9 +138,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise SnapshotError(
-            where, Text(f"无法读取：{exc.strerror}", f"cannot read it: {exc.strerror}")
-        ) from None
+        raise SnapshotError(where, msg("core.snapshot.unreadable", error=exc.strerror)) from None
 
 
 def is_snapshot(path: str | os.PathLike[str]) -> bool:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import itertools
+from functools import cache
 from typing import Any
 
 from gridrules import vocabulary
@@ -49,12 +51,18 @@ _FIELDS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def _classes() -> dict[str, type[Any]]:
+@cache
+def classes() -> dict[str, type[Any]]:
+    """The allow-list: the model's dataclasses and those the document kinds declare
+    (gridrules.kinds.<kind>.KIND.model; read on first use, the kinds import the loader)."""
+    from gridrules.kinds import registry
+
     out: dict[str, type[Any]] = {}
-    for module in (model_base, documents, operations, model_policy, model_registers):
-        for name, value in vars(module).items():
-            if isinstance(value, type) and dataclasses.is_dataclass(value):
-                out.setdefault(name, value)
+    declared = (value for kind in registry() for value in kind.model)
+    modules = (model_base, documents, operations, model_policy, model_registers)
+    for value in itertools.chain((v for m in modules for v in vars(m).values()), declared):
+        if isinstance(value, type) and dataclasses.is_dataclass(value):
+            out.setdefault(value.__name__, value)
     out["Location"] = Location
     out["Text"] = Text
     for name in ("Grid", "Worker", "Policy", "Origin"):
@@ -70,7 +78,6 @@ def _enums() -> dict[str, type[enum.Enum]]:
     }
 
 
-CLASSES = _classes()
 ENUMS = _enums()
 
 
@@ -117,7 +124,7 @@ class Encoder:
             return {"!o": self.origin(value)}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             name = type(value).__name__
-            if name not in CLASSES:
+            if name not in classes():
                 raise CodecError(f"cannot write a {name} into a snapshot")
             fields = {f.name: self(getattr(value, f.name)) for f in dataclasses.fields(value)}
             return {"!c": name, "f": fields}
@@ -140,7 +147,7 @@ def decode(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "!c" in value:
-        cls = CLASSES.get(value["!c"])
+        cls = classes().get(value["!c"])
         if cls is None:
             raise CodecError(f"unknown class {value['!c']!r}")
         fields = value.get("f")

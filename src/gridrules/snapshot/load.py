@@ -14,11 +14,11 @@ import gc
 import os
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from gridrules.catalogue import msg
 from gridrules.compile import CasbinArtifacts, RowOrigin
 from gridrules.decision_index import DecisionIndex
 from gridrules.gcpause import paused_gc
 from gridrules.model import Policy
-from gridrules.problems import Text
 from gridrules.snapshot import SnapshotError, SnapshotHeader, read_file, unpack
 from gridrules.snapshot.codec import CodecError, decode
 from gridrules.snapshot.tables import GridTable, Roster, WorkersAt
@@ -50,20 +50,14 @@ def engine_from_payload(
     except (CodecError, KeyError, IndexError, TypeError, ValueError) as exc:
         raise SnapshotError(
             where,
-            Text(
-                f"内容不一致（{type(exc).__name__}: {exc}）",
-                f"inconsistent content ({type(exc).__name__}: {exc})",
-            ),
+            msg("core.snapshot.inconsistent", error=f"{type(exc).__name__}: {exc}"),
         ) from None
     if self_check:
         mismatches = engine.verify(self_check, seed=0)
         if mismatches:
             raise SnapshotError(
                 where,
-                Text(
-                    f"判定索引与 Casbin 不一致：{mismatches[0]}",
-                    f"the decision index differs from Casbin on {mismatches[0]}",
-                ),
+                msg("core.snapshot.differs", case=mismatches[0]),
             )
     return engine
 

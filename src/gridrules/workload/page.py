@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from gridrules.catalogue import msg
+
 BINS = 20
 
 
@@ -26,7 +28,7 @@ def svg_chart(hours: list[float], limit: float | None, lang: str) -> str:
     bar = (w - 2 * pad) / BINS
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
-        f'aria-label="{"工时分布" if lang == "zh" else "distribution of hours"}">'
+        f'aria-label="{msg("core.workload.page.chart")(lang)}">'
     ]
     for i, n in enumerate(counts):
         bh = (h - 2 * pad) * n / peak
@@ -51,7 +53,7 @@ def svg_chart(hours: list[float], limit: float | None, lang: str) -> str:
         )
     parts.append(
         f'<text x="{w - pad}" y="{h - 10}" font-size="11" text-anchor="end">'
-        f"{'小时/月' if lang == 'zh' else 'h/month'}</text></svg>"
+        f"{msg('core.workload.page.axis')(lang)}</text></svg>"
     )
     return "".join(parts)
 
@@ -62,7 +64,7 @@ def as_html(data: dict[str, Any], lang: str, top: int = 20) -> str:
     hours = [w["hours"] for w in data.get("workers", [])]
     limit = data["limits"]["max_hours_per_month"]
     s = data["summary"]
-    title = f"{'工作量报告' if zh else 'Workload report'} — {data['name']}"
+    title = msg("core.workload.page.title", name=data["name"])(lang)
     rows = []
     for g in data["grids"][:top]:
         over = ", ".join(g["over"])
@@ -79,12 +81,21 @@ def as_html(data: dict[str, Any], lang: str, top: int = 20) -> str:
         for r in data["roles"]
     )
     note = data["assumed_note"]
-    head = ["网格", "名称", "人数", "人均最多", "合计", "入户一遍", "超限"]
-    head_en = ["grid", "name", "workers", "max h", "total h", "door round h", "over"]
-    cols = "".join(f"<th>{c}</th>" for c in (head if zh else head_en))
-    role_cols = (
-        ("角色", "人数", "人均小时", "外勤") if zh else ("role", "workers", "mean h", "field")
+    grid_cols = ("grid", "name", "workers", "max", "total", "door", "over")
+    cols = "".join(
+        f"<th>{msg(f'core.workload.page.grid_column.{c}')(lang)}</th>" for c in grid_cols
     )
+    role_cols = "".join(
+        f"<th>{msg(f'core.workload.page.role_column.{c}')(lang)}</th>"
+        for c in ("role", "workers", "mean", "field")
+    )
+    summary = msg(
+        "core.workload.page.summary",
+        workers=s["workers"],
+        mean=f"{s['mean_hours']:g}",
+        max=f"{s['max_hours']:g}",
+        over=s["grids_over"],
+    )(lang)
     return f"""<!doctype html>
 <html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8"><title>{e(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse}}
@@ -93,14 +104,12 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}}.over{{color:#c039
 <h1>{e(title)}</h1>
 <p>{e(data["formula"]["zh" if zh else "en"])}</p>
 {f'<p class="note">{e(note["zh" if zh else "en"])}</p>' if note else ""}
-<p>{s["workers"]} {"名网格员，平均" if zh else "workers, mean"} {s["mean_hours"]:g}
-{"小时/月，最多" if zh else "h/month, max"} {s["max_hours"]:g};
-{s["grids_over"]} {"个网格超限" if zh else "grids over a limit"}</p>
-<h2>{"工时分布" if zh else "Distribution of hours a month"}</h2>
+<p>{summary}</p>
+<h2>{msg("core.workload.page.distribution")(lang)}</h2>
 {svg_chart(hours, limit, lang)}
-<h2>{"负担最重的网格" if zh else "Most burdened grids"}</h2>
+<h2>{msg("core.workload.page.burdened")(lang)}</h2>
 <table><tr>{cols}</tr>{"".join(rows)}</table>
-<h2>{"按角色" if zh else "By role"}</h2>
-<table><tr>{"".join(f"<th>{c}</th>" for c in role_cols)}</tr>{roles}</table>
+<h2>{msg("core.workload.page.by_role")(lang)}</h2>
+<table><tr>{role_cols}</tr>{roles}</table>
 </body></html>
 """

@@ -12,22 +12,13 @@ import io
 import json
 from typing import Any
 
+from gridrules.catalogue import msg, term
 from gridrules.model import Policy
 from gridrules.workload.model import GridLoad, Workload, runs_per_month
 
 SCHEMA = "gridrules.workload/1"
-FORMULA = (
-    "每月工时 = Σ 每月次数 × 计量数（同一节点同角色人员分摊）× 每单位分钟 ÷ 60；"
-    "每月次数：每日 30、每周 30/7、每半月 2、每月 1、每季度 1/3、每年 1/12、按事件为预计次数",
-    "hours/month = Σ runs a month × units (shared among the node's holders of the role) × "
-    "minutes ÷ 60; runs a month: daily 30, weekly 30/7, half-monthly 2, monthly 1, "
-    "quarterly 1/3, yearly 1/12, per event: the expected count",
-)
-ASSUMED_NOTE = (
-    "注意：标注“假设”的用时并非来源数据，据此得出的工时是估算，不是实测。",
-    "Note: minutes marked 'assumed' are not from a source; hours built on them are estimates, "
-    "not measurements.",
-)
+FORMULA = term("core.workload.formula")  # (zh, en)
+ASSUMED_NOTE = term("core.workload.assumed_note")  # (zh, en)
 TABLES = ("worker", "grid", "role", "street")
 
 
@@ -219,64 +210,50 @@ def as_text(data: dict[str, Any], lang: str, top: int = 10) -> str:
     s = data["summary"]
     lim = data["limits"]
     lines = [
-        (
-            f"工作量 {data['name']} — {data['at']}"
-            if zh
-            else f"Workload {data['name']} — {data['at']}"
-        ),
+        msg("core.workload.text.title", name=data["name"], at=data["at"])(lang),
         "  " + (data["formula"]["zh"] if zh else data["formula"]["en"]),
     ]
     if data["assumed_note"]:
         lines.append("  " + (data["assumed_note"]["zh"] if zh else data["assumed_note"]["en"]))
-        lines.append(
-            ("  假设用时的例行工作：" if zh else "  schedules with assumed minutes: ")
-            + ", ".join(data["assumed"])
-        )
-    limit_words = [
-        (
-            f"每月上限 {lim['max_hours_per_month']:g} 小时"
-            if zh
-            else f"max {lim['max_hours_per_month']:g} h/month"
-        )
-        if lim["max_hours_per_month"] is not None
-        else "",
-        (
-            f"外勤不低于 {lim['min_field_share']:.0%}"
-            if zh
-            else f"field share ≥ {lim['min_field_share']:.0%}"
-        )
-        if lim["min_field_share"] is not None
-        else "",
-    ]
-    if any(limit_words):
-        lines.append(("  上限：" if zh else "  limits: ") + "; ".join(w for w in limit_words if w))
-    lines.append(
-        (
-            f"  {s['workers']} 名网格员，平均 {s['mean_hours']} 小时/月，最多 {s['max_hours']} 小时/月；"
-            f"{s['grids_over']} 个网格超限"
-        )
-        if zh
-        else (
-            f"  {s['workers']} workers, mean {s['mean_hours']} h/month, max {s['max_hours']} h/month; "
-            f"{s['grids_over']} grids over a limit"
-        )
+        schedules = ", ".join(data["assumed"])
+        lines.append("  " + msg("core.workload.text.assumed", schedules=schedules)(lang))
+    limit_words = []
+    if lim["max_hours_per_month"] is not None:
+        hours = f"{lim['max_hours_per_month']:g}"
+        limit_words.append(msg("core.workload.text.max_hours", hours=hours)(lang))
+    if lim["min_field_share"] is not None:
+        share = f"{lim['min_field_share']:.0%}"
+        limit_words.append(msg("core.workload.text.min_field", share=share)(lang))
+    if limit_words:
+        limits = "; ".join(limit_words)
+        lines.append("  " + msg("core.workload.text.limits", limits=limits)(lang))
+    summary = msg(
+        "core.workload.text.summary",
+        workers=s["workers"],
+        mean=s["mean_hours"],
+        max=s["max_hours"],
+        over=s["grids_over"],
     )
-    lines.append("角色 / roles" if zh else "Roles")
+    lines.append("  " + summary(lang))
+    lines.append(msg("core.workload.text.roles")(lang))
     for r in data["roles"]:
         share = f"{r['field_share']:.0%}" if r["field_share"] is not None else "—"
         name = r["name"] if zh else r["name_en"]
         lines.append(
             f"  {name} ({r['role']}): {r['workers']} × {r['mean_hours']} h"
-            + (f"，外勤 {share}" if zh else f", field {share}")
+            + msg("core.workload.text.field", share=share)(lang)
         )
-    lines.append("街道 / streets" if zh else "Streets")
+    lines.append(msg("core.workload.text.streets")(lang))
     for st in data["streets"]:
-        lines.append(
-            f"  {st['name'] or '—'}: {st['grids']} "
-            + ("个网格，" if zh else "grids, ")
-            + f"{st['workers']} × {st['mean_hours']} h"
+        street = msg(
+            "core.workload.text.street",
+            name=st["name"] or "—",
+            grids=st["grids"],
+            workers=st["workers"],
+            mean=st["mean_hours"],
         )
-    lines.append(("负担最重的网格（前 %d）" if zh else "Most burdened grids (top %d)") % top)
+        lines.append("  " + street(lang))
+    lines.append(msg("core.workload.text.burdened", top=top)(lang))
     for g in data["grids"][:top]:
         flag = (" ✗ " + ",".join(g["over"])) if g["over"] else ""
         door = f", door {g['door_hours']} h" if g["door_hours"] is not None else ""
