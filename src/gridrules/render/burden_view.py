@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gridrules.catalogue import section
+from gridrules.catalogue import msg, section
 from gridrules.render.builder import Builder
 from gridrules.render.labels import chapter_words, in_lang
 from gridrules.render.timing import limit_text
@@ -95,7 +95,8 @@ def build_burden(b: Builder) -> BurdenView | None:
     codes = p.jurisdiction.settings.grid_codes
     if codes is not None:
         code_rows = tuple(Row((b.tier(t), str(n))) for t, n in codes.lengths)
-        tables.append(Table(f"{w('codes')}（{codes.scheme}）", (w("tier"), w("length")), code_rows))
+        title = msg("render.punct.aside", main=w("codes"), aside=codes.scheme)(lang)
+        tables.append(Table(title, (w("tier"), w("length")), code_rows))
     if not tables:
         return None
     return BurdenView(w("title"), note, tuple(tables), tuple(texts))
@@ -118,7 +119,8 @@ def _warnings(b: Builder, word: Callable[[str], str]) -> list[Table]:
         if task.dispatched_by:
             where = f"{b.level(task.dispatched_by)} → {where}"
         if task.departments:
-            where += f"（{sep.join(b.department(d) for d in task.departments)}）"
+            departments = sep.join(b.department(d) for d in task.departments)
+            where = msg("render.punct.aside", main=where, aside=departments)(lang)
         deadline = (
             limit_text(task.within, lang) + (word("assumed") if task.within_is_example else "")
             if task.within is not None
@@ -128,7 +130,8 @@ def _warnings(b: Builder, word: Callable[[str], str]) -> list[Table]:
             f"{METHODS.get(m, (m, m))[1 if lang == 'en' else 0]} {limit_text(d, lang)}"
             for m, d in x.follow_up
         )
-        rows.append(Row((x.names(lang), raised, f"{task.names(lang)}：{where}", deadline, follow)))
+        task_text = f"{task.names(lang)}{msg('render.punct.colon')(lang)}{where}"
+        rows.append(Row((x.names(lang), raised, task_text, deadline, follow)))
     head = tuple(word(k) for k in ("level", "raised_by", "task", "deadline", "follow_up"))
     return [Table(word("warnings"), head, tuple(rows))]
 
@@ -165,7 +168,7 @@ def _party(b: Builder, word: Callable[[str], str]) -> list[Table]:
                 (
                     x.names(lang),
                     b.tier(x.tier),
-                    "、".join(b.role(r) for r in x.roles),
+                    b.sep.join(b.role(r) for r in x.roles),
                     x.description,
                 )
             )
@@ -177,7 +180,7 @@ def _party(b: Builder, word: Callable[[str], str]) -> list[Table]:
         rows = (
             Row(
                 (
-                    "、".join(b.role(r) for r in service.roles),
+                    b.sep.join(b.role(r) for r in service.roles),
                     b.tier(service.report_to),
                     service.description,
                 )

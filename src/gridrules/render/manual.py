@@ -288,7 +288,11 @@ def _role(b: Builder, r: Role) -> RoleView:
     constraints = tuple(
         c.description
         or f"{c.attribute} = {c.must_be}"
-        + (f"（{coded('area', c.area.value, lang)}）" if c.area else "")
+        + (
+            msg("render.punct.aside", main="", aside=coded("area", c.area.value, lang))(lang)
+            if c.area
+            else ""
+        )
         for c in r.constraints
     )
     return RoleView(

@@ -13,6 +13,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from gridrules.catalogue import msg
 from gridrules.render.context import FlowStep
 from gridrules.render.labels import separator
 
@@ -170,7 +171,7 @@ def escalation_svg(steps: Sequence[FlowStep], L: dict[str, str], title: str, lan
         named = sum(1 for step in row if step.departments) > 1
         for step in row:
             for dep in step.departments:
-                text = f"{step.name}：{dep}" if named else dep
+                text = f"{step.name}{msg('render.punct.colon')(lang)}{dep}" if named else dep
                 wrapped = wrap(text, TEXT_SIZE, RIGHT_W - 2 * PAD - 10)
                 dep_lines += ["• " + wrapped[0], *("  " + rest for rest in wrapped[1:])]
         right_h = PAD * 2 + TEXT_LINE * (len(dep_lines) + 1) - 4 if dep_lines else 0
