@@ -1,8 +1,9 @@
 """Generate schemas/*.schema.json (JSON Schema draft-07) for every document kind.
 
 Each kind's schema is written by its module in gridrules.kinds (`KIND.schema`), from the
-pieces in gridrules.kinds.schema_parts; this script only writes them out, one file per
-kind of the registry. Draft-07 because the YAML language server that editors use does
+pieces in gridrules.kinds.schema_parts, its descriptions from [schema] in
+gridrules/locale/kinds.toml; this script only writes them out, one file per kind of the
+registry. Draft-07 because the YAML language server that editors use does
 not support 2020-12. Run after changing the format:  python scripts/build_schemas.py
 tests/test_schemas.py fails when the committed files differ from this output.
 """

@@ -84,3 +84,80 @@ def test_check_jsonschema_accepts_the_bundled_policies():
             timeout=120,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# The schemas' words live in locale/kinds.toml under [schema]: test_catalogue sees only the
+# prefix the lookups share, so these check the entries against what the generator writes.
+
+WORDS = "kinds.schema."
+
+
+def _schema_words() -> dict[str, str]:
+    from gridrules import catalogue
+    from gridrules.kinds.schema_parts import both
+    from gridrules.problems import Text
+
+    return {
+        key: both(Text(entry["zh"], entry["en"]))
+        for key, entry in catalogue.entries().items()
+        if key.startswith(WORDS)
+    }
+
+
+def _descriptions(node, out):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                out.append(value)
+            else:
+                _descriptions(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _descriptions(value, out)
+    return out
+
+
+def test_every_schema_word_is_written_into_some_schema():
+    written: list[str] = []
+    for schema in generator().SCHEMAS.values():
+        _descriptions(schema, written)
+    left, right = "\N{FULLWIDTH LEFT PARENTHESIS}", "\N{FULLWIDTH RIGHT PARENTHESIS}"
+
+    def uses(description: str, text: str) -> bool:
+        # alone, before a closed set's words or a note, or as the note itself
+        return (
+            description == text
+            or description.startswith((f"{text} — ", f"{text}{left}"))
+            or description.endswith(f"{left}{text}{right}")
+        )
+
+    unused = [
+        key
+        for key, text in _schema_words().items()
+        if not any(uses(description, text) for description in written)
+    ]
+    assert not unused, f"schema words no schema uses: {unused}"
+
+
+def test_schema_words_are_not_copied():
+    # The same words in two places belong under one key of [schema.common].
+    seen: dict[str, str] = {}
+    copies = []
+    for key, text in _schema_words().items():
+        if text in seen:
+            copies.append((seen[text], key))
+        seen.setdefault(text, key)
+    assert not copies, copies
+
+
+def test_kind_modules_hold_no_chinese():
+    # Every description is a catalogue entry; the modules name them by key.
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    kinds = ROOT / "src" / "gridrules" / "kinds"
+    found = [
+        f"{path.name}:{n}"
+        for path in sorted(kinds.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if cjk.search(line)
+    ]
+    assert not found, found

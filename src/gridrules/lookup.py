@@ -61,6 +61,13 @@ def grid_tiers(policy: Policy) -> frozenset[str]:
 
 
 @per_policy
+def grid_nodes(policy: Policy) -> tuple[Grid, ...]:
+    """The registry nodes of grid tiers, in registry order."""
+    tiers = grid_tiers(policy)
+    return tuple(g for g in policy.grids if g.tier in tiers)
+
+
+@per_policy
 def tier_chains(policy: Policy) -> dict[str, tuple[str, ...]]:
     """Each tier id → itself and its ancestors, nearest first (stops at a cycle or unknown id)."""
     by_id = policy.tier_by_id

@@ -94,37 +94,9 @@ class _Kind:
 
 def build_escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Escalation:
     escalation = _Kind(layers, "escalation", overridden)
-    levels = escalation.listed(
-        "levels",
-        lambda doc, i, lv: EscalationLevel(
-            *_named(lv),
-            lv["tier"],
-            _ids(lv, "handlers"),
-            duration(lv.get("time_limit")),
-            doc.origin("levels", i),
-        ),
-    )
-    departments = escalation.merged(
-        "departments",
-        lambda d, i, x: Department(
-            *_named(x),
-            x["level"],
-            d.origin("departments", i),
-            duration(x.get("time_limit")),
-        ),
-    )
-    routing = escalation.listed(
-        "routing",
-        lambda doc, i, r: Routing(
-            _ids(r, "matters"),
-            _ids(r, "categories"),
-            _ids(r, "departments") + _ids(r, "lead") + _ids(r, "assist"),
-            doc.origin("routing", i),
-            lead=_ids(r, "lead"),
-            assist=_ids(r, "assist"),
-            keep=bool(r.get("keep", False)),
-        ),
-    )
+    levels = escalation.listed("levels", _level)
+    departments = escalation.merged("departments", _department)
+    routing = escalation.listed("routing", _routing)
     loop_src = escalation.item("loop")
     loop_name = None
     loop: tuple[LoopStep, ...] = ()
@@ -135,22 +107,51 @@ def build_escalation(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> 
             LoopStep(*_named(s), s.get("description", ""), duration(s.get("time_limit")))
             for s in data["steps"]
         )
-    warnings = escalation.merged(
-        "warnings",
-        lambda d, i, w: WarningLevel(
-            *_named(w),
-            w["meaning"],
-            w["dispatch"],
-            tuple((f["method"], duration(f["every"])) for f in w.get("follow_up", ())),  # type: ignore[misc]
-            d.origin("warnings", i),
-            _ids(w, "matters"),
-            _ids(w, "indicators"),
-            _warning_task(d, i, w.get("task")),
-        ),
-    )
+    warnings = escalation.merged("warnings", _warning)
     own = escalation.nearest()
     return Escalation(
         levels, departments, routing, loop_name, loop, warnings, own.origin() if own else None
+    )
+
+
+def _level(doc: Document, i: int, lv: dict[str, Any]) -> EscalationLevel:
+    return EscalationLevel(
+        *_named(lv),
+        lv["tier"],
+        _ids(lv, "handlers"),
+        duration(lv.get("time_limit")),
+        doc.origin("levels", i),
+    )
+
+
+def _department(doc: Document, i: int, x: dict[str, Any]) -> Department:
+    return Department(
+        *_named(x), x["level"], doc.origin("departments", i), duration(x.get("time_limit"))
+    )
+
+
+def _routing(doc: Document, i: int, r: dict[str, Any]) -> Routing:
+    return Routing(
+        _ids(r, "matters"),
+        _ids(r, "categories"),
+        _ids(r, "departments") + _ids(r, "lead") + _ids(r, "assist"),
+        doc.origin("routing", i),
+        lead=_ids(r, "lead"),
+        assist=_ids(r, "assist"),
+        keep=bool(r.get("keep", False)),
+    )
+
+
+def _warning(doc: Document, i: int, w: dict[str, Any]) -> WarningLevel:
+    return WarningLevel(
+        *_named(w),
+        w["meaning"],
+        w["dispatch"],
+        tuple((f["method"], duration(f["every"])) for f in w.get("follow_up", ())),  # type: ignore[misc]
+        doc.origin("warnings", i),
+        _ids(w, "matters"),
+        _ids(w, "indicators"),
+        _warning_task(doc, i, w.get("task")),
     )
 
 
@@ -171,20 +172,7 @@ def _warning_task(doc: Document, i: int, data: dict[str, Any] | None) -> Warning
 
 def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party:
     party = _Kind(layers, "party", overridden)
-    organisations = party.merged(
-        "organisations",
-        lambda d, i, o: PartyOrganisation(
-            *_named(o),
-            o["attaches_to"],
-            o.get("min_members"),
-            o.get("max_members"),
-            o.get("max_joint_units"),
-            d.origin("organisations", i),
-            o.get("committee_from"),
-            o.get("term_years"),
-            _ids(o, "formations"),
-        ),
-    )
+    organisations = party.merged("organisations", _organisation)
     supervision = party.merged(
         "supervision",
         lambda d, i, s: Supervision(
@@ -199,17 +187,7 @@ def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party
             coverage.update(doc.data.get("coverage") or {})
     own = party.nearest()
     chain_src = party.item("chain")
-    crossing = party.merged(
-        "cross_appointment",
-        lambda d, i, x: CrossAppointment(
-            *_named(x),
-            x["tier"],
-            tuple(x["roles"]),
-            tuple(x["requires"]),
-            x.get("description", ""),
-            d.origin("cross_appointment", i),
-        ),
-    )
+    crossing = party.merged("cross_appointment", _cross_appointment)
     complete = party.item("roster_lists_all_members")
     return Party(
         organisations,
@@ -220,6 +198,31 @@ def build_party(layers: list[Layer], overridden: list[tuple[Any, Any]]) -> Party
         cross_appointments=crossing,
         in_service=_in_service(party),
         roster_lists_all_members=bool(complete[1]) if complete else False,
+    )
+
+
+def _organisation(doc: Document, i: int, o: dict[str, Any]) -> PartyOrganisation:
+    return PartyOrganisation(
+        *_named(o),
+        o["attaches_to"],
+        o.get("min_members"),
+        o.get("max_members"),
+        o.get("max_joint_units"),
+        doc.origin("organisations", i),
+        o.get("committee_from"),
+        o.get("term_years"),
+        _ids(o, "formations"),
+    )
+
+
+def _cross_appointment(doc: Document, i: int, x: dict[str, Any]) -> CrossAppointment:
+    return CrossAppointment(
+        *_named(x),
+        x["tier"],
+        tuple(x["roles"]),
+        tuple(x["requires"]),
+        x.get("description", ""),
+        doc.origin("cross_appointment", i),
     )
 
 

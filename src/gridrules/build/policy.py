@@ -55,7 +55,6 @@ def build_jurisdiction(layers: list[Layer]) -> Jurisdiction:
         parent.data for layer in reversed(layers[:-1]) if (parent := layer.one("jurisdiction"))
     ]
     parents = tuple(parent["id"] for parent in parent_docs)
-    book = settings.get("handbook") or {}
     return Jurisdiction(
         id=data["id"],
         names=names(data),
@@ -75,17 +74,22 @@ def build_jurisdiction(layers: list[Layer]) -> Jurisdiction:
             time_limit_ceiling=_ceiling(layers),
             grid_codes=build_grid_codes(layers),
             workload=_workload_limits(layers),
-            handbook=HandbookSettings(
-                edition=str(book.get("edition", "")),
-                issuing_number=str(book.get("issuing_number", "")),
-                office=str(book.get("office", "")),
-            ),
+            handbook=_handbook(settings.get("handbook") or {}),
         ),
         description=data.get("description", ""),
         folder=layers[-1].display,
         origin=doc.origin(),
         parents=parents,
         parent_names=tuple(names(parent) for parent in parent_docs),
+    )
+
+
+def _handbook(book: dict[str, Any]) -> HandbookSettings:
+    """settings.handbook, as merged: what the handbook's cover prints."""
+    return HandbookSettings(
+        edition=str(book.get("edition", "")),
+        issuing_number=str(book.get("issuing_number", "")),
+        office=str(book.get("office", "")),
     )
 
 

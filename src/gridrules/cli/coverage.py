@@ -7,13 +7,12 @@ Exit codes: 0 no gap; 1 gaps found; 2 usage error, unreadable input, invalid pol
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
 
 from gridrules.catalogue import msg, section
-from gridrules.cli.engineopts import Report, at_option, dump_json, parse_at_option, report_options
+from gridrules.cli.engineopts import Report, dump_json, report_options
 from gridrules.cli.options import format_option, path_argument
 
 if TYPE_CHECKING:
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
 @click.command("coverage")
 @path_argument
-@at_option
 @format_option(
     "text",
     "json",
@@ -34,7 +32,6 @@ if TYPE_CHECKING:
 def command(
     ctx: click.Context,
     path: str,
-    at: str | None,
     fmt: str,
     report: Report,
 ) -> None:
@@ -57,10 +54,8 @@ def command(
     from gridrules.engine import Engine
 
     language = report.language
-    when = parse_at_option(at, language)
     policy = report.policy(path, {"GR610"})  # coverage gaps (GR610) are this report
-    day = when.date() if isinstance(when, dt.datetime) else when
-    result = Engine(policy).coverage(day)
+    result = Engine(policy).coverage(report.day)
     if fmt == "json":
         text = dump_json(result.to_dict())
     elif fmt == "html":

@@ -165,9 +165,11 @@ def dump_json(payload: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """--output, --root and --lang of a command that reports on a whole policy (coverage,
-    workload): the findings of some rules are its report, not a reason to refuse the policy."""
+    """--at, --output, --root and --lang of a command that reports on a whole policy
+    (coverage, workload): the findings of some rules are its report, not a reason to refuse
+    the policy."""
 
+    at: str | None
     output: str | None
     root: str | None
     lang: str | None
@@ -175,6 +177,12 @@ class Report:
     @property
     def language(self) -> str:
         return detect_lang(self.lang)
+
+    @property
+    def day(self) -> dt.date | None:
+        """The --at date the report is of (None: today)."""
+        when = parse_at_option(self.at, self.language)
+        return when.date() if isinstance(when, dt.datetime) else when
 
     def policy(self, path: str, reported: Collection[str]) -> Policy:
         """The validated policy; problems of the `reported` rule codes do not refuse it."""
@@ -204,4 +212,4 @@ class Report:
             raise unwritable(self.output, exc) from None
 
 
-report_options = option_group("report", Report, output_option, root_option, lang_option)
+report_options = option_group("report", Report, at_option, output_option, root_option, lang_option)

@@ -12,7 +12,7 @@ import datetime as dt
 
 import click
 
-from gridrules.cli.engineopts import Report, at_option, parse_at_option, report_options
+from gridrules.cli.engineopts import Report, report_options
 from gridrules.cli.options import format_option, path_argument
 
 # The workload findings are what this command reports, not a reason to refuse the policy.
@@ -21,7 +21,6 @@ WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
 
 @click.command("workload")
 @path_argument
-@at_option
 @format_option(
     "text",
     "json",
@@ -44,7 +43,6 @@ WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
 def command(
     ctx: click.Context,
     path: str,
-    at: str | None,
     fmt: str,
     by: str,
     top: int,
@@ -69,8 +67,7 @@ def command(
     from gridrules.workload.report import as_csv, as_dict, as_json, as_text
 
     language = report.language
-    when = parse_at_option(at, language)
-    day = when.date() if isinstance(when, dt.datetime) else (when or dt.date.today())
+    day = report.day or dt.date.today()
     policy = report.policy(path, WORKLOAD_CODES)
     load = workload_of(policy, day)
     data = as_dict(policy, load, workers=fmt != "text" and (fmt != "csv" or by == "worker"))

@@ -9,7 +9,7 @@ checks each against the ids some kind's `targets` define) and the definitions
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from gridrules.vocabulary import DocumentKind
 
 if TYPE_CHECKING:
     from gridrules.cells import Parser
-    from gridrules.loader import Layer
+    from gridrules.loader import Document, Layer
 
 Schema = dict[str, Any]
 
@@ -92,12 +92,31 @@ class Build:
     overridden: list[tuple[Any, Any]]
     fields: dict[str, Any]
 
+    def merged(
+        self,
+        kind: str,
+        key: str,
+        make: Callable[[Document, int, dict[str, Any]], Any],
+        id_of: Callable[[Any], str] = lambda item: str(item.id),
+    ) -> tuple[Any, ...]:
+        """The items under `key` in every layer's `kind` documents, built by `make` and merged
+        by id: a child's item replaces its parent's (the pair is kept in `overridden`)."""
+        from gridrules.build.common import merge_layers  # builders import the loader
+
+        return merge_layers(self.layers, kind, key, make, id_of, self.overridden)
+
+    def own_rows(self, kind: str, make: Callable[[dict[str, Any], Origin], Any]) -> list[Any]:
+        """The rows (inline or CSV) of this folder's own `kind` documents, each built by `make`;
+        a registry-like kind is never inherited through `extends`."""
+        return [make(row.data, row.origin) for doc in self.layers[-1].all(kind) for row in doc.rows]
+
 
 @dataclass(frozen=True, slots=True)
 class Kind:
     kind: DocumentKind  # the name and its words live in gridrules.vocabulary
-    file: str  # the file it is written in, by convention (the `kind` decides, not the name)
     schema: Callable[[], Schema]  # its JSON Schema, written to schemas/<kind>.schema.json
+    # the file it is written in, by convention "<kind>.yaml" (the `kind` decides, not the name)
+    file: str = ""
     singleton: bool = False  # at most one per folder (GR009)
     document: bool = True  # a policy document (False: `test`, read by gridrules test)
     rows: Rows | None = None
@@ -110,9 +129,25 @@ class Kind:
     changes: tuple[str, ...] = ()  # the diff kinds it defines, in the order diff reports them
     defined: Callable[[Policy], Iterator[Defined]] | None = None
 
+    def __post_init__(self) -> None:
+        if not self.file:
+            object.__setattr__(self, "file", f"{self.kind.value}.yaml")
+
     @property
     def name(self) -> str:
         return self.kind.value
 
 
-__all__ = ["Build", "Defined", "Definition", "Kind", "Ref", "Rows", "Schema", "Target"]
+def each(
+    origin: Origin, at: str | tuple[Any, ...], values: Iterable[str], label: Text, owner: Text
+) -> Iterator[Ref]:
+    """A reference for each id a list names: the list's field (or path) `at`, then the position."""
+    path = (at,) if isinstance(at, str) else at
+    for k, value in enumerate(values):
+        yield Ref(origin, (*path, k), value, label, owner)
+
+
+def by_id(diff_kind: str, items: Iterable[Any], key: str = "id") -> Iterator[Defined]:
+    """A definition per item, keyed by its field `key` (which the comparison then leaves out)."""
+    for item in items:
+        yield Defined(diff_kind, getattr(item, key), item, item.origin, (key,))

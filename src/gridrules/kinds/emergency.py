@@ -1,5 +1,6 @@
-"""Kind `emergency` (emergency.yaml): the emergency overlay (平战结合): plans, procedures,
-reporting times and extra grants. One per folder; the nearest layer's wins whole."""
+"""Kind `emergency` (emergency.yaml): the emergency overlay (peacetime and emergency combined):
+plans, procedures, reporting times and extra grants. One per folder; the nearest layer's wins
+whole."""
 
 from __future__ import annotations
 
@@ -8,167 +9,76 @@ from typing import Any
 
 from gridrules.build.operations import build_emergency
 from gridrules.catalogue import msg
-from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target
+from gridrules.kinds import schema_parts as sp
+from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target, each
 from gridrules.kinds.labels import LEVEL, PLAN, ROLE
 from gridrules.kinds.responsibilities import GRANT_KEY, grant_refs
-from gridrules.kinds.schema_parts import (
-    DESCRIPTION,
-    GRANT_PROPS,
-    NAME,
-    NAME_EN,
-    d,
-    document,
-    duration,
-    ident,
-    ids,
-    named,
-    obj,
-    text,
-)
 from gridrules.levels import LEVEL_IDS
 from gridrules.model import Emergency, Grant, LevelReporting, Plan, Policy, Procedure
 from gridrules.vocabulary import DocumentKind
 
+W = sp.Words("emergency")
 
-def procedure(required: list[str]) -> dict[str, Any]:
+
+def procedure(required: list[str]) -> sp.Schema:
     """An emergency procedure; a plan's procedures must name the roles that run them."""
-    return named(
+    return sp.named(
         {
-            "roles": {
-                **ids(d("承担本程序的角色", "the roles that run it")),
-                "minItems": 1,
-            },
-            "steps": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": d("步骤", "steps"),
-            },
-            "time_limit": duration(d("时限", "time limit")),
+            "roles": sp.ids(W("procedure.roles"), min_items=1),
+            "steps": sp.strings(sp.common("steps")),
+            "time_limit": sp.duration(sp.common("time_limit")),
         },
         ["steps", *required],
-        d("一项程序", "a procedure"),
+        W("procedure"),
     )
 
 
-def schema() -> dict[str, Any]:
-    return document(
-        "emergency",
-        "gridrules emergency plans",
-        d(
-            "平战结合：应急预案、响应级别、应急程序与应急状态下增加的授权",
-            "emergency mode: plans, response levels, procedures and extra grants",
-        ),
+def times() -> sp.Schema:
+    """When the first (verbal) and the written report are due."""
+    return {
+        "verbal_within": sp.duration(sp.common("verbal_within")),
+        "written_within": sp.duration(sp.common("written_within")),
+    }
+
+
+def plan_item() -> sp.Schema:
+    reporting = sp.obj(
         {
-            "name": NAME,
-            "name_en": NAME_EN,
-            "activation": text(d("启动条件", "when the mode is activated")),
-            "reporting": obj(
-                {
-                    "verbal_within": duration(d("口头报告时限", "verbal report within")),
-                    "written_within": duration(d("书面报告时限", "written report within")),
-                },
-                [],
-                d("报告时限", "reporting limits"),
-            ),
-            "procedures": {
-                "type": "array",
-                "description": d(
-                    "各预案通用的应急程序：排查摸底、巡防管控、后勤保障、指挥协调、信息报送",
-                    "procedures common to every plan: survey, patrol, logistics, command, "
-                    "reporting",
-                ),
-                "items": procedure([]),
-            },
-            "plans": {
-                "type": "array",
-                "description": d(
-                    "应急预案：响应级别、启动条件、各程序及其承担角色、分级报告时限",
-                    "emergency plans: response levels, activation, procedures with the roles "
-                    "that run them, reporting times per level",
-                ),
-                "items": named(
-                    {
-                        "levels": {
-                            "type": "array",
-                            "minItems": 1,
-                            "uniqueItems": True,
-                            "items": {"enum": list(LEVEL_IDS)},
-                            "description": d(
-                                "预案使用的国家应急响应级别：I 特别重大（红）、II 重大（橙）、"
-                                "III 较大（黄）、IV 一般（蓝）",
-                                "national response levels the plan uses: I extraordinarily "
-                                "serious (red), II major (orange), III significant (yellow), "
-                                "IV general (blue)",
-                            ),
-                        },
-                        "activation": text(d("启动条件", "when the plan is activated")),
-                        "description": DESCRIPTION,
-                        "procedures": {
-                            "type": "array",
-                            "minItems": 1,
-                            "description": d("本预案的应急程序", "the plan's procedures"),
-                            "items": procedure(["roles"]),
-                        },
-                        "reporting": {
-                            "type": "array",
-                            "description": d(
-                                "按响应级别的直报时限", "direct-reporting times per level"
-                            ),
-                            "items": obj(
-                                {
-                                    "level": {
-                                        "enum": list(LEVEL_IDS),
-                                        "description": d("响应级别", "response level"),
-                                    },
-                                    "to": ident(
-                                        d(
-                                            "直报的处置层级（escalation.yaml 的 levels）",
-                                            "the escalation level reported to directly",
-                                        )
-                                    ),
-                                    "verbal_within": duration(
-                                        d("口头报告时限", "verbal report within")
-                                    ),
-                                    "written_within": duration(
-                                        d("书面报告时限", "written report within")
-                                    ),
-                                    "note": text(d("时限出处或说明", "where the times come from")),
-                                },
-                                ["level"],
-                                d("一个级别的报告时限", "reporting times at one level"),
-                                anyOf=[
-                                    {"required": ["verbal_within"]},
-                                    {"required": ["written_within"]},
-                                ],
-                            ),
-                        },
-                    },
-                    ["levels", "procedures"],
-                    d("一项应急预案", "an emergency plan"),
-                ),
-            },
-            "grants": {
-                "type": "array",
-                "description": d(
-                    "应急状态下（任一预案启动期间）增加的授权",
-                    "grants added in emergency mode (while any plan is active)",
-                ),
-                "items": obj(
-                    {
-                        "role": ident(d("角色", "role")),
-                        "id": ident(d("授权标识", "grant id")),
-                        "name": NAME,
-                        "name_en": NAME_EN,
-                        **GRANT_PROPS,
-                    },
-                    ["role", "id", "name", "actions"],
-                    d("一项应急授权", "an emergency grant"),
-                    anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
-                ),
-            },
+            "level": sp.choice(LEVEL_IDS, W("plans.reporting.level")),
+            "to": sp.ident(W("plans.reporting.to")),
+            **times(),
+            "note": sp.text(W("plans.reporting.note")),
         },
-        ["name"],
+        ["level"],
+        W("plans.reporting[]"),
+        anyOf=[{"required": ["verbal_within"]}, {"required": ["written_within"]}],
     )
+    return sp.named(
+        {
+            "levels": sp.list_of(
+                {"enum": list(LEVEL_IDS)}, W("plans.levels"), min_items=1, unique=True
+            ),
+            "activation": sp.text(W("plans.activation")),
+            "description": sp.DESCRIPTION,
+            "procedures": sp.array(W("plans.procedures"), procedure(["roles"]), min_items=1),
+            "reporting": sp.array(W("plans.reporting"), reporting),
+        },
+        ["levels", "procedures"],
+        W("plans[]"),
+    )
+
+
+def schema() -> sp.Schema:
+    grant = sp.grant(W("grants.id"), W("grants[]"), role=sp.ident(sp.common("role")))
+    props = {
+        **sp.NAMES,
+        "activation": sp.text(W("activation")),
+        "reporting": sp.obj(times(), [], W("reporting")),
+        "procedures": sp.array(W("procedures"), procedure([])),
+        "plans": sp.array(W("plans"), plan_item()),
+        "grants": sp.array(W("grants"), grant),
+    }
+    return sp.document(W, "gridrules emergency plans", props, ["name"])
 
 
 def build(b: Build) -> dict[str, Any]:
@@ -197,8 +107,7 @@ def references(p: Policy) -> Iterator[Ref]:
                 if plan_id
                 else msg("kinds.emergency.emergency_procedure", id=pr.id)
             )
-            for k, role in enumerate(pr.roles):
-                yield Ref(pr.origin, ("roles", k), role, ROLE, owner)
+            yield from each(pr.origin, "roles", pr.roles, ROLE, owner)
     for x in emergency.plans:
         for r in x.reporting:
             if r.to is not None:
@@ -230,7 +139,6 @@ def defined(p: Policy) -> Iterator[Defined]:
 
 KIND = Kind(
     DocumentKind.EMERGENCY,
-    "emergency.yaml",
     schema,
     singleton=True,
     model=(Emergency, Plan, Procedure, LevelReporting, Grant),

@@ -8,22 +8,9 @@ from typing import Any
 
 from gridrules.build.operations import build_escalation
 from gridrules.catalogue import msg
-from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target
+from gridrules.kinds import schema_parts as sp
+from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target, by_id, each
 from gridrules.kinds.labels import CATEGORY, DEPARTMENT, LEVEL, MATTER, ROLE, TIER
-from gridrules.kinds.schema_burden import WARNING_TASK
-from gridrules.kinds.schema_parts import (
-    DESCRIPTION,
-    NAME,
-    NAME_EN,
-    d,
-    document,
-    duration,
-    ident,
-    ids,
-    named,
-    obj,
-    text,
-)
 from gridrules.model import (
     Department,
     Escalation,
@@ -37,156 +24,105 @@ from gridrules.model import (
 )
 from gridrules.vocabulary import DocumentKind
 
+W = sp.Words("escalation")
+EITHER = [  # matters or categories to route, and somewhere to route them
+    {"anyOf": [{"required": ["matters"]}, {"required": ["categories"]}]},
+    {"anyOf": [{"required": ["departments"]}, {"required": ["lead"]}, {"required": ["assist"]}]},
+]
 
-def schema() -> dict[str, Any]:
-    return document(
-        "escalation",
-        "gridrules escalation",
-        d(
-            "事件流转：处置层级、部门分流、闭环步骤、预警分级",
-            "escalation: handling levels, department routing, closed loop, warnings",
-        ),
+
+def routing_rule() -> sp.Schema:
+    return sp.obj(
         {
-            "levels": {
-                "type": "array",
-                "minItems": 1,
-                "description": d("处置层级，自下而上", "handling levels, bottom up"),
-                "items": named(
-                    {
-                        "tier": ident(d("对应网格层级", "tier")),
-                        "handlers": ids(d("在此层处置的角色", "roles that handle at this level")),
-                        "time_limit": duration(d("本层处置时限", "time limit at this level")),
-                    },
-                    ["tier"],
-                    d("一个处置层级", "a level"),
-                ),
-            },
-            "departments": {
-                "type": "array",
-                "description": d("职能部门", "departments"),
-                "items": named(
-                    {
-                        "level": ident(d("由哪个层级派遣", "level that dispatches to it")),
-                        "time_limit": duration(
-                            d(
-                                "部门办理时限（不超过派遣它的层级时限）",
-                                "its time for a matter (within the dispatching level's limit)",
-                            )
-                        ),
-                    },
-                    ["level"],
-                    d("一个部门", "a department"),
-                ),
-            },
-            "routing": {
-                "type": "array",
-                "description": d(
-                    "事权在部门的事项分流",
-                    "routing of matters whose authority lies with departments",
-                ),
-                "items": obj(
-                    {
-                        "matters": ids(d("事项", "matters")),
-                        "categories": ids(d("类别", "categories")),
-                        "departments": {**ids(d("部门", "departments")), "minItems": 1},
-                        "lead": {**ids(d("牵头部门", "lead departments (牵头)")), "minItems": 1},
-                        "assist": {
-                            **ids(d("配合部门", "assisting departments (配合)")),
-                            "minItems": 1,
-                        },
-                        "keep": {
-                            "type": "boolean",
-                            "default": False,
-                            "description": d(
-                                "处置层级不上交，自行牵头并借助上级部门（如佳木斯街道办）",
-                                "the handling level keeps the case and enlists the departments "
-                                "instead of handing it up (e.g. Jiamusi's street office)",
-                            ),
-                        },
-                    },
-                    [],
-                    d("一条分流规则", "a routing rule"),
-                    allOf=[
-                        {"anyOf": [{"required": ["matters"]}, {"required": ["categories"]}]},
-                        {
-                            "anyOf": [
-                                {"required": ["departments"]},
-                                {"required": ["lead"]},
-                                {"required": ["assist"]},
-                            ]
-                        },
-                    ],
-                ),
-            },
-            "loop": obj(
-                {
-                    "name": NAME,
-                    "name_en": NAME_EN,
-                    "steps": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": named(
-                            {
-                                "description": DESCRIPTION,
-                                "time_limit": duration(d("时限", "time limit")),
-                            },
-                            [],
-                            d("一个步骤", "a step"),
-                        ),
-                        "description": d("步骤", "steps"),
-                    },
-                },
-                ["name", "steps"],
-                d("闭环流程（如嘉木斯八步）", "closed loop (e.g. Jiamusi's eight steps)"),
-            ),
-            "warnings": {
-                "type": "array",
-                "description": d(
-                    "预警分级（如盐池红黄绿）", "warning classes (e.g. Yanchi red/yellow/green)"
-                ),
-                "items": named(
-                    {
-                        "meaning": text(d("含义", "meaning")),
-                        "matters": ids(d("触发本级预警的事项", "matters that raise it")),
-                        "indicators": {
-                            "type": "array",
-                            "items": {"type": "string"},
-                            "description": d(
-                                "触发本级预警的指标（原文）", "indicators that raise it, as written"
-                            ),
-                        },
-                        "task": WARNING_TASK,
-                        "dispatch": {
-                            "type": "boolean",
-                            "description": d(
-                                "是否生成派单任务", "whether it produces dispatched tasks"
-                            ),
-                        },
-                        "follow_up": {
-                            "type": "array",
-                            "items": obj(
-                                {
-                                    "method": {
-                                        "enum": ["phone", "visit"],
-                                        "description": d(
-                                            "方式：电话、走访", "method: phone, visit"
-                                        ),
-                                    },
-                                    "every": duration(d("频次", "every")),
-                                },
-                                ["method", "every"],
-                                d("跟进方式", "follow-up"),
-                            ),
-                            "description": d("跟进", "follow-up"),
-                        },
-                    },
-                    ["meaning", "dispatch"],
-                    d("一个预警级别", "a warning class"),
-                ),
-            },
+            "matters": sp.ids(sp.common("matters")),
+            "categories": sp.ids(W("routing.categories")),
+            "departments": sp.ids(W("routing.departments"), min_items=1),
+            "lead": sp.ids(W("routing.lead"), min_items=1),
+            "assist": sp.ids(W("routing.assist"), min_items=1),
+            "keep": sp.flag(W("routing.keep"), default=False),
         },
-        ["levels"],
+        [],
+        W("routing[]"),
+        allOf=EITHER,
     )
+
+
+def closed_loop() -> sp.Schema:
+    step = sp.named(
+        {"description": sp.DESCRIPTION, "time_limit": sp.duration(sp.common("time_limit"))},
+        [],
+        W("loop.steps[]"),
+    )
+    steps = sp.list_of(step, sp.common("steps"), min_items=1)
+    return sp.obj({**sp.NAMES, "steps": steps}, ["name", "steps"], W("loop"))
+
+
+def warning_task() -> sp.Schema:
+    """The task a warning dispatches (its ids and deadline carry no note on how they are written)."""
+    return sp.obj(
+        {
+            **sp.NAMES,
+            "dispatched_by": sp.ident(W("warnings.task.dispatched_by"), noted_syntax=False),
+            "to": sp.ids(W("warnings.task.to"), min_items=1),
+            "departments": sp.ids(W("warnings.task.departments")),
+            "within": sp.typed("string", W("warnings.task.within"), pattern=sp.DURATION),
+            "within_is_example": sp.flag(W("warnings.task.within_is_example")),
+            "description": sp.DESCRIPTION,
+        },
+        ["name", "to"],
+        W("warnings.task"),
+    )
+
+
+def warning_level() -> sp.Schema:
+    follow_up = sp.obj(
+        {
+            "method": sp.choice(["phone", "visit"], W("warnings.follow_up.method")),
+            "every": sp.duration(W("warnings.follow_up.every")),
+        },
+        ["method", "every"],
+        W("warnings.follow_up[]"),
+    )
+    return sp.named(
+        {
+            "meaning": sp.text(W("warnings.meaning")),
+            "matters": sp.ids(W("warnings.matters")),
+            "indicators": sp.strings(W("warnings.indicators")),
+            "task": warning_task(),
+            "dispatch": sp.flag(W("warnings.dispatch")),
+            "follow_up": sp.list_of(follow_up, W("warnings.follow_up")),
+        },
+        ["meaning", "dispatch"],
+        W("warnings[]"),
+    )
+
+
+def schema() -> sp.Schema:
+    level = sp.named(
+        {
+            "tier": sp.ident(W("levels.tier")),
+            "handlers": sp.ids(W("levels.handlers")),
+            "time_limit": sp.duration(W("levels.time_limit")),
+        },
+        ["tier"],
+        W("levels[]"),
+    )
+    department = sp.named(
+        {
+            "level": sp.ident(W("departments.level")),
+            "time_limit": sp.duration(W("departments.time_limit")),
+        },
+        ["level"],
+        W("departments[]"),
+    )
+    props = {
+        "levels": sp.array(W("levels"), level, min_items=1),
+        "departments": sp.array(W("departments"), department),
+        "routing": sp.array(W("routing"), routing_rule()),
+        "loop": closed_loop(),
+        "warnings": sp.array(W("warnings"), warning_level()),
+    }
+    return sp.document(W, "gridrules escalation", props, ["levels"])
 
 
 def build(b: Build) -> dict[str, Any]:
@@ -198,18 +134,14 @@ def references(p: Policy) -> Iterator[Ref]:
     for lv in esc.levels:
         owner = msg("kinds.escalation.escalation_level", id=lv.id)
         yield Ref(lv.origin, ("tier",), lv.tier, TIER, owner)
-        for k, role in enumerate(lv.handler_roles):
-            yield Ref(lv.origin, ("handlers", k), role, ROLE, owner)
+        yield from each(lv.origin, "handlers", lv.handler_roles, ROLE, owner)
     for x in esc.departments:
         yield Ref(x.origin, ("level",), x.level, LEVEL, msg("kinds.escalation.department", id=x.id))
     for route in esc.routing:
         owner = msg("kinds.escalation.routing_entry")
-        for k, matter in enumerate(route.matters):
-            yield Ref(route.origin, ("matters", k), matter, MATTER, owner)
-        for k, category in enumerate(route.categories):
-            yield Ref(route.origin, ("categories", k), category, CATEGORY, owner)
-        for k, dept in enumerate(route.departments):
-            yield Ref(route.origin, ("departments", k), dept, DEPARTMENT, owner)
+        yield from each(route.origin, "matters", route.matters, MATTER, owner)
+        yield from each(route.origin, "categories", route.categories, CATEGORY, owner)
+        yield from each(route.origin, "departments", route.departments, DEPARTMENT, owner)
     yield from _warning_refs(p)
 
 
@@ -217,28 +149,22 @@ def _warning_refs(p: Policy) -> Iterator[Ref]:
     """Warning levels: the matters they watch, the task's levels and departments."""
     for w in p.escalation.warnings:
         owner = msg("kinds.escalation.warning_level", id=w.id)
-        for k, matter in enumerate(w.matters):
-            yield Ref(w.origin, ("matters", k), matter, MATTER, owner)
+        yield from each(w.origin, "matters", w.matters, MATTER, owner)
         task = w.task
         if task is not None:
             if task.dispatched_by is not None:
                 yield Ref(task.origin, ("dispatched_by",), task.dispatched_by, LEVEL, owner)
-            for k, level in enumerate(task.to):
-                yield Ref(task.origin, ("to", k), level, LEVEL, owner)
-            for k, dept in enumerate(task.departments):
-                yield Ref(task.origin, ("departments", k), dept, DEPARTMENT, owner)
+            yield from each(task.origin, "to", task.to, LEVEL, owner)
+            yield from each(task.origin, "departments", task.departments, DEPARTMENT, owner)
 
 
 def defined(p: Policy) -> Iterator[Defined]:
     """The levels' order and the loop's name as one definition; a routing entry per matter
     or category, with every department any entry sends it to."""
     esc = p.escalation
-    for lv in esc.levels:
-        yield Defined("escalation_level", lv.id, lv, lv.origin, ("id",))
-    for x in esc.departments:
-        yield Defined("department", x.id, x, x.origin, ("id",))
-    for w in esc.warnings:
-        yield Defined("warning_level", w.id, w, w.origin, ("id",))
+    yield from by_id("escalation_level", esc.levels)
+    yield from by_id("department", esc.departments)
+    yield from by_id("warning_level", esc.warnings)
     for step in esc.loop:
         yield Defined("loop_step", step.id, step, None, ("id",))
     summary = {"levels": [level.id for level in esc.levels], "loop_name": esc.loop_name}
@@ -258,7 +184,6 @@ def defined(p: Policy) -> Iterator[Defined]:
 
 KIND = Kind(
     DocumentKind.ESCALATION,
-    "escalation.yaml",
     schema,
     singleton=True,
     model=(

@@ -9,96 +9,45 @@ from typing import Any
 from gridrules.build.documents import build_grid, inherit_areas
 from gridrules.catalogue import msg
 from gridrules.cells import ATTRIBUTE_PARSERS, GRID_PARSERS
+from gridrules.kinds import schema_parts as sp
 from gridrules.kinds.base import Build, Kind, Ref, Rows, Target
 from gridrules.kinds.labels import NODE, TIER
-from gridrules.kinds.schema_burden import FORMATIONS
-from gridrules.kinds.schema_parts import (
-    NAME,
-    closed_set,
-    code,
-    d,
-    document,
-    ident,
-    obj,
-    text,
-)
 from gridrules.lookup import may_start_registry
 from gridrules.model import Grid, Policy
 from gridrules.vocabulary import AREAS_VOCABULARY, DocumentKind
 
+W = sp.Words("grids")
 
-def schema() -> dict[str, Any]:
-    return document(
-        "grids",
-        "gridrules grid registry",
-        d(
-            "网格台账：实际的网格树（可写在 CSV 中）",
-            "grid registry: the actual grid tree (inline or in CSV)",
-        ),
+
+def schema() -> sp.Schema:
+    grid = sp.obj(
         {
-            "csv": text(
-                d(
-                    "CSV 文件（相对本文件），列：id,name,tier,parent,households,area,type,party_org,boundary，其余数值列为属性",
-                    "CSV file (relative to this file); columns id,name,tier,parent,households,area,type,party_org,boundary; other numeric columns are attributes",
-                )
-            ),
-            "grids": {
-                "type": "array",
-                "description": d("网格", "grids"),
-                "items": obj(
-                    {
-                        "id": code(d("网格编码", "grid code")),
-                        "name": NAME,
-                        "tier": ident(d("层级", "tier")),
-                        "parent": {
-                            **code(d("上级节点编码", "parent node code")),
-                            "type": ["string", "null"],  # the pattern applies to strings only
-                        },
-                        "households": {
-                            "type": "integer",
-                            "minimum": 0,
-                            "description": d("户数", "households"),
-                        },
-                        "area": closed_set(AREAS_VOCABULARY),
-                        "type": {
-                            **text(
-                                d(
-                                    "类型（residential 居住、dedicated 专属…）",
-                                    "type (residential, dedicated, …)",
-                                )
-                            ),
-                            "default": "residential",
-                        },
-                        "party_org": text(d("所属党组织名称", "party organisation")),
-                        "party_formation": {
-                            "enum": list(FORMATIONS),
-                            "description": d(
-                                "党组织组建方式：single 单独建、converted 转化建、joint 联合建",
-                                "how its party organisation is built: single, converted, joint",
-                            ),
-                        },
-                        "boundary": text(d("四至范围", "boundary")),
-                        "attributes": {
-                            "type": "object",
-                            "additionalProperties": {"type": "number"},
-                            "description": d(
-                                "评分属性（流动人口、出租房、商户…）",
-                                "scoring attributes (floating population, rentals, merchants, …)",
-                            ),
-                        },
-                    },
-                    ["id", "name", "tier"],
-                    d("一个网格或行政节点", "a grid or administrative node"),
-                ),
+            "id": sp.code(W("grids.id")),
+            "name": sp.NAME,
+            "tier": sp.ident(W("grids.tier")),
+            "parent": {
+                **sp.code(W("grids.parent")),
+                "type": ["string", "null"],  # the pattern applies to strings only
             },
+            "households": sp.typed("integer", W("grids.households"), minimum=0),
+            "area": sp.closed_set(AREAS_VOCABULARY),
+            "type": {**sp.text(W("grids.type")), "default": "residential"},
+            "party_org": sp.text(W("grids.party_org")),
+            "party_formation": sp.choice(sp.FORMATIONS, W("grids.party_formation")),
+            "boundary": sp.text(W("grids.boundary")),
+            "attributes": sp.typed(
+                "object", W("grids.attributes"), additionalProperties={"type": "number"}
+            ),
         },
-        [],
+        ["id", "name", "tier"],
+        W("grids[]"),
     )
+    props = {"csv": sp.text(W("csv")), "grids": sp.array(W("grids"), grid)}
+    return sp.document(W, "gridrules grid registry", props, [])
 
 
 def build(b: Build) -> dict[str, Any]:
-    own = b.layers[-1]
-    grids = [build_grid(row.data, row.origin) for doc in own.all("grids") for row in doc.rows]
+    grids = b.own_rows("grids", build_grid)
     default = b.fields["jurisdiction"].settings.default_area
     return {"grids": inherit_areas(grids, default)}
 
@@ -117,7 +66,6 @@ def references(p: Policy) -> Iterator[Ref]:
 
 KIND = Kind(
     DocumentKind.GRIDS,
-    "grids.yaml",
     schema,
     singleton=True,
     rows=Rows(

@@ -1,108 +1,77 @@
-"""Kind `matters` (matters.yaml): the matter catalogue (事项目录) and its categories."""
+"""Kind `matters` (matters.yaml): the matter catalogue and its categories."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from gridrules.build.common import merge_layers, names
+from gridrules.build.common import names
 from gridrules.build.documents import build_direct_report, build_matter
 from gridrules.catalogue import msg
-from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target
+from gridrules.kinds import schema_parts as sp
+from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target, by_id
 from gridrules.kinds.labels import CATEGORY, MATTER, TIER
-from gridrules.kinds.schema_parts import (
-    DESCRIPTION,
-    ID,
-    d,
-    document,
-    duration,
-    ident,
-    named,
-    obj,
-    text,
-)
 from gridrules.loader import Document
 from gridrules.model import Category, DirectReport, Matter, Policy
 from gridrules.vocabulary import DocumentKind
 
-DIRECT_REPORT = obj(
-    {
-        "level": ident(d("直接报告到的处置层级", "escalation level reported to directly")),
-        "within": duration(d("首报（口头、电话）时限", "first (verbal) report within")),
-        "written_within": duration(d("书面报告时限", "written report within")),
-        "source": text(
-            d(
-                "规则出处；借用外地规则的写明借自何处",
-                "where the rule comes from; a rule borrowed from elsewhere says so",
-            )
-        ),
-    },
-    ["level", "within"],
-    d(
-        "紧急事项越级直报：发现后在时限内直接报告指定层级，不逐级上报",
-        "urgent skip-level reporting: report straight to the named level within the time",
-    ),
-)
+W = sp.Words("matters")
 
 
-def schema() -> dict[str, Any]:
-    return document(
-        "matters",
-        "gridrules matter catalogue",
-        d("事项目录", "matter catalogue"),
+def direct_report() -> sp.Schema:
+    """Skip-level reporting, for a category or a matter."""
+    return sp.obj(
         {
-            "categories": {
-                "type": "array",
-                "description": d("事项类别", "matter categories"),
-                "items": named(
-                    {"description": DESCRIPTION, "direct_report": DIRECT_REPORT},
-                    [],
-                    d("一个类别", "a category"),
-                ),
-            },
-            "matters": {
-                "type": "array",
-                "description": d("事项", "matters"),
-                "items": named(
-                    {
-                        "category": ident(d("所属类别", "category")),
-                        "handling_tier": ident(d("默认处置层级", "default handling tier")),
-                        "time_limits": obj(
-                            {
-                                "report_within": duration(d("发现后上报时限", "report within")),
-                                "close_within": duration(
-                                    d(
-                                        "办结时限（自发现起，不少于处置路线累计时限）",
-                                        "close within (from discovery; at least the route's "
-                                        "cumulative deadline)",
-                                    )
-                                ),
-                                "level_limits": {
-                                    "type": "object",
-                                    "description": d(
-                                        "本事项在各处置层级的时限（代替层级自身时限）",
-                                        "this matter's time at given escalation levels "
-                                        "(instead of the levels' own limits)",
-                                    ),
-                                    "propertyNames": {"pattern": ID},
-                                    "additionalProperties": duration(
-                                        d("该层级时限", "time at that level")
-                                    ),
-                                },
-                            },
-                            [],
-                            d("时限", "time limits"),
-                        ),
-                        "direct_report": DIRECT_REPORT,
-                        "description": DESCRIPTION,
-                    },
-                    ["category", "handling_tier"],
-                    d("一个事项", "a matter"),
-                ),
-            },
+            "level": sp.ident(W("direct_report.level")),
+            "within": sp.duration(W("direct_report.within")),
+            "written_within": sp.duration(sp.common("written_within")),
+            "source": sp.text(sp.common("rule_source")),
+        },
+        ["level", "within"],
+        W("direct_report"),
+    )
+
+
+def time_limits() -> sp.Schema:
+    level_limits = {
+        "type": "object",
+        "description": W("matters.time_limits.level_limits"),
+        "propertyNames": {"pattern": sp.ID},
+        "additionalProperties": sp.duration(W("matters.time_limits.level_limits.*")),
+    }
+    return sp.obj(
+        {
+            "report_within": sp.duration(W("matters.time_limits.report_within")),
+            "close_within": sp.duration(W("matters.time_limits.close_within")),
+            "level_limits": level_limits,
         },
         [],
+        W("matters.time_limits"),
     )
+
+
+def schema() -> sp.Schema:
+    category = sp.named(
+        {"description": sp.DESCRIPTION, "direct_report": direct_report()},
+        [],
+        W("categories[]"),
+    )
+    matter = sp.named(
+        {
+            "category": sp.ident(W("matters.category")),
+            "handling_tier": sp.ident(W("matters.handling_tier")),
+            "time_limits": time_limits(),
+            "direct_report": direct_report(),
+            "description": sp.DESCRIPTION,
+        },
+        ["category", "handling_tier"],
+        W("matters[]"),
+    )
+    props = {
+        "categories": sp.array(W("categories"), category),
+        "matters": sp.array(sp.common("matters"), matter),
+    }
+    return sp.document(W, "gridrules matter catalogue", props, [])
 
 
 def _category(doc: Document, i: int, c: dict[str, Any]) -> Category:
@@ -116,12 +85,10 @@ def _category(doc: Document, i: int, c: dict[str, Any]) -> Category:
 
 
 def build(b: Build) -> dict[str, Any]:
-    layers, overridden = b.layers, b.overridden
-    categories = merge_layers(
-        layers, "matters", "categories", _category, lambda c: c.id, overridden
-    )
-    matters = merge_layers(layers, "matters", "matters", build_matter, lambda m: m.id, overridden)
-    return {"categories": categories, "matters": matters}
+    return {
+        "categories": b.merged("matters", "categories", _category),
+        "matters": b.merged("matters", "matters", build_matter),
+    }
 
 
 def references(p: Policy) -> Iterator[Ref]:
@@ -132,15 +99,12 @@ def references(p: Policy) -> Iterator[Ref]:
 
 
 def defined(p: Policy) -> Iterator[Defined]:
-    for c in p.categories:
-        yield Defined("category", c.id, c, c.origin, ("id",))
-    for m in p.matters:
-        yield Defined("matter", m.id, m, m.origin, ("id",))
+    yield from by_id("category", p.categories)
+    yield from by_id("matter", p.matters)
 
 
 KIND = Kind(
     DocumentKind.MATTERS,
-    "matters.yaml",
     schema,
     model=(Matter, Category, DirectReport),
     build=build,

@@ -1,5 +1,5 @@
-"""Kind `registers` (registers.yaml): the burden registers (减负台账), one-vote-veto items
-and the burden-reduction register (挂账). One per folder; the nearest layer's wins whole."""
+"""Kind `registers` (registers.yaml): the burden registers: one-vote-veto items and
+the burden-reduction register. One per folder; the nearest layer's wins whole."""
 
 from __future__ import annotations
 
@@ -8,110 +8,62 @@ from typing import Any
 
 from gridrules.build.registers import build_registers
 from gridrules.catalogue import msg
+from gridrules.kinds import schema_parts as sp
 from gridrules.kinds.base import Build, Definition, Kind, Ref
 from gridrules.kinds.labels import DEPARTMENT, MATTER
-from gridrules.kinds.schema_burden import (
-    DATE,
-    NAMES,
-    PUSHED_STATUSES,
-    VETO_STATUSES,
-    d,
-    ident,
-    obj,
-    text,
-)
 from gridrules.model import Policy, PushedDownItem, Registers, VetoItem
 from gridrules.vocabulary import DocumentKind
 
-_DEPARTMENT = {
-    "department": ident(d("部门（escalation.yaml 的 departments）", "department id")),
-    "department_name": text(
-        d("部门名称（未在 escalation.yaml 定义时）", "department name (when not defined)")
-    ),
-}
+W = sp.Words("registers")
+VETO_STATUSES = ("in_force", "under_review", "cancelled")
+PUSHED_STATUSES = ("open", "withdrawn", "admitted", "resolved")
 
-REGISTERS_SCHEMA: dict[str, Any] = {
-    "$schema": "http://json-schema.org/draft-07/schema#",
-    "$id": "https://gridrules.org/schemas/v1/registers.schema.json",
-    "title": "gridrules burden registers",
-    **obj(
+
+def plain(desc: str) -> sp.Schema:
+    """An id whose description carries no note on how ids are written (as committed)."""
+    return sp.ident(desc, noted_syntax=False)
+
+
+def schema() -> sp.Schema:
+    department = {
+        "department": plain(W("department")),
+        "department_name": sp.text(W("department_name")),
+    }
+    veto = sp.obj(
         {
-            "kind": {"const": "registers", "description": d("文档类型", "document kind")},
-            "version": {"const": 1, "description": d("格式版本，目前为 1", "format version, 1")},
-            "example": {
-                "type": "boolean",
-                "description": d(
-                    "条目为示例数据（原始材料只说明了制度）",
-                    "entries are example data (the source names the mechanisms only)",
-                ),
-            },
-            "source": text(d("制度出处（原文）", "where the mechanisms come from")),
-            "veto": {
-                "type": "array",
-                "description": d("一票否决事项", "one-vote-veto items"),
-                "items": obj(
-                    {
-                        "id": ident(d("标识", "identifier")),
-                        **NAMES,
-                        "matter": ident(d("考核的事项", "the matter it assesses")),
-                        "indicator": text(d("考核指标（原文）", "indicator, as written")),
-                        **_DEPARTMENT,
-                        "status": {
-                            "enum": list(VETO_STATUSES),
-                            "description": d(
-                                "状态：in_force 保留、under_review 清理中、cancelled 已取消",
-                                "status: in_force, under_review, cancelled",
-                            ),
-                        },
-                        "approved_by": text(d("审定机关", "approved by")),
-                        "note": text(d("说明", "note")),
-                    },
-                    ["id", "name", "status"],
-                    d("一项一票否决事项", "a one-vote-veto item"),
-                ),
-            },
-            "pushed_down": {
-                "type": "array",
-                "description": d("基层减负挂账清单", "burden-reduction register"),
-                "items": obj(
-                    {
-                        "id": ident(d("标识", "identifier")),
-                        **NAMES,
-                        "matter": ident(d("下派的事项", "the matter pushed down")),
-                        **_DEPARTMENT,
-                        "logged": {
-                            "type": "string",
-                            "pattern": DATE,
-                            "format": "date",
-                            "description": d("挂账日期（YYYY-MM-DD）", "date logged (YYYY-MM-DD)"),
-                        },
-                        "status": {
-                            "enum": list(PUSHED_STATUSES),
-                            "description": d(
-                                "状态：open 挂账中、withdrawn 已退回、admitted 已转准入、"
-                                "resolved 已销号",
-                                "status: open, withdrawn, admitted, resolved",
-                            ),
-                        },
-                        "resolution": text(d("处理结果", "resolution")),
-                        "note": text(d("说明", "note")),
-                    },
-                    ["id", "name", "logged", "status"],
-                    d("一条挂账记录", "a register entry"),
-                ),
-            },
+            "id": plain(sp.common("identifier")),
+            **sp.NAMES,
+            "matter": plain(W("veto.matter")),
+            "indicator": sp.text(W("veto.indicator")),
+            **department,
+            "status": sp.choice(VETO_STATUSES, W("veto.status")),
+            "approved_by": sp.text(W("veto.approved_by")),
+            "note": sp.text(sp.common("note")),
         },
-        ["kind", "version"],
-        d(
-            "减负台账：一票否决事项与基层减负挂账清单",
-            "burden registers: one-vote-veto items and the burden-reduction register",
-        ),
-    ),
-}
-
-
-def schema() -> dict[str, Any]:
-    return REGISTERS_SCHEMA
+        ["id", "name", "status"],
+        W("veto[]"),
+    )
+    pushed_down = sp.obj(
+        {
+            "id": plain(sp.common("identifier")),
+            **sp.NAMES,
+            "matter": plain(W("pushed_down.matter")),
+            **department,
+            "logged": sp.typed("string", W("pushed_down.logged"), pattern=sp.DATE, format="date"),
+            "status": sp.choice(PUSHED_STATUSES, W("pushed_down.status")),
+            "resolution": sp.text(W("pushed_down.resolution")),
+            "note": sp.text(sp.common("note")),
+        },
+        ["id", "name", "logged", "status"],
+        W("pushed_down[]"),
+    )
+    props = {
+        "example": sp.flag(W("example")),
+        "source": sp.text(W("source")),
+        "veto": sp.array(W("veto"), veto),
+        "pushed_down": sp.array(W("pushed_down"), pushed_down),
+    }
+    return sp.document(W, "gridrules burden registers", props, [], version=W("version"))
 
 
 def build(b: Build) -> dict[str, Any]:
@@ -133,7 +85,6 @@ def references(p: Policy) -> Iterator[Ref]:
 
 KIND = Kind(
     DocumentKind.REGISTERS,
-    "registers.yaml",
     schema,
     singleton=True,
     model=(Registers, VetoItem, PushedDownItem),

@@ -1,5 +1,5 @@
-"""Kind `responsibilities` (responsibilities.yaml): each role's responsibility list (职责清单),
-its duties granting actions on matters and categories."""
+"""Kind `responsibilities` (responsibilities.yaml): each role's responsibility list, its
+duties granting actions on matters and categories."""
 
 from __future__ import annotations
 
@@ -8,63 +8,29 @@ from typing import Any
 
 from gridrules.build.documents import build_responsibilities
 from gridrules.catalogue import msg
-from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target
+from gridrules.kinds import schema_parts as sp
+from gridrules.kinds.base import Build, Defined, Definition, Kind, Ref, Target, each
 from gridrules.kinds.labels import CATEGORY, DUTY, MATTER, ROLE
-from gridrules.kinds.schema_parts import (
-    GRANT_PROPS,
-    NAME,
-    NAME_EN,
-    d,
-    document,
-    ident,
-    obj,
-)
 from gridrules.model import Grant, Policy, Responsibility
 from gridrules.problems import Text
 from gridrules.vocabulary import DocumentKind
 
-GRANT = obj(
-    {"id": ident(d("职责标识", "duty id")), "name": NAME, "name_en": NAME_EN, **GRANT_PROPS},
-    ["id", "name", "actions"],
-    d("一项职责：对哪些事项可做哪些动作", "a duty: which actions on which matters"),
-    anyOf=[{"required": ["matters"]}, {"required": ["categories"]}],
-)
+W = sp.Words("responsibilities")
 
 
-def schema() -> dict[str, Any]:
-    return document(
-        "responsibilities",
-        "gridrules responsibility lists",
-        d("职责清单：每个角色的职责", "responsibility lists: each role's duties"),
+def schema() -> sp.Schema:
+    duty = sp.grant(W("responsibilities.duties.id"), W("responsibilities.duties[]"))
+    responsibility = sp.obj(
         {
-            "responsibilities": {
-                "type": "array",
-                "description": d("各角色职责清单", "per-role lists"),
-                "items": obj(
-                    {
-                        "role": ident(d("角色", "role")),
-                        "replace": {
-                            "type": "boolean",
-                            "default": False,
-                            "description": d(
-                                "继承时整体替换上级的该角色清单（默认按职责标识合并）",
-                                "replace the parent's list for this role whole (default: merge by duty id)",
-                            ),
-                        },
-                        "duties": {
-                            "type": "array",
-                            "minItems": 1,
-                            "items": GRANT,
-                            "description": d("职责", "duties"),
-                        },
-                    },
-                    ["role", "duties"],
-                    d("一个角色的职责清单", "one role's list"),
-                ),
-            }
+            "role": sp.ident(sp.common("role")),
+            "replace": sp.flag(W("responsibilities.replace"), default=False),
+            "duties": sp.list_of(duty, W("responsibilities.duties"), min_items=1),
         },
-        ["responsibilities"],
+        ["role", "duties"],
+        W("responsibilities[]"),
     )
+    props = {"responsibilities": sp.array(W("responsibilities"), responsibility)}
+    return sp.document(W, "gridrules responsibility lists", props, ["responsibilities"])
 
 
 GRANT_KEY = ("role", "duty_id", "mode")  # a grant's key says them (diff compares the rest)
@@ -76,21 +42,14 @@ def build(b: Build) -> dict[str, Any]:
 
 def grant_refs(grant: Grant, owner: Text) -> Iterator[Ref]:
     """The matters and categories a grant names (duties here, emergency grants too)."""
-    for k, matter in enumerate(grant.matters):
-        yield Ref(grant.origin, ("matters", k), matter, MATTER, owner)
-    for k, category in enumerate(grant.categories):
-        yield Ref(grant.origin, ("categories", k), category, CATEGORY, owner)
+    yield from each(grant.origin, "matters", grant.matters, MATTER, owner)
+    yield from each(grant.origin, "categories", grant.categories, CATEGORY, owner)
 
 
 def references(p: Policy) -> Iterator[Ref]:
     for resp in p.responsibilities:
-        yield Ref(
-            resp.origin,
-            ("role",),
-            resp.role,
-            ROLE,
-            msg("kinds.responsibilities.responsibility_list"),
-        )
+        owner = msg("kinds.responsibilities.responsibility_list")
+        yield Ref(resp.origin, ("role",), resp.role, ROLE, owner)
         for duty in resp.duties:
             owner = msg("kinds.responsibilities.duty_of_role", role=resp.role, duty_id=duty.duty_id)
             yield from grant_refs(duty, owner)
@@ -105,7 +64,6 @@ def defined(p: Policy) -> Iterator[Defined]:
 
 KIND = Kind(
     DocumentKind.RESPONSIBILITIES,
-    "responsibilities.yaml",
     schema,
     model=(Responsibility, Grant),
     build=build,

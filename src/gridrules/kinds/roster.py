@@ -4,80 +4,37 @@ grids. One per folder; never inherited through `extends`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from gridrules.build.documents import build_worker
 from gridrules.catalogue import msg
 from gridrules.cells import ATTRIBUTE_PARSERS, WORKER_PARSERS
-from gridrules.kinds.base import Build, Kind, Ref, Rows
+from gridrules.kinds import schema_parts as sp
+from gridrules.kinds.base import Kind, Ref, Rows
 from gridrules.kinds.labels import NODE, ROLE
-from gridrules.kinds.schema_parts import (
-    NAME,
-    code,
-    d,
-    document,
-    ids,
-    obj,
-    text,
-)
 from gridrules.model import Policy, Worker
 from gridrules.problems import Text
 from gridrules.vocabulary import DocumentKind
 
+W = sp.Words("roster")
 
-def schema() -> dict[str, Any]:
-    return document(
-        "roster",
-        "gridrules worker roster",
-        d("人员名册（可写在 CSV 中）", "worker roster (inline or in CSV)"),
+
+def schema() -> sp.Schema:
+    worker = sp.obj(
         {
-            "csv": text(
-                d(
-                    "CSV 文件，列：id,name,roles（分号分隔）,grid,phone,two_committees,party_member，其余列为属性",
-                    "CSV file; columns id,name,roles (semicolon-separated),grid,phone,two_committees,party_member; other columns are attributes",
-                )
-            ),
-            "workers": {
-                "type": "array",
-                "description": d("人员", "workers"),
-                "items": obj(
-                    {
-                        "id": code(d("人员编号", "worker id")),
-                        "name": NAME,
-                        "roles": {**ids(d("角色", "roles")), "minItems": 1},
-                        "grid": code(d("所在网格编码", "assigned grid code")),
-                        "phone": text(d("电话", "phone")),
-                        "two_committees": {
-                            "type": "boolean",
-                            "default": False,
-                            "description": d("是否两委成员", "member of the two committees"),
-                        },
-                        "party_member": {
-                            "type": "boolean",
-                            "default": False,
-                            "description": d("是否党员", "party member"),
-                        },
-                        "attributes": {
-                            "type": "object",
-                            "description": d("其他属性", "other attributes"),
-                        },
-                    },
-                    ["id", "name", "roles", "grid"],
-                    d("一名人员", "a worker"),
-                ),
-            },
+            "id": sp.code(W("workers.id")),
+            "name": sp.NAME,
+            "roles": sp.ids(sp.common("roles"), min_items=1),
+            "grid": sp.code(W("workers.grid")),
+            "phone": sp.text(W("workers.phone")),
+            "two_committees": sp.flag(W("workers.two_committees"), default=False),
+            "party_member": sp.flag(W("workers.party_member"), default=False),
+            "attributes": sp.typed("object", W("workers.attributes")),
         },
-        [],
+        ["id", "name", "roles", "grid"],
+        W("workers[]"),
     )
-
-
-def build(b: Build) -> dict[str, Any]:
-    own = b.layers[-1]
-    return {
-        "workers": tuple(
-            build_worker(row.data, row.origin) for doc in own.all("roster") for row in doc.rows
-        )
-    }
+    props = {"csv": sp.text(W("csv")), "workers": sp.array(W("workers"), worker)}
+    return sp.document(W, "gridrules worker roster", props, [])
 
 
 def references(p: Policy) -> Iterator[Ref]:
@@ -98,7 +55,6 @@ def _worker(worker_id: str, name: str) -> Text:
 
 KIND = Kind(
     DocumentKind.ROSTER,
-    "roster.yaml",
     schema,
     singleton=True,
     rows=Rows(
@@ -109,6 +65,6 @@ KIND = Kind(
         msg("kinds.roster.worker_id"),
     ),
     model=(Worker,),
-    build=build,
+    build=lambda b: {"workers": tuple(b.own_rows("roster", build_worker))},
     references=references,
 )

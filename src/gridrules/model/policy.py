@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from gridrules.model.base import Area, Mode, Origin
 from gridrules.model.documents import (
@@ -68,6 +68,42 @@ class Worker:
 # --- the whole policy -------------------------------------------------------
 
 
+class _Defined(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+D = TypeVar("D", bound=_Defined)
+
+
+class _ById(Generic[D]):
+    """A `Policy` property, cached like functools.cached_property: one of its tuples by id.
+
+    The last of duplicate ids wins; with `first`, the first, as for registry and roster
+    rows (GR202 reports duplicates either way).
+    """
+
+    def __init__(self, items: Callable[[Policy], tuple[D, ...]], *, first: bool = False) -> None:
+        self.items, self.first, self.name = items, first, ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, policy: None, owner: type) -> _ById[D]: ...
+    @overload
+    def __get__(self, policy: Policy, owner: type | None = None) -> dict[str, D]: ...
+    def __get__(self, policy: Policy | None, owner: type | None = None) -> Any:
+        if policy is None:
+            return self
+        index: dict[str, D] = {}
+        for item in self.items(policy):
+            if not self.first or item.id not in index:
+                index[item.id] = item
+        policy.__dict__[self.name] = index
+        return index
+
+
 @dataclass(frozen=True, eq=False)
 class Policy:
     """A jurisdiction's resolved policy: its own documents merged over its parents'.
@@ -101,36 +137,12 @@ class Policy:
     # (gridrules.kinds.<kind>.KIND.build); a kind reads its own back with a typed accessor.
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
-    @cached_property
-    def tier_by_id(self) -> dict[str, Tier]:
-        return {t.id: t for t in self.tiers}
-
-    @cached_property
-    def role_by_id(self) -> dict[str, Role]:
-        return {r.id: r for r in self.roles}
-
-    @cached_property
-    def category_by_id(self) -> dict[str, Category]:
-        return {c.id: c for c in self.categories}
-
-    @cached_property
-    def matter_by_id(self) -> dict[str, Matter]:
-        return {m.id: m for m in self.matters}
-
-    @cached_property
-    def grid_by_id(self) -> dict[str, Grid]:
-        # The first of duplicate codes wins, as for every other definition (GR202 reports it).
-        out: dict[str, Grid] = {}
-        for grid in self.grids:
-            out.setdefault(grid.id, grid)
-        return out
-
-    @cached_property
-    def worker_by_id(self) -> dict[str, Worker]:
-        out: dict[str, Worker] = {}
-        for worker in self.workers:
-            out.setdefault(worker.id, worker)
-        return out
+    tier_by_id = _ById(lambda p: p.tiers)
+    role_by_id = _ById(lambda p: p.roles)
+    category_by_id = _ById(lambda p: p.categories)
+    matter_by_id = _ById(lambda p: p.matters)
+    grid_by_id = _ById(lambda p: p.grids, first=True)
+    worker_by_id = _ById(lambda p: p.workers, first=True)
 
     @cached_property
     def admissions_by_matter(self) -> dict[str, tuple[Admission, ...]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gridrules.lookup import grid_tiers, workers_by_grid
+from gridrules.lookup import grid_nodes, grid_tiers, workers_by_grid
 from gridrules.model import Action, Grid, Mode, Policy, Worker
 from gridrules.render import timing
 from gridrules.render.builder import Builder
@@ -86,8 +86,7 @@ def build_checklists(b: Builder) -> tuple[Checklist, ...]:
 
 def select_grids(policy: Policy, roots: Sequence[str]) -> list[Grid]:
     """Grids with a grid tier, limited to the subtrees of `roots` when given."""
-    tiers = grid_tiers(policy)
-    candidates = [g for g in policy.grids if g.tier in tiers]
+    candidates = list(grid_nodes(policy))
     if not roots:
         return candidates
     wanted = set(roots)

@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gridrules.model import Policy, TimeLimitCeiling
 from gridrules.problems import Level, Problem
-from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.timeline import at_close, ceiling_words, jurisdiction_example, longer
+from gridrules.rules.base import Rule
+from gridrules.rules.timeline import at_close, ceiling_examples, ceiling_words, longer, over_ceiling
 
-EXAMPLES = Examples.of("jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example("2d"))
-RULE = Rule("GR623", "close-over-ceiling", Level.ERROR, __doc__, EXAMPLES)
+RULE = Rule("GR623", "close-over-ceiling", Level.ERROR, __doc__, ceiling_examples("2d"))
 
 
 @RULE.check
-def check(ctx: Context) -> Iterator[Problem]:
-    ceiling = ctx.policy.jurisdiction.settings.time_limit_ceiling
-    if ceiling is None:
-        return
-    for matter in ctx.policy.matters:
+@over_ceiling
+def check(policy: Policy, ceiling: TimeLimitCeiling) -> Iterator[Problem]:
+    for matter in policy.matters:
         if longer(matter.close_within, ceiling.limit):
             yield at_close(RULE, matter, **ceiling_words(ceiling))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from gridrules.catalogue import msg
 from gridrules.lookup import protected_grants
-from gridrules.model import Admission, Grant, Matter, Mode, Origin, Policy
+from gridrules.model import Admission, Grant, Grid, Matter, Mode, Origin, Policy, Tier, Worker
 from gridrules.problems import Problem, Text, json_path
 from gridrules.rules.base import Rule
 from gridrules.sources import CsvTable
@@ -75,6 +75,27 @@ def admitted_matters(policy: Policy) -> Iterator[tuple[Admission, Matter]]:
         excluded = matter is None or matter.id in policy.excluded_matters
         if matter is not None and not excluded and matter.handling_tier in policy.tier_depth:
             yield admission, matter
+
+
+def grids_with_tiers(policy: Policy) -> Iterator[tuple[Grid, Tier]]:
+    """Each registry node with its tier, where the tier is defined (GR201 reports the others)."""
+    for grid in policy.grids:
+        tier = policy.tier_by_id.get(grid.tier)
+        if tier is not None:
+            yield grid, tier
+
+
+def workers_with_grids(policy: Policy) -> Iterator[tuple[Worker, Grid]]:
+    """Each roster worker with its registry node, where that is defined (GR201 reports the others)."""
+    for worker in policy.workers:
+        grid = policy.grid_by_id.get(worker.grid)
+        if grid is not None:
+            yield worker, grid
+
+
+def parent_of(policy: Policy, grid: Grid) -> Grid | None:
+    """The registry node a grid names as its parent, if it names one the registry holds."""
+    return policy.grid_by_id.get(grid.parent) if grid.parent is not None else None
 
 
 def both(words_in: Callable[[str], str]) -> tuple[str, str]:

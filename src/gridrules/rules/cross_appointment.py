@@ -22,7 +22,7 @@ from gridrules.lookup import workers_by_grid
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import at_field, listed
-from gridrules.rules.example_snippets import party_yaml, roster_yaml, worker_row
+from gridrules.rules.example_snippets import party_yaml, phoned_roster, worker_row
 
 CONDITIONS = {
     "party_member": msg("rules.GR714.party_member"),
@@ -34,17 +34,12 @@ _PARTY = party_yaml(
     tail="cross_appointment:\n  - {id: leader_in_committee, name: 社区负责人由两委成员担任, "
     "tier: community, roles: [community_leader], requires: [two_committees]}\n"
 )
-
-
-def _roster(flag: str) -> str:
-    return roster_yaml(
-        worker_row(1, ', phone: "13800000001"'),
-        worker_row(2, ', phone: "13800000002"'),
-        worker_row(3, f", two_committees: {flag}"),
-    )
-
-
-EXAMPLES = Examples.of("roster.yaml", _roster("true"), _roster("false"), {"party.yaml": _PARTY})
+EXAMPLES = Examples.of(
+    "roster.yaml",
+    phoned_roster(worker_row(3, ", two_committees: true")),
+    phoned_roster(worker_row(3, ", two_committees: false")),
+    {"party.yaml": _PARTY},
+)
 RULE = Rule("GR714", "cross-appointment", Level.ERROR, __doc__, EXAMPLES)
 
 

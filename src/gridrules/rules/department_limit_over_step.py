@@ -19,7 +19,7 @@ from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import escalation_yaml
-from gridrules.rules.timeline import legs, longer, step_words
+from gridrules.rules.timeline import longer, matters_with_legs, step_words
 
 
 def _escalation(limit: str) -> str:
@@ -39,8 +39,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     by_id = {d.id: d for d in p.escalation.departments}
     reported: set[tuple[str, str]] = set()
-    for matter in p.matters:
-        steps = (s for leg in legs(p).get(matter.id, ()) for s in leg.route.steps)
+    for matter, routes in matters_with_legs(p):
+        steps = (s for leg in routes for s in leg.route.steps)
         for step, assigned in ((s, a) for s in steps for a in s.departments):
             dep, own = by_id.get(assigned.id), assigned.time_limit
             # one finding per department and step limit (its position), not per matter

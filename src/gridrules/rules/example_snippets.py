@@ -95,6 +95,13 @@ def worker_row(n: int, extra: str = "", *, grid: str | None = None, roles: str =
 LEADER = worker_row(3, ", two_committees: true")
 
 
+def phoned_roster(*rows: str) -> str:
+    """roster.yaml: the two full-time workers with their phones, then `rows`."""
+    return roster_yaml(
+        worker_row(1, ', phone: "13800000001"'), worker_row(2, ', phone: "13800000002"'), *rows
+    )
+
+
 def tiers_yaml(grid: str, *, community_parent: str = "street") -> str:
     """tiers.yaml: street, community, and a grid tier whose further keys are `grid`."""
     return (

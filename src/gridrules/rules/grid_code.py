@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import at_field
+from gridrules.rules.common import at_field, parent_of
 from gridrules.rules.example_snippets import grid_row, grids_yaml, jurisdiction_yaml
 
 _JURISDICTION = jurisdiction_yaml(
@@ -45,7 +45,6 @@ def check(ctx: Context) -> Iterator[Problem]:
     if scheme is None:
         return
     lengths = dict(scheme.lengths)
-    nodes = p.grid_by_id
     for grid in p.grids:
         want = lengths.get(grid.tier)
         if want is None:
@@ -55,7 +54,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             code = {"tier": grid.tier, "scheme": scheme.scheme, "want": want, "kind": kind}
             yield at_field(RULE, grid, "id", part="length", grid=grid, **code)
             continue
-        parent = nodes.get(grid.parent) if grid.parent is not None else None
+        parent = parent_of(p, grid)
         if parent is None or parent.tier not in lengths:
             continue
         if not grid.id.startswith(parent.id):

@@ -21,7 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.lookup import grid_tiers, in_registry_cycle, may_start_registry, tier_chains
+from gridrules.lookup import (
+    grid_nodes,
+    grid_tiers,
+    in_registry_cycle,
+    may_start_registry,
+    tier_chains,
+)
 from gridrules.model import Grid, Origin, Policy
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
@@ -80,8 +86,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
     if not p.jurisdiction.settings.grids_belong_to_community:
         return
-    grid_tier_ids = grid_tiers(p)
-    if not grid_tier_ids:
+    if not grid_tiers(p):
         return
     community = {t.id for t in p.tiers if t.admin_level in COMMUNITY_LEVELS}
     if not community:
@@ -98,8 +103,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue  # a broken chain (undefined parent, cycle): GR201 and GR203 say why
         yield at_field(RULE, tier, "parent", part="tier", tier=tier.id, chain=" → ".join(chain))
     status = registry_status(p)
-    for grid in p.grids:
-        if grid.tier not in grid_tier_ids or grid.tier in loose_tiers:
+    for grid in grid_nodes(p):
+        if grid.tier in loose_tiers:
             continue
         state, reached = status[grid.id]
         if state != LOOSE:

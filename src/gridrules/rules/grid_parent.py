@@ -21,7 +21,7 @@ from typing import Any
 from gridrules.lookup import may_start_registry, registry_cycles
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import at_field
+from gridrules.rules.common import at_field, grids_with_tiers, parent_of
 from gridrules.rules.example_snippets import grid_row, grids_yaml
 
 EXAMPLES = Examples.of(
@@ -35,12 +35,8 @@ RULE = Rule("GR303", "grid-parent", Level.ERROR, __doc__, EXAMPLES)
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
     p = ctx.policy
-    tiers, nodes = p.tier_by_id, p.grid_by_id
-    for grid in p.grids:
-        tier = tiers.get(grid.tier)
-        if tier is None:
-            continue  # GR201
-        parent = nodes.get(grid.parent) if grid.parent is not None else None
+    for grid, tier in grids_with_tiers(p):
+        parent = parent_of(p, grid)
         words: dict[str, Any] = {"grid": grid, "tier": tier.id, "above": tier.parent}
         if tier.parent is None:
             if parent is not None:

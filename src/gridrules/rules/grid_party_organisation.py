@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.lookup import grid_tiers
+from gridrules.lookup import grid_nodes
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import at_field
@@ -40,11 +40,8 @@ RULE = Rule("GR703", "grid-party-organisation", Level.WARNING, __doc__, EXAMPLES
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    if not p.party.coverage.every_grid_has_organisation:
+    if not ctx.policy.party.coverage.every_grid_has_organisation:
         return
-    tiers = grid_tiers(p)
-    for grid in p.grids:
-        if grid.tier not in tiers or grid.party_org.strip():
-            continue
-        yield at_field(RULE, grid, "party_org", grid=grid)
+    for grid in grid_nodes(ctx.policy):
+        if not grid.party_org.strip():
+            yield at_field(RULE, grid, "party_org", grid=grid)

@@ -20,7 +20,7 @@ from gridrules.model import Worker
 from gridrules.problems import Level, Problem, Text
 from gridrules.rules.base import Context, Examples, Rule
 from gridrules.rules.common import at_field, attribute_path, problem_at
-from gridrules.rules.example_snippets import LEADER, party_yaml, roster_yaml, worker_row
+from gridrules.rules.example_snippets import LEADER, party_yaml, phoned_roster
 
 _PARTY = party_yaml(
     tail="in_service: {roles: [grid_party_member], registration: [employer], points: points, "
@@ -28,17 +28,20 @@ _PARTY = party_yaml(
 )
 
 
-def _roster(points: str) -> str:
-    return roster_yaml(
-        worker_row(1, ', phone: "13800000001"'),
-        worker_row(2, ', phone: "13800000002"'),
-        LEADER,
+def _member(points: str) -> str:
+    """W004, an in-service party member with the given points."""
+    return (
         '{id: W004, name: 赵明, roles: [grid_party_member], grid: "S01C01G01", party_member: true, '
-        f"attributes: {{employer: 示例区民政局, points: {points}}}}}",
+        f"attributes: {{employer: 示例区民政局, points: {points}}}}}"
     )
 
 
-EXAMPLES = Examples.of("roster.yaml", _roster("4"), _roster('"四分"'), {"party.yaml": _PARTY})
+EXAMPLES = Examples.of(
+    "roster.yaml",
+    phoned_roster(LEADER, _member("4")),
+    phoned_roster(LEADER, _member('"四分"')),
+    {"party.yaml": _PARTY},
+)
 RULE = Rule("GR715", "in-service-member", Level.ERROR, __doc__, EXAMPLES)
 
 

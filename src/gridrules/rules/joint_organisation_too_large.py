@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gridrules.lookup import grid_tiers
+from gridrules.lookup import grid_nodes
 from gridrules.model import Grid
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
@@ -45,11 +45,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             limits[org.attaches_to] = (org.max_joint_units, org.id)
     if not limits:
         return
-    tiers = grid_tiers(p)
     sharing: dict[str, list[Grid]] = {}
-    for grid in p.grids:
+    for grid in grid_nodes(p):
         name = grid.party_org.strip()
-        if name and grid.tier in tiers:
+        if name:
             sharing.setdefault(name, []).append(grid)
     for name, grids in sharing.items():
         limit = limits.get(grids[0].tier)

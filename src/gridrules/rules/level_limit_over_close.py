@@ -20,25 +20,17 @@ from collections.abc import Iterator
 
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Rule
-from gridrules.rules.timeline import (
-    at_close,
-    close_examples,
-    legs,
-    longer,
-    step_words,
-)
+from gridrules.rules.timeline import at_close, close_examples, matters_with_legs, step_words
 
 RULE = Rule("GR620", "level-limit-over-close", Level.ERROR, __doc__, close_examples("4d", "2d"))
 
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    routes = legs(p)
-    for matter in p.matters:
+    for matter, routes in matters_with_legs(ctx.policy):
         reported: set[str] = set()
-        for step in (s for leg in routes.get(matter.id, ()) for s in leg.counted):
-            if not longer(step.time_limit, matter.close_within) or step.level in reported:
+        for step in (s for leg in routes for s in leg.steps_over(matter.close_within)):
+            if step.level in reported:
                 continue
             reported.add(step.level)
             stage = RULE.text("direct" if step.stage == "direct" else "level")

@@ -15,18 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gridrules.model import Category, Duration, Matter, Origin
+from gridrules.model import Category, Duration, Matter, Origin, Policy, TimeLimitCeiling
 from gridrules.problems import Level, Problem, Text
-from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.base import Rule
 from gridrules.rules.common import problem_at
-from gridrules.rules.timeline import ceiling_words, jurisdiction_example, longer
+from gridrules.rules.timeline import ceiling_examples, ceiling_words, longer, over_ceiling
 
-EXAMPLES = Examples.of("jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example("5d"))
-RULE = Rule("GR624", "limit-over-ceiling", Level.ERROR, __doc__, EXAMPLES)
+RULE = Rule("GR624", "limit-over-ceiling", Level.ERROR, __doc__, ceiling_examples("5d"))
 
 
-def _limits(ctx: Context) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], Text]]:
-    p = ctx.policy
+def _limits(p: Policy) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], Text]]:
     for level in p.escalation.levels:
         if level.time_limit is not None:
             what = RULE.text("level", level=level.id)
@@ -51,11 +49,9 @@ def _limits(ctx: Context) -> Iterator[tuple[Duration, Origin, tuple[Any, ...], T
 
 
 @RULE.check
-def check(ctx: Context) -> Iterator[Problem]:
-    ceiling = ctx.policy.jurisdiction.settings.time_limit_ceiling
-    if ceiling is None:
-        return
-    for limit, origin, sub, what in _limits(ctx):
+@over_ceiling
+def check(policy: Policy, ceiling: TimeLimitCeiling) -> Iterator[Problem]:
+    for limit, origin, sub, what in _limits(policy):
         if longer(limit, ceiling.limit):
             words: dict[str, Any] = {"what": what, "limit": limit, **ceiling_words(ceiling)}
             yield problem_at(RULE, origin, *sub, value=limit.text, **words)

@@ -118,17 +118,34 @@ def source(instance: Instance) -> Text:
     return msg("rules.party_common.roster")
 
 
-def grid_tiers_without(
-    rule: Rule, switch: Callable[[PartyCoverage], bool], covered: Callable[[Party], set[str]]
-) -> Check:
-    """The check that, when the coverage `switch` is on, reports each grid tier that
-    `covered` (the tier ids the party document covers) leaves out, at the tier's id."""
+@dataclass(frozen=True, slots=True)
+class TierCoverage:
+    """A coverage party.yaml may ask of every grid tier: the switch that asks it, and the
+    tier ids the party document covers."""
+
+    switch: Callable[[PartyCoverage], bool]
+    covered: Callable[[Party], set[str]]
+
+
+ORGANISATIONS = TierCoverage(  # GR701: an organisation type attaches to the tier
+    lambda coverage: coverage.every_grid_tier_has_organisation,
+    lambda party: {o.attaches_to for o in party.organisations},
+)
+SUPERVISION = TierCoverage(  # GR702: a supervision entry names the tier
+    lambda coverage: coverage.every_grid_tier_has_supervisor,
+    lambda party: {s.tier for s in party.supervision},
+)
+
+
+def grid_tiers_without(rule: Rule, coverage: TierCoverage) -> Check:
+    """The check that, when the `coverage` switch is on, reports each grid tier the party
+    document leaves out, at the tier's id."""
 
     def check(ctx: Context) -> Iterator[Problem]:
         party = ctx.policy.party
-        if not switch(party.coverage):
+        if not coverage.switch(party.coverage):
             return
-        have = covered(party)
+        have = coverage.covered(party)
         for tier in ctx.policy.tiers:
             if tier.is_grid and tier.id not in have:
                 yield at_field(rule, tier, "id", tier=tier.id, tier_name=both(tier.names))

@@ -16,14 +16,8 @@ from __future__ import annotations
 from gridrules.problems import Level
 from gridrules.rules.base import Examples, Rule
 from gridrules.rules.example_snippets import party_yaml
-from gridrules.rules.party_common import grid_tiers_without
+from gridrules.rules.party_common import ORGANISATIONS, grid_tiers_without
 
 EXAMPLES = Examples.of("party.yaml", party_yaml(), party_yaml(None))
 RULE = Rule("GR701", "party-organisation-missing", Level.ERROR, __doc__, EXAMPLES)
-RULE.check(
-    grid_tiers_without(
-        RULE,
-        lambda coverage: coverage.every_grid_tier_has_organisation,
-        lambda party: {o.attaches_to for o in party.organisations},
-    )
-)
+RULE.check(grid_tiers_without(RULE, ORGANISATIONS))

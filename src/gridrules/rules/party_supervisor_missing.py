@@ -16,14 +16,8 @@ from __future__ import annotations
 from gridrules.problems import Level
 from gridrules.rules.base import Examples, Rule
 from gridrules.rules.example_snippets import party_yaml
-from gridrules.rules.party_common import grid_tiers_without
+from gridrules.rules.party_common import SUPERVISION, grid_tiers_without
 
 EXAMPLES = Examples.of("party.yaml", party_yaml(), party_yaml(grid_supervisor=False))
 RULE = Rule("GR702", "party-supervisor-missing", Level.ERROR, __doc__, EXAMPLES)
-RULE.check(
-    grid_tiers_without(
-        RULE,
-        lambda coverage: coverage.every_grid_tier_has_supervisor,
-        lambda party: {s.tier for s in party.supervision},
-    )
-)
+RULE.check(grid_tiers_without(RULE, SUPERVISION))

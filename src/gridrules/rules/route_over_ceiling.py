@@ -16,30 +16,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gridrules.model import Policy, TimeLimitCeiling
 from gridrules.problems import Level, Problem
-from gridrules.rules.base import Context, Examples, Rule
+from gridrules.rules.base import Rule
 from gridrules.rules.common import at_field
 from gridrules.rules.timeline import (
+    ceiling_examples,
     ceiling_words,
-    jurisdiction_example,
-    legs,
     longer,
+    matters_with_legs,
+    over_ceiling,
     route_words,
     worst,
 )
 
-EXAMPLES = Examples.of("jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example("3d"))
-RULE = Rule("GR622", "route-over-ceiling", Level.ERROR, __doc__, EXAMPLES)
+RULE = Rule("GR622", "route-over-ceiling", Level.ERROR, __doc__, ceiling_examples("3d"))
 
 
 @RULE.check
-def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    ceiling = p.jurisdiction.settings.time_limit_ceiling
-    if ceiling is None:
-        return
-    for matter in p.matters:
-        routes = legs(p).get(matter.id, ())
+@over_ceiling
+def check(policy: Policy, ceiling: TimeLimitCeiling) -> Iterator[Problem]:
+    for matter, routes in matters_with_legs(policy):
         leg = worst(x for x in routes if longer(x.route.handling_deadline, ceiling.limit))
         if leg is not None:
             words: dict[str, Any] = {**route_words(leg), **ceiling_words(ceiling)}

@@ -20,8 +20,8 @@ from gridrules.rules.base import Context, Rule
 from gridrules.rules.timeline import (
     at_close,
     close_examples,
-    legs,
     longer,
+    matters_with_legs,
     route_words,
     worst,
 )
@@ -31,15 +31,13 @@ RULE = Rule("GR621", "route-over-close", Level.ERROR, __doc__, close_examples("4
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    for matter in p.matters:
-        close = matter.close_within
+    for matter, routes in matters_with_legs(ctx.policy):
         over = (
             leg
-            for leg in legs(p).get(matter.id, ())
-            if longer(leg.route.handling_deadline, close)
+            for leg in routes
+            if longer(leg.route.handling_deadline, matter.close_within)
             # a single step over close_within is GR620's finding
-            and not any(longer(s.time_limit, close) for s in leg.counted)
+            and not leg.steps_over(matter.close_within)
         )
         leg = worst(over)
         if leg is not None:

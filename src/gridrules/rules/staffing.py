@@ -21,7 +21,7 @@ from gridrules.lookup import workers_by_grid
 from gridrules.model import Grid, Policy, Staffing, Tier, Worker
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import id_list, problem_at
+from gridrules.rules.common import grids_with_tiers, id_list, problem_at
 from gridrules.rules.example_snippets import LEADER, roster_yaml, worker_row
 
 EXAMPLES = Examples.of(
@@ -49,11 +49,8 @@ def staffed(policy: Policy) -> Iterator[tuple[Grid, Tier, Staffing, int]]:
     """With a roster: each grid, each staffing rule of its tier, and how many workers count for it."""
     if not policy.workers:
         return
-    tiers, assigned = policy.tier_by_id, workers_by_grid(policy)
-    for grid in policy.grids:
-        tier = tiers.get(grid.tier)
-        if tier is None:
-            continue  # GR201
+    assigned = workers_by_grid(policy)
+    for grid, tier in grids_with_tiers(policy):
         for rule in tier.staffing:
             yield grid, tier, rule, holders(assigned.get(grid.id, ()), rule)
 

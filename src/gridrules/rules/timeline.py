@@ -10,14 +10,14 @@ never routed up from a grid.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from gridrules.lookup import per_policy
 from gridrules.model import DirectReport, Duration, Matter, Origin, Policy, TimeLimitCeiling
 from gridrules.problems import Problem
-from gridrules.rules.base import Examples, Rule
+from gridrules.rules.base import Check, Context, Examples, Rule
 from gridrules.rules.common import problem_at
 from gridrules.rules.example_snippets import jurisdiction_yaml
 
@@ -56,12 +56,31 @@ def close_examples(passing: str, failing: str) -> Examples:
     )
 
 
+def ceiling_examples(failing: str) -> Examples:
+    """jurisdiction.yaml with a 15-day time-limit ceiling, and with a ceiling of `failing`."""
+    return Examples.of(
+        "jurisdiction.yaml", jurisdiction_example("15d"), jurisdiction_example(failing)
+    )
+
+
 def jurisdiction_example(ceiling: str) -> str:
     """The example base's jurisdiction.yaml with a time-limit ceiling."""
     ceiling_line = (
         f"  time_limit_ceiling: {{limit: {ceiling}, extension: 经审批可延长, source: 示例}}\n"
     )
     return jurisdiction_yaml('settings:\n  supervision_hotline: "12345"\n' + ceiling_line)
+
+
+def over_ceiling(find: Callable[[Policy, TimeLimitCeiling], Iterable[Problem]]) -> Check:
+    """The check of a ceiling rule (GR622–GR624): when the jurisdiction sets a time-limit
+    ceiling, what `find` finds over it; nothing without one."""
+
+    def check(ctx: Context) -> Iterator[Problem]:
+        ceiling = ctx.policy.jurisdiction.settings.time_limit_ceiling
+        if ceiling is not None:
+            yield from find(ctx.policy, ceiling)
+
+    return check
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +100,10 @@ class Leg:
             if step.handles:
                 break
         return tuple(out) if self.route.handling_level else ()
+
+    def steps_over(self, limit: Duration | None) -> list[RouteStep]:
+        """The counted steps whose own time limit is longer than `limit`."""
+        return [step for step in self.counted if longer(step.time_limit, limit)]
 
 
 @per_policy
@@ -113,6 +136,13 @@ def legs(policy: Policy) -> dict[str, tuple[Leg, ...]]:
             found.append(Leg(r, first))
         out[matter.id] = tuple(found)
     return out
+
+
+def matters_with_legs(policy: Policy) -> Iterator[tuple[Matter, tuple[Leg, ...]]]:
+    """Each matter with its routes (none for a matter on the exclusion list)."""
+    routes = legs(policy)
+    for matter in policy.matters:
+        yield matter, routes.get(matter.id, ())
 
 
 def worst(legs_of: Iterable[Leg]) -> Leg | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Examples, Rule
-from gridrules.rules.common import problem_at
+from gridrules.rules.common import problem_at, workers_with_grids
 from gridrules.rules.example_snippets import LEADER, roster_yaml, worker_row
 
 EXAMPLES = Examples.of(
@@ -32,12 +32,8 @@ RULE = Rule("GR404", "worker-tier", Level.WARNING, __doc__, EXAMPLES)
 
 @RULE.check
 def check(ctx: Context) -> Iterator[Problem]:
-    p = ctx.policy
-    roles, nodes = p.role_by_id, p.grid_by_id
-    for worker in p.workers:
-        grid = nodes.get(worker.grid)
-        if grid is None:
-            continue  # GR201
+    roles = ctx.policy.role_by_id
+    for worker, grid in workers_with_grids(ctx.policy):
         for k, role_id in enumerate(worker.roles):
             role = roles.get(role_id)
             if role is None or role.tier == grid.tier:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from gridrules.catalogue import msg
@@ -54,6 +54,10 @@ def workload_examples(failing: str) -> Examples:
     return Examples.of("schedules.yaml", SCHEDULES_OK, failing, {"jurisdiction.yaml": JURISDICTION})
 
 
+HEAVY_EXAMPLES = workload_examples(SCHEDULES_HEAVY)  # too many hours (GR850, GR852)
+DESK_EXAMPLES = workload_examples(SCHEDULES_DESK)  # too little field work (GR851)
+
+
 def largest(
     policy: Policy, load: WorkerLoad, among: Callable[[Schedule], bool] = lambda _: True
 ) -> tuple[Schedule | None, float]:
@@ -75,16 +79,17 @@ def worker_loads(ctx: Context, limit: float | None) -> tuple[WorkerLoad, ...]:
 
 
 def worst_by_grid(
-    policy: Policy, loads: Iterable[WorkerLoad], badness: Callable[[WorkerLoad], float | None]
+    ctx: Context, limit: float | None, badness: Callable[[WorkerLoad], float | None]
 ) -> Iterator[tuple[Grid, WorkerLoad]]:
-    """Each registered grid's worker load with the highest badness (None: not at fault)."""
+    """When `limit` is set: each registered grid's worker load with the highest badness
+    (None: not at fault)."""
     worst: dict[str, tuple[float, WorkerLoad]] = {}
-    for load in loads:
+    for load in worker_loads(ctx, limit):
         bad = badness(load)
         if bad is not None and (load.grid not in worst or bad > worst[load.grid][0]):
             worst[load.grid] = (bad, load)
     for gid, (_, load) in worst.items():
-        grid = policy.grid_by_id.get(gid)
+        grid = ctx.policy.grid_by_id.get(gid)
         if grid is not None:
             yield grid, load
 

@@ -20,14 +20,10 @@ from typing import Any
 
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Rule
-from gridrules.rules.workload_common import (
-    SCHEDULES_HEAVY,
-    grid_problem,
-    workload_examples,
-)
+from gridrules.rules.workload_common import HEAVY_EXAMPLES, grid_problem
 from gridrules.workload import workload_of
 
-RULE = Rule("GR852", "door-to-door-hours", Level.ERROR, __doc__, workload_examples(SCHEDULES_HEAVY))
+RULE = Rule("GR852", "door-to-door-hours", Level.ERROR, __doc__, HEAVY_EXAMPLES)
 
 
 @RULE.check

@@ -19,18 +19,10 @@ from typing import Any
 
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Rule
-from gridrules.rules.workload_common import (
-    SCHEDULES_DESK,
-    grid_problem,
-    largest,
-    worker_loads,
-    workload_examples,
-    worst_by_grid,
-)
+from gridrules.rules.workload_common import DESK_EXAMPLES, grid_problem, largest, worst_by_grid
 from gridrules.workload import WorkerLoad
 
-EXAMPLES = workload_examples(SCHEDULES_DESK)
-RULE = Rule("GR851", "workload-field-share", Level.ERROR, __doc__, EXAMPLES)
+RULE = Rule("GR851", "workload-field-share", Level.ERROR, __doc__, DESK_EXAMPLES)
 
 
 @RULE.check
@@ -50,7 +42,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             return None
         return -got
 
-    for grid, w in worst_by_grid(p, worker_loads(ctx, share), shortfall):
+    for grid, w in worst_by_grid(ctx, share, shortfall):
         schedule, _ = largest(p, w, lambda s: not s.field)
         got = w.field_share or 0.0
         hours: dict[str, Any] = {

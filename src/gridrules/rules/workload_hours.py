@@ -20,17 +20,10 @@ from typing import Any
 
 from gridrules.problems import Level, Problem
 from gridrules.rules.base import Context, Rule
-from gridrules.rules.workload_common import (
-    SCHEDULES_HEAVY,
-    grid_problem,
-    largest,
-    worker_loads,
-    workload_examples,
-    worst_by_grid,
-)
+from gridrules.rules.workload_common import HEAVY_EXAMPLES, grid_problem, largest, worst_by_grid
 from gridrules.workload import WorkerLoad
 
-RULE = Rule("GR850", "workload-hours", Level.ERROR, __doc__, workload_examples(SCHEDULES_HEAVY))
+RULE = Rule("GR850", "workload-hours", Level.ERROR, __doc__, HEAVY_EXAMPLES)
 
 
 @RULE.check
@@ -41,7 +34,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     def over(w: WorkerLoad) -> float | None:
         return w.hours if limit is not None and w.hours > limit else None
 
-    for grid, worker in worst_by_grid(p, worker_loads(ctx, limit), over):
+    for grid, worker in worst_by_grid(ctx, limit, over):
         schedule, part = largest(p, worker)
         words: dict[str, Any] = {
             "worker": worker.worker,

@@ -49,6 +49,11 @@ MODE = _param("mode", "normal or emergency.", schema=emergency.MODE)
 PLAN = _param("plan", "Emergency plan id.", schema=emergency.PLAN)
 
 
+def _decide(operation_id: str, summary: str, answer: Any, body: str) -> dict[str, Any]:
+    """A deciding endpoint: POST of the JSON `body`, answered 200 with `answer` or a decide error."""
+    return {"post": operation(operation_id, summary, {"200": answer}, *DECIDE_ERRORS, body=body)}
+
+
 def _paths() -> dict[str, Any]:
     single = _single_paths()
     return {**single, **multi.paths(single)}
@@ -57,28 +62,18 @@ def _paths() -> dict[str, Any]:
 def _single_paths() -> dict[str, Any]:
     what_can = json_response(ref("WhatCan"), "The principal's permissions.")
     return {
-        "/v1/check": {
-            "post": operation(
-                "check",
-                "Decide one request (deny by default).",
-                {
-                    "200": json_response(
-                        ref("Decision"), "The decision (a denial if deciding failed)."
-                    )
-                },
-                *DECIDE_ERRORS,
-                body="CheckRequest",
-            )
-        },
-        "/v1/check/batch": {
-            "post": operation(
-                "checkBatch",
-                "Decide many requests, in order, all on one policy version.",
-                {"200": json_response(ref("BatchResponse"), "One decision per request, in order.")},
-                *DECIDE_ERRORS,
-                body="BatchRequest",
-            )
-        },
+        "/v1/check": _decide(
+            "check",
+            "Decide one request (deny by default).",
+            json_response(ref("Decision"), "The decision (a denial if deciding failed)."),
+            "CheckRequest",
+        ),
+        "/v1/check/batch": _decide(
+            "checkBatch",
+            "Decide many requests, in order, all on one policy version.",
+            json_response(ref("BatchResponse"), "One decision per request, in order."),
+            "BatchRequest",
+        ),
         "/v1/route": {
             "get": operation(
                 "route",
