@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
+from gridrules.diff.model_diff import kinds as diff_kinds  # noqa: E402
 from gridrules.service.openapi import SCHEMAS as API  # noqa: E402
 from gridrules.vocabulary import (  # noqa: E402
     ACTIONS_VOCABULARY,
@@ -481,14 +483,32 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
+# The diff report's own schema is written by hand, except the list of what a
+# definition change can be a change of: each document kind declares its `changes`.
+DEFINITION_KINDS = re.compile(
+    r'(?m)^(\s*"kind": \{"enum": )\[[^\]\n]*"jurisdiction"[^\]\n]*\](\},?)$'
+)
+
+
+def diff_schema() -> str:
+    """src/gridrules/diff/report.schema.json with its definition kinds from the registry."""
+    text = DIFF_SCHEMA.read_text(encoding="utf-8")
+    listed = json.dumps(list(diff_kinds()), ensure_ascii=False)
+    out, n = DEFINITION_KINDS.subn(lambda m: f"{m.group(1)}{listed}{m.group(2)}", text)
+    if n != 1:
+        raise SystemExit(f"{DIFF_SCHEMA}: the definition 'kind' enum line was not found once")
+    return out
+
+
 def outputs() -> dict[str, str]:
     """File name → text of every output schema (diff's is a copy of its own schema)."""
     files = {f"{name}.schema.json": render(schema) for name, schema in SCHEMAS.items()}
-    files["diff.schema.json"] = DIFF_SCHEMA.read_text(encoding="utf-8")
+    files["diff.schema.json"] = diff_schema()
     return files
 
 
 def main() -> int:
+    DIFF_SCHEMA.write_text(diff_schema(), encoding="utf-8")
     OUT.mkdir(parents=True, exist_ok=True)
     for name, text in outputs().items():
         (OUT / name).write_text(text, encoding="utf-8")

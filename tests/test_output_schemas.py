@@ -67,6 +67,9 @@ def test_committed_schemas_are_generated() -> None:
         for name, text in expected.items()
         if not (OUTPUT / name).exists() or (OUTPUT / name).read_text(encoding="utf-8") != text
     ]
+    diff_source = ROOT / "src/gridrules/diff/report.schema.json"
+    if diff_source.read_text(encoding="utf-8") != expected["diff.schema.json"]:
+        stale.append(str(diff_source.relative_to(ROOT)))
     extra = sorted({p.name for p in OUTPUT.glob("*.json")} - set(expected))
     assert not stale and not extra, (
         f"run: python scripts/build_output_schemas.py (stale {stale}, extra {extra})"

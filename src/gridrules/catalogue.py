@@ -110,12 +110,17 @@ def term(key: str) -> tuple[str, str]:
 
 def section(prefix: str) -> dict[str, dict[str, str]]:
     """The entries directly under `prefix`, in file order: last key segment → entry."""
+    return dict(_section(prefix))  # a copy: callers may keep or change it
+
+
+@cache
+def _section(prefix: str) -> tuple[tuple[str, dict[str, str]], ...]:
     head = prefix + "."
-    return {
-        key[len(head) :]: entry
+    return tuple(
+        (key[len(head) :], entry)
         for key, entry in entries().items()
         if key.startswith(head) and "." not in key[len(head) :]
-    }
+    )
 
 
 def placeholders(text: str) -> set[str]:

@@ -26,3 +26,13 @@ def test_a_chinese_report_prints_no_english_words() -> None:
         for name, said in (("text", text(report, "zh")), ("markdown", markdown(report, "zh"))):
             leaks += [f"{case.name} {name}: {e!r}" for e in english if e in said]
     assert leaks == [], leaks[:20]
+
+
+def test_every_change_a_kind_declares_has_words() -> None:
+    # A new document kind's `changes` need words in locale/kinds.toml [changes.*],
+    # or the report would print the code; and no word is left for a change no kind has.
+    from gridrules.diff.model_diff import kinds
+
+    declared = set(kinds())
+    worded = set(w.WORDS["kind"])
+    assert declared == worded, (sorted(declared - worded), sorted(worded - declared))

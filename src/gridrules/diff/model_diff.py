@@ -6,28 +6,9 @@ definition was written (file, line, which layer of the extends chain) is left
 out on purpose: moving a definition from a child jurisdiction to its parent,
 unchanged, is no change at all.
 
-Kinds and their keys (the order they are reported in; each document kind declares its
-own, `changes` and `defined` in gridrules.kinds.<kind>):
-
-| kind | key |
-|---|---|
-| jurisdiction | `jurisdiction` (names, level, character, settings, extends chain) |
-| tier, role, category, matter | id |
-| duty | `role/duty id` (responsibility lists) |
-| admission_list | id |
-| admission, exclusion | matter id |
-| prohibition | id (work-method prohibitions, 工作方法负面清单) |
-| escalation | `escalation` (the order of levels, the loop's name) |
-| escalation_level, department | id |
-| routing | `matter:<id>` or `category:<id>` → departments |
-| loop_step, warning_level | id |
-| party_organisation | id |
-| supervision | tier id ("one red line") |
-| party_coverage | `coverage` |
-| emergency | `emergency` (the overlay's name, activation, reporting limits) |
-| plan | id (emergency plans: levels, activation, reporting times per level) |
-| procedure | id (common emergency procedures), `plan id/procedure id` (a plan's) |
-| emergency_grant | `role/duty id` |
+Kinds and their keys: each document kind declares its own (`changes` and `defined`
+in gridrules.kinds.<kind>), in the order they are reported; docs/diff.md tables the
+bundled ones and tests/diff/test_diff_catalogue.py checks each has its words.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def number(value: int) -> str:
 
 # --- words ------------------------------------------------------------------
 # Codes in words, table by table: every [words.<table>] of gridrules/locale/diff.toml,
-# and the vocabulary's actions and scopes.
+# the vocabulary's actions and scopes, and the kinds' changes (locale/kinds.toml).
 
 _WORD_TABLES = "diff.words."
 
@@ -39,6 +39,8 @@ def _table(name: str) -> dict[str, tuple[str, str]]:
 WORDS: dict[str, Mapping[str, tuple[str, str]]] = {
     "action": ACTION_NAMES,
     "scope": SCOPE_NAMES,
+    # what a definition change is a change of: declared with each document kind
+    "kind": {key: (e["zh"], e["en"]) for key, e in section("kinds.changes").items()},
     **{
         name: _table(name)
         for name in dict.fromkeys(
