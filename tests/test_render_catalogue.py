@@ -35,3 +35,16 @@ def test_a_chinese_handbook_prints_no_english_words(tmp_path: Path) -> None:
             found[lang] |= {f"{page.name}: {e!r}" for e in english if e in said}
     assert sorted(found["zh"]) == []
     assert len(found["en"]) > 100  # the same check finds them in the English handbook
+
+
+def test_an_english_handbook_prints_english_punctuation_after_its_words(tmp_path: Path) -> None:
+    # Policy text may be Chinese in an English handbook; the handbook's own words
+    # and punctuation may not: no full-width colon, bracket or list mark after a Latin word.
+    policy = load(POLICIES / "chengdu-wuhou")
+    render_handbook(policy, tmp_path, options(formats=("html",), lang="en"))
+    mixed = re.compile(r"[A-Za-z][A-Za-z ]{2,}[：（、；]")
+    found = []
+    for page in sorted(tmp_path.rglob("*.html"))[:400]:
+        said = page_text(page.read_text(encoding="utf-8"))
+        found += [f"{page.name}: {m.group(0)!r}" for m in mixed.finditer(said)]
+    assert found == [], found[:20]

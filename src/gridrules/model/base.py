@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from gridrules.catalogue import msg
 from gridrules.problems import Location
 from gridrules.vocabulary import Action as Action
 from gridrules.vocabulary import Area as Area
@@ -61,9 +62,10 @@ class Duration:
         return cls("".join(parts) or "0m", minutes)
 
     def describe(self, lang: str) -> str:
+        """ "1天12小时" / "1 day 12 hours": each unit in words (Chinese writes them together)."""
         parts = re.findall(r"(\d+)([mhd])", self.text)
-        if lang == "zh":
-            zh = {"m": "分钟", "h": "小时", "d": "天"}
-            return "".join(f"{int(n)}{zh[u]}" for n, u in parts)
-        word = {"m": "minute", "h": "hour", "d": "day"}
-        return " ".join(f"{int(n)} {word[u]}{'' if int(n) == 1 else 's'}" for n, u in parts)
+        said = (
+            msg(f"core.duration.{unit}.{'one' if int(n) == 1 else 'many'}", n=int(n))(lang)
+            for n, unit in parts
+        )
+        return ("" if lang == "zh" else " ").join(said)
