@@ -20,7 +20,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from gridrules.catalogue import section
+from gridrules.catalogue import msg, section
+from gridrules.problems import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,10 @@ class Term:
 
 
 E = TypeVar("E", bound=enum.StrEnum)
+
+
+def joined_text(sep: Text, items: list[Text]) -> Text:
+    return Text(sep.zh.join(t.zh for t in items), sep.en.join(t.en for t in items))
 
 
 class Vocabulary(Generic[E]):
@@ -81,15 +86,20 @@ class Vocabulary(Generic[E]):
 
     def help(self, lang: str = "en") -> str:
         """The ids for --help and docs: "handle, report, …" or "handle 处置、report 上报、…"."""
-        if lang == "zh":
-            return "、".join(f"{k} {t.zh}" for k, t in self.terms.items())
-        return ", ".join(self.terms)
+        sep = msg("vocabulary.format.comma")(lang)
+        return sep.join(
+            msg("vocabulary.format.help_item", id=k, label=t.zh)(lang)
+            for k, t in self.terms.items()
+        )
 
     def describe(self) -> str:
         """The schema description: the set's name, then each member's label, zh / en."""
-        zh = "；".join(f"{k}：{t.zh}" for k, t in self.terms.items())
-        en = "; ".join(f"{k}: {t.en}" for k, t in self.terms.items())
-        return f"{self.name.zh}（{zh}） / {self.name.en} ({en})"
+        items = [
+            msg("vocabulary.format.item", id=k, label=(t.zh, t.en)) for k, t in self.terms.items()
+        ]
+        listed = joined_text(msg("vocabulary.format.semicolon"), items)
+        said = msg("vocabulary.format.set", name=(self.name.zh, self.name.en), items=listed)
+        return f"{said.zh} / {said.en}"
 
 
 # --- actions ------------------------------------------------------------------

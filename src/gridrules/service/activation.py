@@ -26,6 +26,7 @@ from typing import Any
 from gridrules.atomic import write_atomic
 from gridrules.catalogue import msg
 from gridrules.decision import RequestError
+from gridrules.lang import joined
 from gridrules.levels import LEVEL_BY_ID
 from gridrules.model import Policy
 from gridrules.service.errors import ServiceError, bad_request
@@ -112,7 +113,7 @@ def read_activation(data: dict[str, Any], policy: Policy) -> tuple[str, str]:
             msg("service.activation.unknown_plan", plan=plan_id, declared=declared),
         )
     if not isinstance(level, str) or level not in plan.levels:
-        levels = ("、".join(plan.levels), ", ".join(plan.levels))
+        levels = joined(msg("core.comma"), plan.levels)
         raise bad_request(
             "invalid_level", msg("service.activation.invalid_level", plan=plan_id, levels=levels)
         )

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from gridrules.catalogue import msg
 from gridrules.errors import GridrulesError
+from gridrules.lang import joined
 from gridrules.service.activation import Activation
 from gridrules.service.asgi import DecisionApp, _guarded, endpoint, send_json
 from gridrules.service.auth import Scope, Token, TokenAuth
@@ -111,7 +112,7 @@ def require_unique(holders: Sequence[PolicyHolder]) -> None:
     dupes = duplicate_ids(holders)
     if dupes:
         jid, where = next(iter(dupes.items()))
-        places = ("、".join(where), ", ".join(where))
+        places = joined(msg("core.comma"), where)
         raise GridrulesError(
             msg("service.multi.served_twice", jurisdiction=jid, where=places), exit_code=2
         )
