@@ -57,7 +57,8 @@ def common(key: str) -> str:
 def noted(desc: str, note: str) -> str:
     """A description followed by how the value is written (`[schema.note]`), in brackets."""
     written = both(msg(f"kinds.schema.note.{note}"))
-    return f"{desc}\N{FULLWIDTH LEFT PARENTHESIS}{written}\N{FULLWIDTH RIGHT PARENTHESIS}"
+    # a description is one "zh / en" string: its note takes the Chinese brackets
+    return msg("kinds.format.noted", desc=desc, note=written).zh
 
 
 def closed_set(vocabulary: Vocabulary[Any], desc: str = "") -> Schema:
