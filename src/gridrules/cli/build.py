@@ -14,7 +14,13 @@ import click
 
 from gridrules.catalogue import msg
 from gridrules.cli.engineopts import dump_json
-from gridrules.cli.options import format_option, lang_option, path_argument, root_option
+from gridrules.cli.options import (
+    format_option,
+    helptext,
+    lang_option,
+    path_argument,
+    root_option,
+)
 from gridrules.lang import detect_lang
 
 
@@ -26,10 +32,10 @@ from gridrules.lang import detect_lang
     "output",
     required=True,
     type=click.Path(dir_okay=False, path_type=str),
-    help="The snapshot file to write (e.g. wuhou.grsnap). 快照文件",
+    help=helptext(msg("cli.help.build.output")),
 )
 @root_option
-@format_option("text", "json", help="text for people, json for tools. 输出格式")
+@format_option("text", "json", help=helptext(msg("cli.help.common.format")))
 @lang_option
 def command(path: str, output: str, root: str | None, fmt: str, lang: str | None) -> None:
     """Validate and compile the jurisdiction at PATH into one snapshot FILE.

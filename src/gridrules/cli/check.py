@@ -24,13 +24,13 @@ from gridrules.cli.engineopts import (
     request_options,
     when_options,
 )
-from gridrules.cli.options import path_argument
+from gridrules.cli.options import helptext, path_argument
 
 
 @click.command("check")
 @path_argument
 @principal_options
-@request_options(required=False, grid_help="Grid code where it happened. 事发网格")
+@request_options(required=False, grid_help=helptext(msg("cli.help.check.grid")))
 @when_options
 @click.option(
     "--request",

@@ -13,7 +13,7 @@ import click
 
 from gridrules.catalogue import msg, section
 from gridrules.cli.engineopts import Report, dump_json, report_options
-from gridrules.cli.options import format_option, path_argument
+from gridrules.cli.options import format_option, helptext, path_argument
 
 if TYPE_CHECKING:
     from gridrules.coverage import Coverage
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     "text",
     "json",
     "html",
-    help="text for people, json for tools, html for a page to print. 输出格式",
+    help=helptext(msg("cli.help.coverage.format")),
 )
 @report_options
 @click.pass_context

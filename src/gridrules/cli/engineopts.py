@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gridrules.catalogue import msg
 from gridrules.cli.options import (
     F,
     format_option,
+    helptext,
     lang_option,
     option_group,
     output_option,
@@ -36,22 +38,19 @@ if TYPE_CHECKING:
     from gridrules.model import Policy
 
 explain_option = click.option(
-    "--explain", is_flag=True, help="Add a short human explanation. 附简要说明"
+    "--explain", is_flag=True, help=helptext(msg("cli.help.common.explain"))
 )
-at_option = value_option(
-    "--at", "DATE", "Judge as of this ISO date or date-time (default: today). 判定日期"
-)
+at_option = value_option("--at", "DATE", helptext(msg("cli.help.common.at")))
 mode_option = click.option(
     "--mode",
     type=click.Choice(MODES_VOCABULARY.ids),
     default="normal",
     show_default=True,
-    help=f"{MODES_VOCABULARY.help()}: emergency applies while a plan is active (平战结合). 模式",
+    help=helptext(msg("cli.help.common.mode", modes=MODES_VOCABULARY.help())),
 )
-plan_option = value_option(
-    "--plan", "PLAN", "With --mode emergency: the active emergency plan (default: any). 应急预案"
-)
-action_help = f"{ACTIONS_VOCABULARY.help()}. 动作：{ACTIONS_VOCABULARY.help('zh')}"
+plan_option = value_option("--plan", "PLAN", helptext(msg("cli.help.common.plan")))
+_actions = (ACTIONS_VOCABULARY.help("zh"), ACTIONS_VOCABULARY.help())  # (zh, en)
+action_help = helptext(msg("cli.help.common.action", actions=_actions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,36 +107,43 @@ common = option_group(
     Output,
     explain_option,
     lang_option,
-    format_option("text", "json", help="text for people, json for tools. 输出格式"),
+    format_option("text", "json", help=helptext(msg("cli.help.common.format"))),
     root_option,
 )
 principal_options = option_group(
     "principal",
     PrincipalOptions,
     click.option(
-        "--principal", "-p", default=None, metavar="ID", help="Roster worker id. 人员编号"
+        "--principal",
+        "-p",
+        default=None,
+        metavar="ID",
+        help=helptext(msg("cli.help.common.principal")),
     ),
     click.option(
         "--roles",
         default=None,
         metavar="R1,R2",
-        help="Inline principal: comma-separated role ids (with --home). 角色",
+        help=helptext(msg("cli.help.common.roles")),
     ),
     click.option(
         "--home",
         default=None,
         metavar="GRID",
-        help="Inline principal's assigned grid (with --roles). 所在网格",
+        help=helptext(msg("cli.help.common.home")),
     ),
 )
 when_options = option_group("when", When, at_option, mode_option, plan_option)
+
+
+matter_help = helptext(msg("cli.help.common.matter"))
 
 
 def request_options(*, required: bool, grid_help: str) -> Callable[[F], F]:
     """--action, --matter and --grid: the request a decision command is asked about."""
     return stack(
         click.option("--action", "-a", required=required, default=None, help=action_help),
-        click.option("--matter", "-m", required=required, default=None, help="Matter id. 事项"),
+        click.option("--matter", "-m", required=required, default=None, help=matter_help),
         click.option("--grid", "-g", required=required, default=None, help=grid_help),
     )
 

@@ -14,7 +14,7 @@ import click
 
 from gridrules.catalogue import msg
 from gridrules.cli.engineopts import Output, common, dump_json
-from gridrules.cli.options import path_argument
+from gridrules.cli.options import helptext, path_argument
 
 
 @click.command("export")
@@ -24,7 +24,7 @@ from gridrules.cli.options import path_argument
     "casbin_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=str),
-    help="Write model.conf and policy.csv into this folder. Casbin 模型与策略的输出目录",
+    help=helptext(msg("cli.help.export.casbin")),
 )
 @click.option(
     "--no-comments", is_flag=True, help="Leave out the '# file:line duty' lines in policy.csv."

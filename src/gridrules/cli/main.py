@@ -15,30 +15,39 @@ from collections.abc import Sequence
 import click
 
 from gridrules import __version__
+from gridrules.catalogue import msg
 from gridrules.cli import outcome
+from gridrules.cli.options import helptext
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, one-line help shown in `gridrules --help`)
-    "validate": ("validate", "Validate jurisdiction policies (schema + semantic rules). 校验政策"),
-    "rules": ("rules", "List the validation rules, or show one with examples. 规则说明"),
-    "init": ("init", "Start a new jurisdiction from a bundled example. 从示例新建辖区"),
-    "diff": ("diff", "Show what a policy change does: permissions, routes, pages. 变更影响"),
-    "render": ("render", "Render handbooks: manual, duty cards, checklists, notices. 生成手册"),
-    "check": ("check", "Decide a request: may this principal act on this matter here? 判定"),
-    "route": ("route", "Show a matter's escalation chain from a grid. 事项流转路线"),
-    "who": ("who", "List who may act on a matter in a grid. 谁可以处置"),
-    "coverage": ("coverage", "Prove every leaf grid can report and handle every matter. 覆盖检查"),
-    "workload": (
-        "workload",
-        "Report hours a month per worker and grid from duty schedules. 工作量",
-    ),
-    "can": ("can", "List everything a principal may do. 人员权限"),
-    "test": ("test", "Run the policy test suites in tests/ folders. 政策测试"),
-    "export": ("export", "Export the compiled Casbin model and policy. 导出 Casbin 模型"),
-    "build": ("build", "Compile a policy into one verified snapshot file. 编译快照"),
-    "serve": ("serve", "Serve decisions over HTTP with safe hot reload. 判定服务"),
-    "publish": ("publish", "Publish a validated policy version to PostgreSQL. 发布政策版本"),
+    "validate": ("validate", helptext(msg("cli.help.commands.validate"))),
+    "rules": ("rules", helptext(msg("cli.help.commands.rules"))),
+    "init": ("init", helptext(msg("cli.help.commands.init"))),
+    "diff": ("diff", helptext(msg("cli.help.commands.diff"))),
+    "render": ("render", helptext(msg("cli.help.commands.render"))),
+    "check": ("check", helptext(msg("cli.help.commands.check"))),
+    "route": ("route", helptext(msg("cli.help.commands.route"))),
+    "who": ("who", helptext(msg("cli.help.commands.who"))),
+    "coverage": ("coverage", helptext(msg("cli.help.commands.coverage"))),
+    "workload": ("workload", helptext(msg("cli.help.commands.workload"))),
+    "can": ("can", helptext(msg("cli.help.commands.can"))),
+    "test": ("test", helptext(msg("cli.help.commands.test"))),
+    "export": ("export", helptext(msg("cli.help.commands.export"))),
+    "build": ("build", helptext(msg("cli.help.commands.build"))),
+    "serve": ("serve", helptext(msg("cli.help.commands.serve"))),
+    "publish": ("publish", helptext(msg("cli.help.commands.publish"))),
 }
+
+_TITLE = msg("cli.help.gridrules")
+HELP = f"""{_TITLE.en} ({_TITLE.zh}).
+
+\b
+Exit codes: 0 success, allowed, no gap; 1 problems found, denied, gaps,
+            failed cases; 2 usage error, unreadable input or invalid policy;
+            3 internal error (the traceback is written to a log file).
+With --format json every outcome, errors included, is JSON on stdout.
+"""
 
 
 class LazyGroup(click.Group):
@@ -58,17 +67,10 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gridrules")
 def cli() -> None:
-    """gridrules — rules and roles for community grid governance (网格化服务管理).
-
-    \b
-    Exit codes: 0 success, allowed, no gap; 1 problems found, denied, gaps,
-                failed cases; 2 usage error, unreadable input or invalid policy;
-                3 internal error (the traceback is written to a log file).
-    With --format json every outcome, errors included, is JSON on stdout.
-    """
+    """The `gridrules` group; its --help text is HELP (the title from locale/cli.toml)."""
 
 
 def _safe_streams() -> None:

@@ -14,7 +14,19 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from gridrules.catalogue import msg
+from gridrules.problems import Text
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def helptext(text: Text) -> str:
+    """A help line as --help shows it: the English, then the Chinese.
+
+    Callers name the entry themselves, `helptext(msg("cli.help.check.grid"))`, so
+    tests/test_catalogue.py sees every key.
+    """
+    return f"{text.en} {text.zh}"
 
 
 def stack(*decorators: Callable[[Any], Any]) -> Callable[[F], F]:
@@ -51,7 +63,7 @@ lang_option = click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of messages (default: zh where the locale is Chinese, else en). 输出语言",
+    help=helptext(msg("cli.help.common.lang")),
 )
 
 path_argument = click.argument("path", type=click.Path(path_type=str))
@@ -92,5 +104,5 @@ output_option = click.option(
     "-o",
     type=click.Path(dir_okay=False, path_type=str),
     default=None,
-    help="Write the report to this file instead of standard output. 输出文件",
+    help=helptext(msg("cli.help.common.output")),
 )

@@ -8,8 +8,8 @@ import threading
 
 import click
 
-ROLE_HELP = "Only this role's duty card and checklist (repeatable). 只生成该角色"
-GRID_HELP = "Only notice sheets for this grid and the grids below it (repeatable). 只生成该网格"
+from gridrules.catalogue import msg
+from gridrules.cli.options import helptext
 
 
 @click.command("render")
@@ -19,7 +19,7 @@ GRID_HELP = "Only notice sheets for this grid and the grids below it (repeatable
     "-o",
     required=True,
     type=click.Path(path_type=str),
-    help="Folder to write (created or replaced as a whole; never half-written). 输出文件夹",
+    help=helptext(msg("cli.help.render.out")),
 )
 @click.option(
     "--format",
@@ -27,16 +27,20 @@ GRID_HELP = "Only notice sheets for this grid and the grids below it (repeatable
     default="html,pdf",
     show_default=True,
     metavar="html,pdf",
-    help="Comma-separated output formats. 输出格式",
+    help=helptext(msg("cli.help.render.format")),
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of the handbook (default zh) and of messages. 手册语言（默认中文）",
+    help=helptext(msg("cli.help.render.lang")),
 )
-@click.option("--role", "roles", multiple=True, metavar="ROLE", help=ROLE_HELP)
-@click.option("--grid", "grids", multiple=True, metavar="GRID", help=GRID_HELP)
+@click.option(
+    "--role", "roles", multiple=True, metavar="ROLE", help=helptext(msg("cli.help.render.role"))
+)
+@click.option(
+    "--grid", "grids", multiple=True, metavar="GRID", help=helptext(msg("cli.help.render.grid"))
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -58,7 +62,6 @@ def command(
                 error-level problems (listed on stderr) or a missing system
                 package (e.g. no CJK font for PDFs); 3 internal error.
     """
-    from gridrules.catalogue import msg
     from gridrules.errors import EXIT_USAGE, GridrulesError
     from gridrules.lang import detect_lang
     from gridrules.policy import load_policy

@@ -10,8 +10,15 @@ from __future__ import annotations
 import click
 
 from gridrules.catalogue import msg
-from gridrules.cli.engineopts import Output, common, dump_json, load_engine, mode_option
-from gridrules.cli.options import path_argument
+from gridrules.cli.engineopts import (
+    Output,
+    common,
+    dump_json,
+    load_engine,
+    matter_help,
+    mode_option,
+)
+from gridrules.cli.options import helptext, path_argument
 from gridrules.model import Duration
 from gridrules.problems import Text
 from gridrules.route import Assigned, Route, RouteStep
@@ -20,12 +27,12 @@ from gridrules.warning_text import warning_lines
 
 @click.command("route")
 @path_argument
-@click.option("--matter", "-m", required=True, help="Matter id. 事项")
+@click.option("--matter", "-m", required=True, help=matter_help)
 @click.option(
     "--grid",
     "-g",
     default=None,
-    help="Grid code it starts from (default: the generic chain). 起点网格",
+    help=helptext(msg("cli.help.route.grid")),
 )
 @mode_option
 @common

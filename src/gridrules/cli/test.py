@@ -11,6 +11,7 @@ import click
 
 from gridrules.catalogue import msg
 from gridrules.cli.engineopts import Output, common, dump_json
+from gridrules.cli.options import helptext
 
 
 @click.command("test")
@@ -20,7 +21,7 @@ from gridrules.cli.engineopts import Output, common, dump_json
     "junit_file",
     type=click.Path(dir_okay=False, path_type=str),
     default=None,
-    help="Also write a JUnit XML report to this file (for CI). JUnit 报告",
+    help=helptext(msg("cli.help.test.junit")),
 )
 @click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
 @common

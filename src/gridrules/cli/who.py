@@ -19,12 +19,12 @@ from gridrules.cli.engineopts import (
     request_options,
     when_options,
 )
-from gridrules.cli.options import path_argument
+from gridrules.cli.options import helptext, path_argument
 
 
 @click.command("who")
 @path_argument
-@request_options(required=True, grid_help="Grid code. 网格")
+@request_options(required=True, grid_help=helptext(msg("cli.help.who.grid")))
 @when_options
 @common
 @click.pass_context

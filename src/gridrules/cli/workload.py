@@ -12,8 +12,9 @@ import datetime as dt
 
 import click
 
+from gridrules.catalogue import msg
 from gridrules.cli.engineopts import Report, report_options
-from gridrules.cli.options import format_option, path_argument
+from gridrules.cli.options import format_option, helptext, path_argument
 
 # The workload findings are what this command reports, not a reason to refuse the policy.
 WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
@@ -26,17 +27,21 @@ WORKLOAD_CODES = frozenset({"GR850", "GR851", "GR852"})
     "json",
     "csv",
     "html",
-    help="text for people, json for tools, csv for a spreadsheet, html for a page. 输出格式",
+    help=helptext(msg("cli.help.workload.format")),
 )
 @click.option(
     "--by",
     type=click.Choice(["worker", "grid", "role", "street"]),
     default="grid",
     show_default=True,
-    help="The table --format csv writes. CSV 表",
+    help=helptext(msg("cli.help.workload.by")),
 )
 @click.option(
-    "--top", type=click.IntRange(1), default=10, show_default=True, help="Grids listed. 列出网格数"
+    "--top",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help=helptext(msg("cli.help.workload.top")),
 )
 @report_options
 @click.pass_context
