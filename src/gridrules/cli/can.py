@@ -48,7 +48,7 @@ def command(
                 2 usage error, unknown id, invalid policy; 3 internal error.
     """
     language = out.language
-    who = principal.resolve()
+    who = principal.resolve(language)
     moment = when.moment(language)
     engine = load_engine(path, out.root)
     permissions = engine.what_can(who, moment, when.mode, when.plan)

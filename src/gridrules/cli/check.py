@@ -25,6 +25,7 @@ from gridrules.cli.engineopts import (
     when_options,
 )
 from gridrules.cli.options import helptext, path_argument
+from gridrules.errors import UsageError
 
 
 @click.command("check")
@@ -69,23 +70,27 @@ def command(
     if request_file is not None:
         try:
             payload = json.load(request_file)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise click.UsageError(f"--request: not JSON ({exc})") from None
+        except json.JSONDecodeError as exc:
+            where = msg("cli.usage.request_not_json", line=exc.lineno, column=exc.colno)
+            raise UsageError(where, lang=language) from None
+        except UnicodeDecodeError:
+            raise UsageError(msg("cli.usage.request_not_utf8"), lang=language) from None
         many = isinstance(payload, list)
         try:
             requests = [Request.from_dict(item) for item in (payload if many else [payload])]
         except RequestError as exc:
-            raise click.UsageError(exc.text(language)) from None
+            raise UsageError(exc.text, lang=language) from None
     else:
         many = False
         missing = [
             n for n, v in (("--action", action), ("--matter", matter), ("--grid", grid)) if not v
         ]
         if missing:
-            raise click.UsageError(f"missing {', '.join(missing)} (or give --request FILE)")
+            said = msg("cli.usage.request_missing", options=", ".join(missing))
+            raise UsageError(said, lang=language)
         requests = [
             Request(
-                principal.resolve(),
+                principal.resolve(language),
                 action or "",
                 matter or "",
                 grid or "",

@@ -29,6 +29,7 @@ from gridrules.cli.options import (
     stack,
     value_option,
 )
+from gridrules.errors import UsageError
 from gridrules.lang import detect_lang
 from gridrules.vocabulary import ACTIONS_VOCABULARY, MODES_VOCABULARY
 
@@ -76,18 +77,18 @@ class PrincipalOptions:
     roles: str | None
     home: str | None
 
-    def resolve(self) -> str | Principal:
+    def resolve(self, lang: str) -> str | Principal:
         """A roster id or an inline principal; a usage error unless exactly one is named."""
         from gridrules.decision import Principal
 
         if self.principal and (self.roles or self.home):
-            raise click.UsageError("give either --principal or --roles with --home, not both")
+            raise UsageError(msg("cli.usage.principal_twice"), lang=lang)
         if self.principal:
             return self.principal
         if self.roles and self.home:
             roles = tuple(r.strip() for r in self.roles.split(",") if r.strip())
             return Principal(roles, self.home)
-        raise click.UsageError("name the principal: --principal ID, or --roles R1,R2 --home GRID")
+        raise UsageError(msg("cli.usage.principal_missing"), lang=lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,7 @@ def parse_at_option(at: str | None, lang: str) -> dt.date | dt.datetime | None:
     try:
         return parse_at(at)
     except RequestError as exc:
-        raise click.UsageError(exc.text(lang)) from None
+        raise UsageError(exc.text, lang=lang) from None
 
 
 def load_engine(path: str, root: str | None) -> Engine:

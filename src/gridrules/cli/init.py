@@ -6,6 +6,7 @@ import click
 
 from gridrules.catalogue import msg
 from gridrules.cli.options import lang_option
+from gridrules.errors import UsageError
 from gridrules.lang import detect_lang
 
 
@@ -53,7 +54,7 @@ def command(
             click.echo(f"{name:<20} {title}")
         return
     if directory is None:
-        raise click.UsageError("DIRECTORY is required (or use --list)")
+        raise UsageError(msg("cli.usage.init_directory"), lang=language)
     created = init_jurisdiction(directory, source, new_id=new_id, new_name=new_name, lang=language)
     click.echo(f"{msg('cli.init.created')(language)} {created}")
     click.echo(f"{msg('cli.init.next')(language)}: gridrules validate {created}")

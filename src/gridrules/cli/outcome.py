@@ -89,14 +89,14 @@ def report_known(exc: click.ClickException, inv: Invocation) -> int:
 
 def _text_of(exc: click.ClickException) -> Text:
     text = getattr(exc, "text", None)
-    if isinstance(text, Text):
+    if isinstance(text, Text) and not isinstance(exc, click.UsageError):
         return text
     message = exc.format_message()
     if isinstance(exc, click.FileError):  # click's words, as click.FileError.format_message
         shown = (exc.ui_filename, repr(exc.ui_filename))
         return msg("cli.outcome.cannot_open", file=shown, reason=exc.message)
     if isinstance(exc, click.UsageError):  # click's own messages are English only
-        return msg("cli.outcome.usage", message=message)
+        return msg("cli.outcome.usage", message=text if isinstance(text, Text) else message)
     return Text(message, message)
 
 

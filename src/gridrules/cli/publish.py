@@ -8,6 +8,7 @@ import click
 
 from gridrules.catalogue import msg
 from gridrules.cli.options import format_option, lang_option, root_option
+from gridrules.errors import UsageError
 from gridrules.lang import detect_lang
 
 
@@ -82,11 +83,11 @@ def command(
         return
     if version is not None:
         if path is not None or jurisdiction is None:
-            raise click.UsageError("--version needs --jurisdiction and no PATH")
+            raise UsageError(msg("cli.usage.publish_version"), lang=language)
         result = policy_store.republish(jurisdiction, version, note=note)
     else:
         if path is None:
-            raise click.UsageError("PATH is required (or --version / --history)")
+            raise UsageError(msg("cli.usage.publish_path"), lang=language)
         try:
             result = policy_store.publish(path, root=root, note=note)
         except PolicyInvalid as exc:

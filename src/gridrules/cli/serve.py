@@ -8,6 +8,7 @@ import click
 
 from gridrules.catalogue import msg
 from gridrules.cli.options import lang_option, option_group, root_option
+from gridrules.errors import UsageError
 from gridrules.lang import detect_lang
 from gridrules.service.limits import DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY, Limits
 from gridrules.service.protocol import (
@@ -181,11 +182,11 @@ def command(
 
     language = detect_lang(lang)
     if (path is None) == (store is None):
-        raise click.UsageError(msg("cli.serve.path_or_store")(language))
+        raise UsageError(msg("cli.serve.path_or_store"), lang=language)
     if jurisdiction is not None and store is None:
-        raise click.UsageError("--jurisdiction only applies with --store")
+        raise UsageError(msg("cli.serve.jurisdiction_without_store"), lang=language)
     if no_auth and not is_loopback(host):
-        raise click.UsageError(msg("cli.serve.no_auth_loopback")(language))
+        raise UsageError(msg("cli.serve.no_auth_loopback"), lang=language)
     options = ServeOptions(
         path=path,
         root=root,
