@@ -3,8 +3,10 @@
 An office prints one card per worker and pins it up, so a card must never run onto a
 second page, and a short card should not leave half the sheet blank. Each card's
 `<article>` carries a density (templates/cards.html, `data-density`), from the loosest,
-`large`, to the tightest, `dense` (templates/assets/paged.css: the type size, spacing
-and a two-column duty list; Chinese text stays at 9pt or more at every density).
+`large`, to the tightest, `dense` (templates/assets/cards.css: the type size, spacing
+and a two-column duty list; Chinese text stays at 9pt or more at every density). The PDF
+and the site's card pages printed from a browser share that stylesheet and the estimate;
+only the PDF gets the second look below.
 
 `density()` estimates from a card's text how many lines it prints at `normal` and picks
 the loosest density it should fit at; `fit()` then lays the cards out, and while a card
@@ -66,6 +68,13 @@ def density(card: RoleView, excluded: Iterable[ExclusionView] = ()) -> str:
     """The loosest density the card should fit one page at."""
     lines = estimated_lines(card, excluded)
     return next((d for d, most in _MOST_LINES.items() if lines <= most), DENSITIES[-1])
+
+
+def density_of(excluded: Iterable[ExclusionView] = ()) -> Callable[[RoleView], str]:
+    """`density` with the handbook's excluded matters bound: the templates' `card_density`,
+    the same for the PDF and the site's card pages (which print through the same rules)."""
+    excluded = tuple(excluded)
+    return lambda card: density(card, excluded)
 
 
 def card_pages(document: Any) -> dict[str, int]:

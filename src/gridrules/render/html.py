@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from gridrules.render import card_fit
 from gridrules.render.context import Handbook, slug
 from gridrules.render.loop_svg import loop_svg
 from gridrules.render.progress import NullProgress, Progress
@@ -101,8 +102,9 @@ def write_site(
 
     page("index.html", "index.html")
     page("manual.html", "manual.html")
+    density = card_fit.density_of(hb.manual.excluded)  # printed: one A4 page, as in the PDF
     for card in hb.cards:
-        page("cards.html", f"cards/{slug(card.id)}.html", cards=(card,))
+        page("cards.html", f"cards/{slug(card.id)}.html", cards=(card,), card_density=density)
     for checklist in hb.checklists:
         page("checklists.html", f"checklists/{slug(checklist.id)}.html", checklists=(checklist,))
     for notice in hb.notices:

@@ -244,8 +244,7 @@ def jobs(env: Environment, hb: Handbook, *, typst: bool = False) -> list[PdfJob]
 
     out = [job("manual.pdf", L["manual"], "manual.html", MANUAL_PAGES)]
     if hb.cards:
-        excluded = hb.manual.excluded
-        density = lambda card: card_fit.density(card, excluded)  # noqa: E731
+        density = card_fit.density_of(hb.manual.excluded)
         out.append(job(CARDS_PDF, L["cards"], "cards.html", len(hb.cards), card_density=density))
     if hb.checklists:
         out.append(job("checklists.pdf", L["checklists"], "checklists.html", len(hb.checklists)))
