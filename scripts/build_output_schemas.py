@@ -508,11 +508,12 @@ def outputs() -> dict[str, str]:
 
 
 def main() -> int:
-    DIFF_SCHEMA.write_text(diff_schema(), encoding="utf-8")
+    files = outputs()
+    DIFF_SCHEMA.write_text(files["diff.schema.json"], encoding="utf-8")
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, text in outputs().items():
+    for name, text in files.items():
         (OUT / name).write_text(text, encoding="utf-8")
-    print(f"wrote {len(outputs())} schemas to {OUT}")
+    print(f"wrote {len(files)} schemas to {OUT}")
     return 0
 
 

@@ -27,7 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from gridrules.problems import Text
 
-__all__ = ["CatalogueError", "entries", "has", "msg", "section", "term"]
+__all__ = ["CatalogueError", "entries", "has", "in_lang", "msg", "section", "term"]
 
 LANGS = ("zh", "en")
 
@@ -86,10 +86,8 @@ def _in(lang: str, value: object) -> object:
         return value(lang)
     if isinstance(value, Bilingual):  # the model's Names: a policy's own words
         return value(lang)
-    if isinstance(value, tuple) and len(value) == 2:
-        zh, en = value
-        if isinstance(zh, str) and isinstance(en, str):
-            return zh if lang == "zh" else en
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return in_lang((str(value[0]), str(value[1])), lang)
     return value
 
 
@@ -100,6 +98,13 @@ def msg(key: str, /, **params: object) -> Text:
         entry["zh"].format_map({k: _in("zh", v) for k, v in params.items()}),
         entry["en"].format_map({k: _in("en", v) for k, v in params.items()}),
     )
+
+
+def in_lang(words: Mapping[str, str] | tuple[str, str], lang: str) -> str:
+    """A catalogue entry (or a (zh, en) pair) in one language: Chinese for "zh", else English."""
+    if isinstance(words, tuple):
+        return words[0] if lang == "zh" else words[1]
+    return words["zh" if lang == "zh" else "en"]
 
 
 def term(key: str) -> tuple[str, str]:

@@ -21,6 +21,11 @@ def detect_lang(explicit: str | None = None) -> str:
     return "en"
 
 
+def separator(lang: str) -> str:
+    """What joins the items of a list: "、" in Chinese, ", " in English (core.comma)."""
+    return msg("core.comma")(lang)
+
+
 def joined(sep: Text, parts: Iterable[Text | str]) -> Text:
     """`parts` joined by `sep` in each language (a plain string is the same in both)."""
     texts = [p if isinstance(p, Text) else Text(p, p) for p in parts]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from gridrules.catalogue import msg, section
-from gridrules.problems import Text
+from gridrules.lang import joined, separator
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +39,6 @@ class Term:
 
 
 E = TypeVar("E", bound=enum.StrEnum)
-
-
-def joined_text(sep: Text, items: list[Text]) -> Text:
-    return Text(sep.zh.join(t.zh for t in items), sep.en.join(t.en for t in items))
 
 
 class Vocabulary(Generic[E]):
@@ -86,7 +82,7 @@ class Vocabulary(Generic[E]):
 
     def help(self, lang: str = "en") -> str:
         """The ids for --help and docs: "handle, report, …" or "handle 处置、report 上报、…"."""
-        sep = msg("vocabulary.format.comma")(lang)
+        sep = separator(lang)
         return sep.join(
             msg("vocabulary.format.help_item", id=k, label=t.zh)(lang)
             for k, t in self.terms.items()
@@ -97,7 +93,7 @@ class Vocabulary(Generic[E]):
         items = [
             msg("vocabulary.format.item", id=k, label=(t.zh, t.en)) for k, t in self.terms.items()
         ]
-        listed = joined_text(msg("vocabulary.format.semicolon"), items)
+        listed = joined(msg("vocabulary.format.semicolon"), items)
         said = msg("vocabulary.format.set", name=(self.name.zh, self.name.en), items=listed)
         return f"{said.zh} / {said.en}"
 

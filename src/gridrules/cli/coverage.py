@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gridrules.catalogue import msg, section
+from gridrules.catalogue import in_lang, msg, section
 from gridrules.cli.engineopts import Report, dump_json, report_options
 from gridrules.cli.options import format_option, helptext, path_argument
 
@@ -68,10 +68,7 @@ def command(
 
 def _labels(lang: str) -> dict[str, str]:
     """The report's labels in `lang` (the text report's and the HTML template's `t`)."""
-    return {
-        key: entry["zh" if lang == "zh" else "en"]
-        for key, entry in section("cli.coverage.report").items()
-    }
+    return {key: in_lang(entry, lang) for key, entry in section("cli.coverage.report").items()}
 
 
 def _text(result: Coverage, name: str, lang: str) -> str:

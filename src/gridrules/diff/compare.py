@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from gridrules.catalogue import in_lang
 from gridrules.diff.flags import Flag, find_flags
 from gridrules.diff.impact import (
     PageChange,
@@ -100,7 +101,7 @@ class DiffReport:
         pair = self.labels.get(kind, {}).get(ident)
         if pair is None:
             return ident
-        return pair[0] if lang == "zh" else pair[1]
+        return in_lang(pair, lang)
 
 
 def notice_request(old: SideSnapshot, new: SideSnapshot) -> list[str] | None:

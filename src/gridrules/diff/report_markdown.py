@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from gridrules.catalogue import msg, section
+from gridrules.catalogue import in_lang, msg, section
 from gridrules.diff import report_words as w
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.model_diff import describe_value
 from gridrules.diff.report_workload import workload_lines
+from gridrules.lang import separator
 
 
 def _cell(value: str) -> str:
@@ -24,7 +25,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
 def _head(lang: str, *keys: str) -> tuple[str, ...]:
     """A table's header: each column's word (markdown.column.<key>); "" for a blank one."""
     columns = section("diff.markdown.column")
-    return tuple(w.in_lang(columns[k], lang) if k else k for k in keys)
+    return tuple(in_lang(columns[k], lang) if k else k for k in keys)
 
 
 def _heading(title: str, mark: str = "") -> list[str]:
@@ -58,7 +59,7 @@ def markdown(report: DiffReport, lang: str) -> str:
         "flags": str(len(r.flags)),
         "pages": pages,
     }
-    said = {k: w.in_lang(e, lang) for k, e in section("diff.markdown.summary").items()}
+    said = {k: in_lang(e, lang) for k, e in section("diff.markdown.summary").items()}
     out += _table((said["what"], said["count"]), [(said[k], v) for k, v in summary.items()])
     if r.flags or r.validation:
         out += _heading(msg("diff.markdown.flags")(lang), "⚠️ ")
@@ -82,7 +83,7 @@ def markdown(report: DiffReport, lang: str) -> str:
                     f"{'⚠️' if c.widening else '✅'} {w.word('change', c.change, lang)}",
                     f"{r.label('role', c.role, lang)} {w.md_code(c.role)}",
                     w.word("action", c.action, lang),
-                    w.separator(lang).join(
+                    separator(lang).join(
                         f"{r.label('matter', m, lang)} {w.md_code(m)}" for m in matters
                     ),
                     w.word("mode", c.mode, lang),

@@ -7,6 +7,7 @@ from gridrules.diff import report_words as w
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.model_diff import describe_value
 from gridrules.diff.report_workload import workload_lines
+from gridrules.lang import separator
 
 
 def text(report: DiffReport, lang: str) -> str:
@@ -43,7 +44,7 @@ def text(report: DiffReport, lang: str) -> str:
         for c, matters in groups:
             sign = {"gained": "+", "lost": "-", "widened": "+", "narrowed": "-"}[c.change]
             grids, people = w.reach_text(r.reach_for(c))
-            names = w.separator(lang).join(f"{r.label('matter', m, lang)} ({m})" for m in matters)
+            names = separator(lang).join(f"{r.label('matter', m, lang)} ({m})" for m in matters)
             out.append(
                 f"  {sign} {r.label('role', c.role, lang)} ({c.role}) {w.word('change', c.change, lang)} "
                 f"{w.word('action', c.action, lang)}: {names} [{w.word('mode', c.mode, lang)}; "

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from gridrules.catalogue import entries, msg, section
+from gridrules.catalogue import entries, in_lang, msg, section
 from gridrules.diff.compare import DiffReport
 from gridrules.diff.flags import Flag
 from gridrules.diff.impact import PageChange, Reach
 from gridrules.diff.model_diff import FieldChange
 from gridrules.diff.permissions import PermissionChange
+from gridrules.lang import separator
 from gridrules.messages import ACTION_NAMES, SCOPE_NAMES
 
 ROW_LIMIT = 100  # rows per table in text and Markdown (JSON lists everything)
@@ -50,20 +51,10 @@ WORDS: dict[str, Mapping[str, tuple[str, str]]] = {
 }
 
 
-def in_lang(entry: Mapping[str, str], lang: str) -> str:
-    """A catalogue entry in one language: Chinese for "zh", else English."""
-    return entry["zh" if lang == "zh" else "en"]
-
-
 def word(table: str, key: str, lang: str) -> str:
     """A code in words from one of WORDS' tables; an unknown code as written."""
     pair = WORDS[table].get(key)
-    return key if pair is None else pair[0 if lang == "zh" else 1]
-
-
-def separator(lang: str) -> str:
-    """What joins the items of a list: "、" in Chinese, ", " in English."""
-    return msg("diff.punct.list")(lang)
+    return key if pair is None else in_lang(pair, lang)
 
 
 def scope_word(scope: str | None, lang: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gridrules.catalogue import msg, section
+from gridrules.lang import separator
 from gridrules.model import Policy
 from gridrules.workload import workload_of
 
@@ -166,7 +167,7 @@ def diff_workload(old: WorkloadSide, new: WorkloadSide) -> WorkloadDiff:
 def sentence(item: ScheduleBurden, role_name: str, matter_names: list[str], lang: str) -> str:
     """'admitting matter X adds 3.2 h/month for each of 2,741 full-time workers'."""
     if item.change in ("activated", "deactivated") and matter_names:
-        matters = msg("diff.punct.list")(lang).join(matter_names)
+        matters = separator(lang).join(matter_names)
         cause = (
             msg("diff.workload.activated", matters=matters)
             if item.change == "activated"

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from gridrules.catalogue import msg
+from gridrules.lang import separator
 from gridrules.model import Action, Admission, Mode, Policy
 from gridrules.render import timing
 from gridrules.render.emergency import plan_name
-from gridrules.render.labels import coded, labels, separator
+from gridrules.render.labels import coded, labels
 from gridrules.render.views import Meta
 from gridrules.route import Route, route
 from gridrules.version import PolicyVersion

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gridrules.catalogue import msg, section
+from gridrules.catalogue import in_lang, msg, section
 from gridrules.render.builder import Builder
-from gridrules.render.labels import chapter_words, in_lang
+from gridrules.render.labels import chapter_words
 from gridrules.render.timing import limit_text
 from gridrules.rules.party_formation import WORDS as FORMATION_WORDS
 from gridrules.warning_text import METHODS

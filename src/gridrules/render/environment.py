@@ -29,7 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from gridrules.catalogue import msg
-from gridrules.render.labels import separator
+from gridrules.lang import separator
 from gridrules.render.sandbox import BoundedSandbox
 from gridrules.resources import templates_dir
 

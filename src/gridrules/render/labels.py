@@ -12,13 +12,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Final
 
-from gridrules.catalogue import msg, section
+from gridrules.catalogue import in_lang, section
 from gridrules.vocabulary import ACTIONS_VOCABULARY, SCOPES_VOCABULARY
-
-
-def in_lang(entry: Mapping[str, str], lang: str) -> str:
-    """A catalogue entry (or any {"zh", "en"} mapping) in one language: Chinese for "zh"."""
-    return entry["zh" if lang == "zh" else "en"]
 
 
 def pairs(entries: Mapping[str, Mapping[str, str]]) -> dict[str, tuple[str, str]]:
@@ -58,9 +53,4 @@ def coded(group: str, value: str, lang: str) -> str:
     pair = TERMS[group].get(value)
     if pair is None:
         return value
-    return pair[0 if lang == "zh" else 1]
-
-
-def separator(lang: str) -> str:
-    """What joins the items of a list: "、" in Chinese, ", " in English."""
-    return msg("render.punct.list")(lang)
+    return in_lang(pair, lang)

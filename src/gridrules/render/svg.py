@@ -14,8 +14,8 @@ from html import escape
 from markupsafe import Markup
 
 from gridrules.catalogue import msg
+from gridrules.lang import separator
 from gridrules.render.context import FlowStep
-from gridrules.render.labels import separator
 
 WIDTH = 720
 LEFT_X, LEFT_W = 16, 340
